@@ -1,0 +1,75 @@
+package io.processhub;
+
+import java.io.Serializable;
+
+/**
+ * Why one child could not be started or stopped on one node: ProcessHub's (child id, node, reason) triple
+ * with a typed reason and a human-readable detail.
+ */
+public final class ChildError implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** The typed reasons. */
+    public enum Reason {
+        /** The id is already running; {@link #existing()} is its ref. */
+        ALREADY_STARTED,
+        /** The class could not be created or its {@code start} threw; {@link #detail()} holds the cause. */
+        START_FAILED,
+        /** The spec itself is wrong: null or blank id, duplicate id in one batch, unknown class, bad arguments. */
+        INVALID_SPEC,
+        /** The node that should answer did not answer within the timeout. */
+        NODE_TIMEOUT,
+        /** The hub on this side of a network split has no quorum. */
+        PARTITIONED,
+        /** No child with this id is registered. */
+        NOT_FOUND,
+        /** The child was started, then stopped again because another child of the batch failed (ROLLBACK). */
+        ROLLED_BACK
+    }
+
+    private final String childId;
+    private final String node;
+    private final Reason reason;
+    private final String detail;
+    private final ChildRef existing;
+
+    public ChildError(String childId, String node, Reason reason, String detail) {
+        this(childId, node, reason, detail, null);
+    }
+
+    public ChildError(String childId, String node, Reason reason, String detail, ChildRef existing) {
+        this.childId = childId;
+        this.node = node;
+        this.reason = reason;
+        this.detail = detail;
+        this.existing = existing;
+    }
+
+    /** The child id as given by the caller (may be null or blank for INVALID_SPEC). */
+    public String childId() {
+        return childId;
+    }
+
+    /** Consistent id of the node that reported the error, or null if no node was reached. */
+    public String node() {
+        return node;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+
+    public String detail() {
+        return detail;
+    }
+
+    /** For ALREADY_STARTED: the ref of the running child. */
+    public ChildRef existing() {
+        return existing;
+    }
+
+    @Override
+    public String toString() {
+        return "(" + childId + ", " + node + ", " + reason + ": " + detail + ')';
+    }
+}

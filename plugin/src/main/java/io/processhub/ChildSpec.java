@@ -1,0 +1,112 @@
+package io.processhub;
+
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How to create a child: its cluster-unique id, the class implementing {@link ChildProcess} (by name, so
+ * thin clients and XML can name classes they do not load), the constructor arguments, the restart policy
+ * and metadata (tags). Arguments travel between nodes through Ignite's marshaller: use plain classes,
+ * not records.
+ *
+ * <p>Instances are immutable; the {@code with*} methods return copies.
+ */
+public final class ChildSpec implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final String id;
+    private final String className;
+    private final Object[] args;
+    private final RestartPolicy restart;
+    private final HashMap<String, String> metadata;
+
+    private ChildSpec(String id, String className, Object[] args, RestartPolicy restart,
+        HashMap<String, String> metadata) {
+        this.id = id;
+        this.className = className;
+        this.args = args == null ? new Object[0] : args;
+        this.restart = restart == null ? RestartPolicy.PERMANENT : restart;
+        this.metadata = metadata == null ? new HashMap<>() : metadata;
+    }
+
+    /** A permanent child of the given class, created with a constructor taking {@code args}. */
+    public static ChildSpec of(String id, Class<? extends ChildProcess> cls, Object... args) {
+        Objects.requireNonNull(cls, "child class");
+        return new ChildSpec(id, cls.getName(), args == null ? null : args.clone(), null, null);
+    }
+
+    /** The same by class name: for callers that do not have the class (thin clients, XML). */
+    public static ChildSpec of(String id, String className, Object... args) {
+        return new ChildSpec(id, className, args == null ? null : args.clone(), null, null);
+    }
+
+    public ChildSpec withRestart(RestartPolicy policy) {
+        return new ChildSpec(id, className, args, Objects.requireNonNull(policy, "restart policy"), metadata);
+    }
+
+    /** A copy with one more metadata entry (a tag). */
+    public ChildSpec withMetadata(String key, String value) {
+        HashMap<String, String> copy = new HashMap<>(metadata);
+        copy.put(key, value);
+        return new ChildSpec(id, className, args, restart, copy);
+    }
+
+    /** A copy with every entry of {@code extra} added to its metadata (existing keys win). */
+    public ChildSpec withMetadataDefaults(Map<String, String> extra) {
+        if (extra == null || extra.isEmpty())
+            return this;
+        HashMap<String, String> copy = new HashMap<>(extra);
+        copy.putAll(metadata);
+        return new ChildSpec(id, className, args, restart, copy);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String className() {
+        return className;
+    }
+
+    /** A copy of the constructor arguments. */
+    public Object[] args() {
+        return args.clone();
+    }
+
+    Object[] argsNoCopy() {
+        return args;
+    }
+
+    public RestartPolicy restart() {
+        return restart;
+    }
+
+    public Map<String, String> metadata() {
+        return Collections.unmodifiableMap(metadata);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o)
+            return true;
+        if (!(o instanceof ChildSpec))
+            return false;
+        ChildSpec that = (ChildSpec)o;
+        return id.equals(that.id) && className.equals(that.className) && Arrays.deepEquals(args, that.args)
+            && restart == that.restart && metadata.equals(that.metadata);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(id, className);
+    }
+
+    @Override
+    public String toString() {
+        return "ChildSpec[" + id + ", " + className + ", " + restart + (metadata.isEmpty() ? "" : ", " + metadata) + ']';
+    }
+}

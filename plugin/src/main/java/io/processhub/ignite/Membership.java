@@ -1,0 +1,92 @@
+package io.processhub.ignite;
+
+import io.processhub.strategy.DistributionStrategy;
+import io.processhub.strategy.Placement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.ignite.cluster.ClusterNode;
+
+/**
+ * The hub's members at one Ignite topology version, and the placement over them. Immutable: every node
+ * that processes the same topology version computes the same members and the same owners.
+ */
+final class Membership {
+    private final long topologyVersion;
+    private final List<ClusterNode> members;
+    private final List<String> memberNames;
+    private final Map<String, ClusterNode> byName;
+    private final Placement placement;
+
+    private Membership(long topologyVersion, List<ClusterNode> members, Placement placement) {
+        this.topologyVersion = topologyVersion;
+        this.members = members;
+        this.placement = placement;
+        this.memberNames = new ArrayList<>(members.size());
+        this.byName = new HashMap<>();
+        for (ClusterNode n : members) {
+            String name = nameOf(n);
+            memberNames.add(name);
+            byName.put(name, n);
+        }
+    }
+
+    static Membership of(long topologyVersion, Collection<ClusterNode> topology, String memberAttribute,
+        DistributionStrategy distribution) {
+        List<ClusterNode> members = new ArrayList<>();
+        for (ClusterNode n : topology)
+            if (!n.isClient() && n.attribute(memberAttribute) != null)
+                members.add(n);
+        members.sort(Comparator.comparing(Membership::nameOf));
+        Placement placement = null;
+        if (!members.isEmpty()) {
+            List<String> names = new ArrayList<>(members.size());
+            for (ClusterNode n : members)
+                names.add(nameOf(n));
+            placement = distribution.placement(names);
+        }
+        return new Membership(topologyVersion, List.copyOf(members), placement);
+    }
+
+    /** The name a node has in the hub: its consistent id as a string. */
+    static String nameOf(ClusterNode node) {
+        return String.valueOf(node.consistentId());
+    }
+
+    long topologyVersion() {
+        return topologyVersion;
+    }
+
+    List<String> memberNames() {
+        return memberNames;
+    }
+
+    boolean isEmpty() {
+        return members.isEmpty();
+    }
+
+    boolean contains(UUID nodeId) {
+        for (ClusterNode n : members)
+            if (n.id().equals(nodeId))
+                return true;
+        return false;
+    }
+
+    /** The member that should run a child, or null if the hub has no members. */
+    ClusterNode owner(String childId) {
+        return placement == null ? null : byName.get(placement.owner(childId));
+    }
+
+    /** The oldest member (lowest join order): it cleans up after dead nodes. */
+    ClusterNode oldest() {
+        ClusterNode oldest = null;
+        for (ClusterNode n : members)
+            if (oldest == null || n.order() < oldest.order())
+                oldest = n;
+        return oldest;
+    }
+}

@@ -1,0 +1,86 @@
+package io.processhub.ignite;
+
+import io.processhub.CallTimeoutException;
+import io.processhub.ChildCallException;
+import io.processhub.NoSuchChildException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The requests this node sent and still waits for, by id; replies and timeouts resolve them. */
+final class PendingRequests {
+    private final AtomicLong nextId = new AtomicLong();
+    private final ConcurrentHashMap<Long, StartCollector> starts = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, StopCollector> stops = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, CompletableFuture<Object>> calls = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer;
+
+    PendingRequests(ScheduledExecutorService timer) {
+        this.timer = timer;
+    }
+
+    long register(StartCollector c, Duration timeout) {
+        long id = nextId.incrementAndGet();
+        starts.put(id, c);
+        c.done.whenComplete((r, e) -> starts.remove(id));
+        timer.schedule(() -> c.timeOut("no answer within " + timeout.toMillis() + " ms"), timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return id;
+    }
+
+    long register(StopCollector c, Duration timeout) {
+        long id = nextId.incrementAndGet();
+        stops.put(id, c);
+        c.done.whenComplete((r, e) -> stops.remove(id));
+        timer.schedule(() -> c.timeOut("no answer within " + timeout.toMillis() + " ms"), timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return id;
+    }
+
+    long register(CompletableFuture<Object> call, String childId, Duration timeout) {
+        long id = nextId.incrementAndGet();
+        calls.put(id, call);
+        call.whenComplete((r, e) -> calls.remove(id));
+        timeOut(call, childId, timeout);
+        return id;
+    }
+
+    /** Fails the call with {@link CallTimeoutException} if it has no answer within the timeout. */
+    void timeOut(CompletableFuture<Object> call, String childId, Duration timeout) {
+        timer.schedule(() -> call.completeExceptionally(new CallTimeoutException(
+            "child " + childId + " did not answer within " + timeout.toMillis() + " ms")), timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Routes a reply to the request waiting for it; late replies are dropped. Any thread. */
+    void onReply(Object msg) {
+        if (msg instanceof Messages.StartReply) {
+            Messages.StartReply r = (Messages.StartReply)msg;
+            StartCollector c = starts.get(r.requestId);
+            if (c != null)
+                c.onReply(r.started, r.errors);
+        }
+        else if (msg instanceof Messages.StopReply) {
+            Messages.StopReply r = (Messages.StopReply)msg;
+            StopCollector c = stops.get(r.requestId);
+            if (c != null)
+                c.onReply(r.node, r.stopped, r.errors);
+        }
+        else if (msg instanceof Messages.CallReply) {
+            Messages.CallReply r = (Messages.CallReply)msg;
+            CompletableFuture<Object> f = calls.get(r.requestId);
+            if (f == null)
+                return;
+            switch (r.failure) {
+                case NONE:
+                    f.complete(r.value);
+                    break;
+                case NO_SUCH_CHILD:
+                    f.completeExceptionally(new NoSuchChildException(r.detail));
+                    break;
+                default:
+                    f.completeExceptionally(new ChildCallException(r.detail));
+            }
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package io.processhub.ignite;
+
+import io.processhub.HubConfiguration;
+import io.processhub.ProcessHub;
+import io.processhub.ProcessHubPlugin;
+import io.processhub.UnknownHubException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.ignite.Ignite;
+import org.apache.ignite.cluster.ClusterNode;
+
+/**
+ * The plugin object of one node: the hubs it runs, views of hubs it does not run, and the thread pools
+ * they share (child mailboxes, timers, user callbacks).
+ */
+public final class ProcessHubPluginImpl implements ProcessHubPlugin {
+    private final List<HubConfiguration> configs;
+    private final Map<String, HubRuntime> hubs = new ConcurrentHashMap<>();
+    private Ignite ignite;
+    private ExecutorService childPool;
+    private ScheduledExecutorService timer;
+    private ExecutorService callbacks;
+
+    public ProcessHubPluginImpl(List<HubConfiguration> configs) {
+        this.configs = new ArrayList<>(configs);
+    }
+
+    /** Starts the configured hubs. Called from {@code onIgniteStart}, when the node has joined. */
+    public void start(Ignite ignite) {
+        this.ignite = ignite;
+        String node = String.valueOf(ignite.cluster().localNode().consistentId());
+        childPool = Executors.newFixedThreadPool(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
+            daemon("processhub-child-" + node));
+        timer = Executors.newSingleThreadScheduledExecutor(daemon("processhub-timer-" + node));
+        callbacks = Executors.newCachedThreadPool(daemon("processhub-callback-" + node));
+        for (HubConfiguration cfg : configs)
+            hubs.put(cfg.getHubId(), HubRuntime.startMember(cfg, ignite, childPool, timer, callbacks));
+    }
+
+    /** Stops every hub and the pools. */
+    public void stop() {
+        hubs.values().forEach(HubRuntime::stop);
+        hubs.clear();
+        if (childPool == null)
+            return;
+        childPool.shutdown();
+        try {
+            childPool.awaitTermination(5, TimeUnit.SECONDS);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        childPool.shutdownNow();
+        timer.shutdownNow();
+        callbacks.shutdownNow();
+    }
+
+    @Override
+    public ProcessHub hub(String hubId) {
+        if (hubId == null || hubId.isBlank())
+            throw new UnknownHubException("hub id must not be null or blank");
+        HubRuntime rt = hubs.get(hubId);
+        if (rt != null)
+            return rt.api();
+        if (ignite == null)
+            throw new UnknownHubException("the node has not finished starting; hub " + hubId + " is not available yet");
+        if (!runsAnywhere(hubId))
+            throw new UnknownHubException("no node of the cluster runs hub " + hubId + "; hubs in the cluster: " + clusterHubIds());
+        synchronized (this) {
+            return hubs.computeIfAbsent(hubId, id -> HubRuntime.startView(id, ignite, timer, callbacks)).api();
+        }
+    }
+
+    @Override
+    public Set<String> localHubIds() {
+        Set<String> res = new TreeSet<>();
+        for (HubConfiguration c : configs)
+            res.add(c.getHubId());
+        return Collections.unmodifiableSet(res);
+    }
+
+    private boolean runsAnywhere(String hubId) {
+        String attr = HubContext.memberAttribute(hubId);
+        for (ClusterNode n : ignite.cluster().forServers().nodes())
+            if (n.attribute(attr) != null)
+                return true;
+        return false;
+    }
+
+    private Set<String> clusterHubIds() {
+        Set<String> res = new TreeSet<>();
+        String prefix = HubContext.memberAttribute("");
+        for (ClusterNode n : ignite.cluster().forServers().nodes())
+            for (String attr : n.attributes().keySet())
+                if (attr.startsWith(prefix))
+                    res.add(attr.substring(prefix.length()));
+        return res;
+    }
+
+    /** Node attributes that mark this node as a member of its hubs. */
+    public static Map<String, Object> memberAttributes(List<HubConfiguration> configs) {
+        Map<String, Object> res = new LinkedHashMap<>();
+        for (HubConfiguration c : configs)
+            res.put(HubContext.memberAttribute(c.getHubId()), "true");
+        return res;
+    }
+
+    private static ThreadFactory daemon(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

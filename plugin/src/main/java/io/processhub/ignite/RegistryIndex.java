@@ -1,0 +1,140 @@
+package io.processhub.ignite;
+
+import io.processhub.ChildInfo;
+import io.processhub.ChildRef;
+import io.processhub.ChildSpec;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * This node's copy of the registry, fed by the registry cache's continuous query: a map read for every
+ * lookup. Entries are immutable and replaced on change, so readers never see a half-applied update.
+ */
+final class RegistryIndex {
+    /** One child: its spec (null until the spec entry arrives) and its replicas. */
+    static final class Entry {
+        private static final ChildRef[] NO_REFS = new ChildRef[0];
+
+        final ChildSpec spec;
+        final ChildRef[] refs;
+
+        Entry(ChildSpec spec, ChildRef[] refs) {
+            this.spec = spec;
+            this.refs = refs;
+        }
+
+        ChildRef refOn(UUID nodeId) {
+            for (ChildRef r : refs)
+                if (r.nodeId().equals(nodeId))
+                    return r;
+            return null;
+        }
+
+        ChildInfo toInfo() {
+            return new ChildInfo(spec, Arrays.asList(refs));
+        }
+
+        Entry withSpec(ChildSpec s) {
+            return new Entry(s, refs);
+        }
+
+        Entry withRef(ChildRef ref) {
+            ChildRef[] next;
+            int i = indexOf(ref.nodeId());
+            if (i >= 0) {
+                next = refs.clone();
+                next[i] = ref;
+            }
+            else {
+                next = Arrays.copyOf(refs, refs.length + 1);
+                next[refs.length] = ref;
+            }
+            return new Entry(spec, next);
+        }
+
+        Entry withoutRef(UUID nodeId) {
+            int i = indexOf(nodeId);
+            if (i < 0)
+                return this;
+            ChildRef[] next = new ChildRef[refs.length - 1];
+            System.arraycopy(refs, 0, next, 0, i);
+            System.arraycopy(refs, i + 1, next, i, refs.length - i - 1);
+            return new Entry(spec, next);
+        }
+
+        private int indexOf(UUID nodeId) {
+            for (int i = 0; i < refs.length; i++)
+                if (refs[i].nodeId().equals(nodeId))
+                    return i;
+            return -1;
+        }
+
+        boolean isEmpty() {
+            return spec == null && refs.length == 0;
+        }
+    }
+
+    private final ConcurrentHashMap<String, Entry> children = new ConcurrentHashMap<>();
+
+    Entry get(String childId) {
+        return children.get(childId);
+    }
+
+    /** Children with a spec, i.e. the ones a user sees. */
+    List<ChildInfo> infos() {
+        List<ChildInfo> res = new ArrayList<>(children.size());
+        for (Entry e : children.values())
+            if (e.spec != null)
+                res.add(e.toInfo());
+        return res;
+    }
+
+    Set<String> childIds() {
+        return children.keySet();
+    }
+
+    int size() {
+        return children.size();
+    }
+
+    void putSpec(String childId, ChildSpec spec) {
+        children.compute(childId, (k, e) -> e == null ? new Entry(spec, Entry.NO_REFS) : e.withSpec(spec));
+    }
+
+    void removeSpec(String childId) {
+        children.computeIfPresent(childId, (k, e) -> {
+            Entry next = e.withSpec(null);
+            return next.isEmpty() ? null : next;
+        });
+    }
+
+    void putRef(String childId, ChildRef ref) {
+        children.compute(childId, (k, e) -> e == null ? new Entry(null, new ChildRef[] {ref}) : e.withRef(ref));
+    }
+
+    void removeRef(String childId, UUID nodeId) {
+        children.computeIfPresent(childId, (k, e) -> {
+            Entry next = e.withoutRef(nodeId);
+            return next.isEmpty() ? null : next;
+        });
+    }
+
+    /** Applies one registry cache change; {@code value} is null for a removal. */
+    void apply(String key, Object value) {
+        String childId = RegistryKeys.childIdOf(key);
+        if (RegistryKeys.isReplicaKey(key)) {
+            if (value == null)
+                removeRef(childId, RegistryKeys.nodeIdOf(key));
+            else
+                putRef(childId, (ChildRef)value);
+        }
+        else if (value == null)
+            removeSpec(childId);
+        else
+            putSpec(childId, (ChildSpec)value);
+    }
+}

@@ -1,0 +1,325 @@
+package io.processhub.ignite;
+
+import io.processhub.ChildCallException;
+import io.processhub.ChildError;
+import io.processhub.ChildProcess;
+import io.processhub.ChildRef;
+import io.processhub.ChildSpec;
+import io.processhub.NoSuchChildException;
+import io.processhub.ReplicaRole;
+import io.processhub.RestartPolicy;
+import io.processhub.StopReason;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Runs this node's children of one hub: starts them, delivers their messages, restarts them after a crash
+ * within the restart intensity, stops them, and writes their registry entries. The cell map is changed
+ * only on the hub loop; instances are touched only from their cell's mailbox.
+ */
+final class Supervisor {
+    private static final Logger LOG = LogManager.getLogger(Supervisor.class);
+
+    private final HubContext hub;
+    private final ChildFactory factory = new ChildFactory();
+    final ConcurrentHashMap<String, ChildCell> cells = new ConcurrentHashMap<>();
+    /** Ids unregistered by this node whose spec the index still shows. Loop only. */
+    final Set<String> retiring = new HashSet<>();
+
+    Supervisor(HubContext hub) {
+        this.hub = hub;
+    }
+
+    // ---------------------------------------------------------------- start (loop)
+
+    /**
+     * Starts children on this node and registers them; {@code onDone} runs on the loop once the registry
+     * has acknowledged the entries.
+     */
+    void start(List<ChildSpec> specs, boolean checkExisting, Consumer<BatchResult> onDone) {
+        BatchResult result = new BatchResult();
+        List<ChildCell> starting = new ArrayList<>(specs.size());
+        for (ChildSpec spec : specs) {
+            ChildCell running = cells.get(spec.id());
+            if (running != null) {
+                result.errors.add(new ChildError(spec.id(), hub.localName, ChildError.Reason.ALREADY_STARTED,
+                    "already running on " + hub.localName, running.ref));
+                continue;
+            }
+            if (retiring.contains(spec.id())) {
+                result.errors.add(new ChildError(spec.id(), hub.localName, ChildError.Reason.START_FAILED,
+                    "a child with this id is being stopped; start it again once it is gone"));
+                continue;
+            }
+            ChildRef elsewhere = checkExisting ? liveRefElsewhere(spec.id()) : null;
+            if (elsewhere != null) {
+                result.errors.add(new ChildError(spec.id(), hub.localName, ChildError.Reason.ALREADY_STARTED,
+                    "already running on " + elsewhere.node(), elsewhere));
+                continue;
+            }
+            ChildCell cell = new ChildCell(spec, hub.childPool);
+            cells.put(spec.id(), cell);
+            starting.add(cell);
+        }
+        if (starting.isEmpty()) {
+            onDone.accept(result);
+            return;
+        }
+        ChildError[] failures = new ChildError[starting.size()];
+        AtomicInteger remaining = new AtomicInteger(starting.size());
+        for (int i = 0; i < starting.size(); i++) {
+            ChildCell cell = starting.get(i);
+            int idx = i;
+            cell.enqueue(() -> {
+                failures[idx] = firstStart(cell);
+                if (remaining.decrementAndGet() == 0)
+                    hub.loop.execute(() -> register(starting, failures, result, onDone));
+            });
+        }
+    }
+
+    /** A ref of this child on another live node, from the local registry copy. */
+    ChildRef liveRefElsewhere(String childId) {
+        RegistryIndex.Entry e = hub.index.get(childId);
+        if (e == null)
+            return null;
+        for (ChildRef r : e.refs)
+            if (!r.nodeId().equals(hub.localNodeId) && hub.isAlive(r.nodeId()))
+                return r;
+        return null;
+    }
+
+    private ChildError firstStart(ChildCell cell) {
+        try {
+            launch(cell, 1);
+            return null;
+        }
+        catch (ChildFactory.InvalidSpecException e) {
+            cell.state = ChildCell.State.DEAD;
+            return new ChildError(cell.id, hub.localName, ChildError.Reason.INVALID_SPEC, e.getMessage());
+        }
+        catch (Throwable e) {
+            cell.state = ChildCell.State.DEAD;
+            LOG.warn("Child {} of hub {} failed to start", cell.id, hub.hubId, e);
+            return new ChildError(cell.id, hub.localName, ChildError.Reason.START_FAILED, describe(e));
+        }
+    }
+
+    /** Creates and starts an instance with the given incarnation. Mailbox only. */
+    private void launch(ChildCell cell, long incarnation) throws Throwable {
+        ChildProcess instance = factory.create(cell.spec);
+        ChildRef ref = new ChildRef(hub.hubId, cell.id, hub.localName, hub.localNodeId, incarnation, ReplicaRole.ACTIVE);
+        cell.instance = instance;
+        cell.ref = ref;
+        instance.start(new ChildContextImpl(hub, this, cell, ref));
+        cell.state = ChildCell.State.RUNNING;
+    }
+
+    private void register(List<ChildCell> starting, ChildError[] failures, BatchResult result, Consumer<BatchResult> onDone) {
+        Map<String, Object> puts = new HashMap<>();
+        List<ChildCell> started = new ArrayList<>();
+        for (int i = 0; i < starting.size(); i++) {
+            ChildCell cell = starting.get(i);
+            if (failures[i] != null) {
+                cells.remove(cell.id, cell);
+                result.errors.add(failures[i]);
+            }
+            else if (cells.get(cell.id) != cell || cell.state != ChildCell.State.RUNNING)
+                result.started.add(cell.ref); // stopped again while starting: nothing to register
+            else {
+                started.add(cell);
+                puts.put(cell.id, cell.spec);
+                puts.put(RegistryKeys.replicaKey(cell.id, hub.localNodeId), cell.ref);
+            }
+        }
+        if (started.isEmpty()) {
+            onDone.accept(result);
+            return;
+        }
+        hub.registry.write(puts, List.of()).whenComplete((ok, err) -> hub.loop.execute(() -> {
+            if (err != null)
+                LOG.warn("Registering {} children of hub {} failed; the next sync repairs it", started.size(), hub.hubId, err);
+            for (ChildCell cell : started) {
+                cell.registered = err == null;
+                result.started.add(cell.ref);
+            }
+            onDone.accept(result);
+        }));
+    }
+
+    // ---------------------------------------------------------------- stop (loop)
+
+    /**
+     * Stops local children and removes their replica entries (and their spec entries too when
+     * {@code unregister}); {@code onDone} gets the ids stopped, on the loop, after the registry acknowledged.
+     */
+    void stop(Collection<ChildCell> toStop, StopReason reason, boolean unregister, Consumer<List<String>> onDone) {
+        if (toStop.isEmpty()) {
+            onDone.accept(List.of());
+            return;
+        }
+        AtomicInteger remaining = new AtomicInteger(toStop.size());
+        List<ChildCell> stopping = new ArrayList<>(toStop);
+        for (ChildCell cell : stopping) {
+            cell.enqueue(() -> {
+                stopInstance(cell, reason);
+                if (remaining.decrementAndGet() == 0)
+                    hub.loop.execute(() -> unregister(stopping, unregister, onDone));
+            });
+        }
+    }
+
+    private void stopInstance(ChildCell cell, StopReason reason) {
+        ChildCell.State was = cell.state;
+        cell.state = ChildCell.State.DEAD;
+        if (was != ChildCell.State.RUNNING)
+            return;
+        try {
+            cell.instance.stop(reason);
+        }
+        catch (Throwable e) {
+            LOG.warn("Child {} of hub {} threw from stop({})", cell.id, hub.hubId, reason, e);
+        }
+    }
+
+    private void unregister(List<ChildCell> stopped, boolean unregister, Consumer<List<String>> onDone) {
+        List<String> removes = new ArrayList<>();
+        List<String> ids = new ArrayList<>(stopped.size());
+        for (ChildCell cell : stopped) {
+            cells.remove(cell.id, cell);
+            ids.add(cell.id);
+            removes.add(RegistryKeys.replicaKey(cell.id, hub.localNodeId));
+            if (unregister) {
+                retiring.add(cell.id);
+                removes.add(cell.id);
+            }
+        }
+        hub.registry.write(Map.of(), removes).whenComplete((ok, err) -> hub.loop.execute(() -> {
+            if (err != null)
+                LOG.warn("Unregistering {} children of hub {} failed; the next sync repairs it", ids.size(), hub.hubId, err);
+            onDone.accept(ids);
+        }));
+    }
+
+    /** Stops every local child without touching the registry: the node is leaving. */
+    void shutdown() {
+        for (ChildCell cell : cells.values())
+            cell.enqueue(() -> stopInstance(cell, StopReason.SHUTDOWN));
+        cells.clear();
+    }
+
+    // ---------------------------------------------------------------- messages (any thread)
+
+    /** Queues a message for a local child; {@code reply} (may be null for a cast) gets the handler's answer. */
+    void deliver(String childId, Object message, CompletableFuture<Object> reply) {
+        ChildCell cell = cells.get(childId);
+        if (cell == null) {
+            if (reply != null)
+                reply.completeExceptionally(new NoSuchChildException(
+                    "child " + childId + " of hub " + hub.hubId + " does not run on " + hub.localName));
+            return;
+        }
+        cell.enqueue(() -> {
+            if (cell.state != ChildCell.State.RUNNING) {
+                if (reply != null)
+                    reply.completeExceptionally(new NoSuchChildException(
+                        "child " + childId + " of hub " + hub.hubId + " is no longer running on " + hub.localName));
+                return;
+            }
+            Object answer;
+            try {
+                answer = cell.instance.handle(message);
+            }
+            catch (Throwable e) {
+                if (reply != null)
+                    reply.completeExceptionally(new ChildCallException(
+                        "child " + childId + " of hub " + hub.hubId + " crashed handling the message: " + describe(e)));
+                crashed(cell, e);
+                return;
+            }
+            if (reply != null)
+                reply.complete(answer);
+        });
+    }
+
+    // ---------------------------------------------------------------- failures (mailbox)
+
+    /** The child crashed: restart it in place, or give it up. Mailbox only. */
+    void crashed(ChildCell cell, Throwable cause) {
+        if (cell.state != ChildCell.State.RUNNING)
+            return;
+        LOG.warn("Child {} of hub {} crashed", cell.id, hub.hubId, cause);
+        if (cell.spec.restart() == RestartPolicy.TEMPORARY) {
+            cell.state = ChildCell.State.DEAD;
+            hub.loop.execute(() -> retire(cell, "TEMPORARY child crashed"));
+            return;
+        }
+        restart(cell);
+    }
+
+    /** The child asked to stop. Mailbox only. */
+    void exited(ChildCell cell) {
+        if (cell.state != ChildCell.State.RUNNING)
+            return;
+        stopInstance(cell, StopReason.EXIT);
+        if (cell.spec.restart() == RestartPolicy.PERMANENT) {
+            restart(cell);
+            return;
+        }
+        hub.loop.execute(() -> retire(cell, "exited"));
+    }
+
+    private void restart(ChildCell cell) {
+        int max = hub.config.getMaxRestarts();
+        long window = hub.config.getMaxRestartsWindow();
+        while (true) {
+            if (!cell.allowRestart(System.currentTimeMillis(), max, window)) {
+                cell.state = ChildCell.State.DEAD;
+                LOG.error("Child {} of hub {} restarted {} times within {} ms: giving up and unregistering it",
+                    cell.id, hub.hubId, max, window);
+                hub.loop.execute(() -> retire(cell, "restart intensity exceeded"));
+                return;
+            }
+            try {
+                launch(cell, cell.incarnation() + 1);
+                ChildRef ref = cell.ref;
+                hub.loop.execute(() -> reregister(cell, ref));
+                return;
+            }
+            catch (Throwable e) {
+                cell.state = ChildCell.State.DEAD;
+                LOG.warn("Restart of child {} of hub {} failed", cell.id, hub.hubId, e);
+            }
+        }
+    }
+
+    private void reregister(ChildCell cell, ChildRef ref) {
+        if (cells.get(cell.id) != cell || cell.ref != ref)
+            return;
+        hub.registry.write(Map.of(RegistryKeys.replicaKey(cell.id, hub.localNodeId), ref), List.of());
+    }
+
+    /** Removes a child that will not run again from this node and from the registry. Loop only. */
+    private void retire(ChildCell cell, String why) {
+        if (!cells.remove(cell.id, cell))
+            return;
+        LOG.info("Child {} of hub {} unregistered: {}", cell.id, hub.hubId, why);
+        retiring.add(cell.id);
+        hub.registry.write(Map.of(), List.of(cell.id, RegistryKeys.replicaKey(cell.id, hub.localNodeId)));
+    }
+
+    static String describe(Throwable e) {
+        return e.getClass().getName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+}

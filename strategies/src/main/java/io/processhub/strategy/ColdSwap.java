@@ -1,0 +1,12 @@
+package io.processhub.strategy;
+
+/**
+ * The default migration: the old owner stops the child and unregisters it, then the new owner starts it.
+ * A short gap, never two instances, no state carried over.
+ */
+public class ColdSwap implements MigrationStrategy {
+    @Override
+    public boolean startBeforeStop() {
+        return false;
+    }
+}

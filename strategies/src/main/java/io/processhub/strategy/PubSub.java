@@ -1,0 +1,30 @@
+package io.processhub.strategy;
+
+/**
+ * The default synchronization: every registry change is pushed to every node as it happens (the registry
+ * cache's continuous query), and every {@link #getSyncInterval() syncInterval} milliseconds each node
+ * compares what it runs with what the registry says and repairs the difference.
+ */
+public class PubSub implements SynchronizationStrategy {
+    private long syncInterval = 15_000;
+
+    public long getSyncInterval() {
+        return syncInterval;
+    }
+
+    public void setSyncInterval(long syncInterval) {
+        this.syncInterval = syncInterval;
+    }
+
+    @Override
+    public long syncIntervalMillis() {
+        return syncInterval;
+    }
+
+    @Override
+    public void validate() {
+        if (syncInterval < 10)
+            throw new InvalidStrategyException("PubSub.syncInterval",
+                "must be at least 10 ms, was " + syncInterval);
+    }
+}
