@@ -76,7 +76,9 @@ final class Registry implements AutoCloseable {
         ContinuousQuery<String, Object> query = new ContinuousQuery<>();
         query.setInitialQuery(new ScanQuery<>());
         query.setLocalListener(this::onEvents);
+        // Remote nodes batch events up to a page, flushed at the latest after the interval.
         query.setPageSize(256);
+        query.setTimeInterval(5);
         cursor = cache.query(query);
         for (Cache.Entry<String, Object> e : cursor)
             index.apply(e.getKey(), e.getValue());
