@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -42,6 +43,21 @@ public final class ChildSpec implements Serializable {
     /** The same by class name: for callers that do not have the class (thin clients, XML). */
     public static ChildSpec of(String id, String className, Object... args) {
         return new ChildSpec(id, className, args == null ? null : args.clone(), null, null);
+    }
+
+    /**
+     * The same with the arguments as a list: the form for Spring XML
+     * ({@code <bean class="io.processhub.ChildSpec" factory-method="create">} with three constructor-args).
+     */
+    public static ChildSpec create(String id, String className, List<?> args) {
+        return create(id, className, args, RestartPolicy.PERMANENT, Map.of());
+    }
+
+    /** Every field at once, for Spring XML. */
+    public static ChildSpec create(String id, String className, List<?> args, RestartPolicy restart,
+        Map<String, String> metadata) {
+        return new ChildSpec(id, className, args == null ? null : args.toArray(), restart,
+            metadata == null ? null : new HashMap<>(metadata));
     }
 
     public ChildSpec withRestart(RestartPolicy policy) {

@@ -1,0 +1,105 @@
+package io.processhub.tests;
+
+import io.processhub.ChildRef;
+import io.processhub.ChildSpec;
+import io.processhub.HubConfiguration;
+import io.processhub.ProcessHub;
+import io.processhub.ReplicaRole;
+import io.processhub.Scope;
+import io.processhub.examples.CounterChild;
+import io.processhub.strategy.PubSub;
+import java.time.Duration;
+import java.util.UUID;
+import org.apache.ignite.IgniteCache;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Anti-entropy: drift injected straight into the registry cache (as a lost message, a crashed writer or an
+ * operator's mistake would leave it) heals by itself. Keys follow the registry layout: a child's spec under
+ * its id, each replica under id + NUL + node id.
+ */
+class RegistryDriftTest {
+    private static final String HUB = "drift";
+    private static TestCluster cluster;
+
+    @BeforeAll
+    static void start() {
+        cluster = new TestCluster(() -> {
+            PubSub sync = new PubSub();
+            sync.setSyncInterval(300);
+            return new HubConfiguration[] {new HubConfiguration(HUB).setSynchronizationStrategy(sync)};
+        });
+        cluster.startAll("a", "b", "c");
+    }
+
+    @AfterAll
+    static void stop() {
+        cluster.close();
+    }
+
+    private static IgniteCache<String, Object> registry() {
+        return cluster.node("a").cache("processhub-registry-" + HUB);
+    }
+
+    private static String replicaKey(String childId, UUID node) {
+        return childId + '\u0000' + node;
+    }
+
+    private static long runningCopies(String childId) {
+        return cluster.hubOnAll(HUB).stream()
+            .filter(h -> h.whichChildren(Scope.LOCAL).stream().anyMatch(r -> r.childId().equals(childId))).count();
+    }
+
+    @Test
+    void entriesOfDeadNodesAreRemoved() throws Exception {
+        ProcessHub hub = cluster.hub("a", HUB);
+        assertTrue(hub.startChild(ChildSpec.of("d-1", CounterChild.class)).get().isOk());
+        UUID ghostNode = UUID.randomUUID();
+        registry().put(replicaKey("d-1", ghostNode), new ChildRef(HUB, "d-1", "ghost", ghostNode, 1, ReplicaRole.ACTIVE));
+        registry().put(replicaKey("orphan", ghostNode), new ChildRef(HUB, "orphan", "ghost", ghostNode, 1, ReplicaRole.ACTIVE));
+
+        for (ProcessHub h : cluster.hubOnAll(HUB))
+            TestCluster.await().until(() -> h.refs("d-1").size() == 1 && h.refs("orphan").isEmpty());
+        assertEquals(1, runningCopies("d-1"));
+        assertEquals(1L, hub.call("d-1", "inc", Duration.ofSeconds(5)).get(), "the real child was never touched");
+    }
+
+    @Test
+    void runningButUnregisteredChildIsRegisteredAgain() throws Exception {
+        ProcessHub hub = cluster.hub("b", HUB);
+        assertTrue(hub.startChild(ChildSpec.of("d-2", CounterChild.class)).get().isOk());
+        TestCluster.await().until(() -> hub.activeRef("d-2").isPresent());
+        ChildRef ref = hub.activeRef("d-2").orElseThrow();
+        hub.call("d-2", "inc", Duration.ofSeconds(5)).get();
+
+        registry().remove(replicaKey("d-2", ref.nodeId()));
+        registry().remove("d-2");
+
+        for (ProcessHub h : cluster.hubOnAll(HUB))
+            TestCluster.await().until(() -> h.lookup("d-2").isPresent() && h.activeRef("d-2").equals(java.util.Optional.of(ref)));
+        assertEquals(2L, hub.call("d-2", "inc", Duration.ofSeconds(5)).get(), "same instance, state kept: it was never restarted");
+        assertEquals(1, runningCopies("d-2"));
+    }
+
+    @Test
+    void registeredButNotRunningIsDroppedOrStarted() {
+        UUID nodeB = cluster.node("b").cluster().localNode().id();
+        // A replica entry for a child that node b does not run, and no spec: dropped.
+        registry().put(replicaKey("phantom", nodeB), new ChildRef(HUB, "phantom", "b", nodeB, 1, ReplicaRole.ACTIVE));
+        // A spec that nothing runs: its owner starts it, once.
+        registry().put("wanted", ChildSpec.of("wanted", CounterChild.class));
+
+        for (ProcessHub h : cluster.hubOnAll(HUB))
+            TestCluster.await().until(() -> h.refs("phantom").isEmpty() && h.activeRef("wanted").isPresent());
+        assertEquals(0, runningCopies("phantom"));
+        TestCluster.await().until(() -> runningCopies("wanted") == 1);
+        ProcessHub hub = cluster.hub("c", HUB);
+        ChildRef ref = hub.activeRef("wanted").orElseThrow();
+        assertEquals(hub.lookup("wanted").orElseThrow().refs(), java.util.List.of(ref));
+    }
+}
