@@ -10,6 +10,7 @@ import io.processhub.strategy.PubSub;
 import io.processhub.strategy.RedundancyStrategy;
 import io.processhub.strategy.Singularity;
 import io.processhub.strategy.SynchronizationStrategy;
+import io.processhub.hook.HookRegistration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,6 +29,7 @@ public class HubConfiguration {
     private int maxRestarts = 100;
     private long maxRestartsWindow = 4_000;
     private List<ChildSpec> staticChildren = new ArrayList<>();
+    private List<HookRegistration> hooks = new ArrayList<>();
 
     public HubConfiguration() {
     }
@@ -117,6 +119,16 @@ public class HubConfiguration {
 
     public HubConfiguration setStaticChildren(List<ChildSpec> staticChildren) {
         this.staticChildren = staticChildren == null ? new ArrayList<>() : new ArrayList<>(staticChildren);
+        return this;
+    }
+
+    /** Hook handlers registered when the hub starts (more can be added at run time with {@code hub.hooks()}). */
+    public List<HookRegistration> getHooks() {
+        return hooks;
+    }
+
+    public HubConfiguration setHooks(List<HookRegistration> hooks) {
+        this.hooks = hooks == null ? new ArrayList<>() : new ArrayList<>(hooks);
         return this;
     }
 }

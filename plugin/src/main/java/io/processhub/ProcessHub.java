@@ -79,4 +79,7 @@ public interface ProcessHub {
 
     /** Sends a message to the child's active replica without waiting for anything. */
     void cast(String childId, Object message);
+
+    /** The hook handlers of this hub on this node: register and cancel them at run time. */
+    io.processhub.hook.Hooks hooks();
 }

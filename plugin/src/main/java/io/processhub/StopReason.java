@@ -10,6 +10,8 @@ public enum StopReason {
     SHUTDOWN,
     /** The child called {@link ChildContext#exit()}. */
     EXIT,
+    /** This side of a network split lost quorum; the child runs again when quorum is back. */
+    PARTITIONED,
     /** The child crashed too often within the restart intensity and is given up. */
     RESTART_LIMIT
 }

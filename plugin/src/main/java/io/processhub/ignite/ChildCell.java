@@ -20,7 +20,8 @@ final class ChildCell implements Runnable {
     private static final int TURN = 64;
 
     final String id;
-    final ChildSpec spec;
+    /** The spec it runs: the requested one as changed by CHILD_DATA_ALTER handlers. */
+    volatile ChildSpec spec;
     private final Executor pool;
     private final ConcurrentLinkedQueue<Runnable> mailbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();

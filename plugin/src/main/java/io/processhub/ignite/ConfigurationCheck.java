@@ -3,6 +3,7 @@ package io.processhub.ignite;
 import io.processhub.ChildSpec;
 import io.processhub.HubConfiguration;
 import io.processhub.InvalidConfigurationException;
+import io.processhub.hook.HookRegistration;
 import io.processhub.strategy.InvalidStrategyException;
 import io.processhub.strategy.Strategy;
 import java.util.HashSet;
@@ -46,6 +47,7 @@ public final class ConfigurationCheck {
             if (hub.getMaxRestartsWindow() <= 0)
                 throw new InvalidConfigurationException(where + ".maxRestartsWindow must be positive, was " + hub.getMaxRestartsWindow());
             staticChildren(where, hub.getStaticChildren());
+            hooks(where, hub.getHooks());
         }
     }
 
@@ -57,6 +59,24 @@ public final class ConfigurationCheck {
         }
         catch (InvalidStrategyException e) {
             throw new InvalidConfigurationException(where + "." + property + "." + e.getMessage());
+        }
+    }
+
+    private static void hooks(String where, List<HookRegistration> hooks) {
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < hooks.size(); i++) {
+            HookRegistration r = hooks.get(i);
+            String at = where + ".hooks[" + i + "]";
+            if (r == null)
+                throw new InvalidConfigurationException(at + " is null");
+            if (r.getHook() == null)
+                throw new InvalidConfigurationException(at + ".hook must be set (one of " + java.util.Arrays.toString(io.processhub.hook.Hook.values()) + ")");
+            if (r.getId() == null || r.getId().isBlank())
+                throw new InvalidConfigurationException(at + ".id must not be null or blank");
+            if (r.getHandler() == null)
+                throw new InvalidConfigurationException(at + ".handler must be set");
+            if (!ids.add(r.getHook() + "/" + r.getId()))
+                throw new InvalidConfigurationException(at + ".id '" + r.getId() + "' is used twice for hook " + r.getHook());
         }
     }
 

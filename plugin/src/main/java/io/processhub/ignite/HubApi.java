@@ -287,6 +287,11 @@ final class HubApi implements ProcessHub {
         return hub.locked;
     }
 
+    @Override
+    public io.processhub.hook.Hooks hooks() {
+        return hub.hooks;
+    }
+
     private String nameOf(UUID node) {
         ClusterNode n = hub.ignite.cluster().node(node);
         return n == null ? String.valueOf(node) : Membership.nameOf(n);

@@ -20,6 +20,7 @@ final class HubContext {
     final RegistryIndex index = new RegistryIndex();
     final Executor childPool;
     final ScheduledExecutorService timer;
+    final HookDispatcher hooks;
 
     /** Current membership; replaced on the loop, read anywhere. */
     volatile Membership membership;
@@ -41,6 +42,7 @@ final class HubContext {
         this.loop = new HubLoop(hubId, localName);
         this.childPool = childPool;
         this.timer = timer;
+        this.hooks = new HookDispatcher(hubId, localName, config.getHooks());
     }
 
     static String memberAttribute(String hubId) {

@@ -5,7 +5,13 @@ import io.processhub.HubConfiguration;
 import io.processhub.ProcessHub;
 import io.processhub.StartOptions;
 import io.processhub.UnknownHubException;
+import io.processhub.StopReason;
+import io.processhub.hook.Hook;
+import io.processhub.hook.HubEvent;
+import io.processhub.hook.LockEvent;
+import io.processhub.hook.QuorumEvent;
 import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -66,7 +72,7 @@ public final class HubRuntime {
 
     private void open() {
         Registry registry = new Registry(hub.ignite, hub.hubId, hub.index,
-            member ? reconciler::markDirty : ids -> { });
+            member ? reconciler::markDirty : ids -> { }, new RegistryHooks(hub));
         hub.registry = registry;
         if (!registry.open(hub.memberAttribute, member))
             throw new UnknownHubException("no node of the cluster runs hub " + hub.hubId);
@@ -75,7 +81,8 @@ public final class HubRuntime {
             DiscoveryEvent e = (DiscoveryEvent)evt;
             long version = e.topologyVersion();
             Collection<ClusterNode> nodes = e.topologyNodes();
-            hub.loop.execute(() -> onTopology(version, nodes));
+            boolean failed = e.type() == EventType.EVT_NODE_FAILED;
+            hub.loop.execute(() -> onTopology(version, nodes, failed));
             return true;
         };
         hub.ignite.events().localListen(discoveryListener,
@@ -99,20 +106,51 @@ public final class HubRuntime {
             hub.membership.memberNames());
     }
 
-    private void onTopology(long version, Collection<ClusterNode> nodes) {
-        if (version <= hub.membership.topologyVersion())
+    private void onTopology(long version, Collection<ClusterNode> nodes, boolean failed) {
+        Membership previous = hub.membership;
+        if (version <= previous.topologyVersion())
             return;
-        hub.membership = Membership.of(version, nodes, hub.memberAttribute, hub.config.getDistributionStrategy());
-        hub.partitioned = !hub.config.getPartitionToleranceStrategy().hasQuorum(hub.membership.memberNames());
+        Membership next = Membership.of(version, nodes, hub.memberAttribute, hub.config.getDistributionStrategy());
+        MembershipChange change = MembershipChange.between(previous, next, failed);
+        if (change.isEmpty()) {
+            hub.membership = next;
+            return;
+        }
+        change.fire(hub, Hook.PRE_CLUSTER_JOIN, Hook.PRE_CLUSTER_LEAVE);
+        hub.membership = next;
+        change.fire(hub, Hook.POST_CLUSTER_JOIN, Hook.POST_CLUSTER_LEAVE);
         if (!member)
             return;
-        hub.locked = true;
+        setLocked(true);
+        hub.hooks.fire(Hook.PRE_NODES_REDISTRIBUTION, () -> change.redistributionEvent(hub, Hook.PRE_NODES_REDISTRIBUTION));
         try {
+            updateQuorum();
             reconciler.reconcileAll();
         }
         finally {
-            hub.locked = false;
+            hub.hooks.fire(Hook.POST_NODES_REDISTRIBUTION, () -> change.redistributionEvent(hub, Hook.POST_NODES_REDISTRIBUTION));
+            setLocked(false);
         }
+    }
+
+    private void setLocked(boolean locked) {
+        hub.locked = locked;
+        hub.hooks.fire(Hook.PRIORITY_STATE_UPDATED, () -> new LockEvent(Hook.PRIORITY_STATE_UPDATED, hub.hubId, hub.localName, locked));
+    }
+
+    /** Asks the partition strategy; on a change stops or lets the reconciler restart this node's children. */
+    private void updateQuorum() {
+        List<String> members = hub.membership.memberNames();
+        boolean partitioned = !hub.config.getPartitionToleranceStrategy().hasQuorum(members);
+        if (partitioned == hub.partitioned)
+            return;
+        hub.partitioned = partitioned;
+        Hook hook = partitioned ? Hook.QUORUM_LOST : Hook.QUORUM_REGAINED;
+        LOG.warn("Hub {} on {}: {} (members {})", hub.hubId, hub.localName,
+            partitioned ? "quorum lost, stopping local children" : "quorum regained", members);
+        if (partitioned)
+            supervisor.stopAll(StopReason.PARTITIONED);
+        hub.hooks.fire(hook, () -> new QuorumEvent(hook, hub.hubId, hub.localName, members));
     }
 
     private void startStaticChildren() {
@@ -139,15 +177,17 @@ public final class HubRuntime {
 
     /** Stops the hub on this node: children are stopped, the registry is left to the survivors. */
     void stop() {
+        hub.hooks.fire(Hook.HUB_SHUTDOWN, () -> new HubEvent(Hook.HUB_SHUTDOWN, hub.hubId, hub.localName));
         if (syncTask != null)
             syncTask.cancel(false);
         if (discoveryListener != null)
             hub.ignite.events().stopLocalListen(discoveryListener);
         transport.close();
         if (supervisor != null)
-            hub.loop.execute(supervisor::shutdown);
+            hub.loop.execute(() -> supervisor.stopAll(StopReason.SHUTDOWN));
         hub.loop.shutdown(5_000);
         if (hub.registry != null)
             hub.registry.close();
+        hub.hooks.shutdown();
     }
 }

@@ -61,6 +61,10 @@ final class Membership {
         return topologyVersion;
     }
 
+    List<ClusterNode> nodes() {
+        return members;
+    }
+
     List<String> memberNames() {
         return memberNames;
     }

@@ -3,6 +3,8 @@ package io.processhub.ignite;
 import io.processhub.ChildRef;
 import io.processhub.ChildSpec;
 import io.processhub.StopReason;
+import io.processhub.hook.ChildrenEvent;
+import io.processhub.hook.Hook;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -126,6 +128,8 @@ final class Reconciler {
     }
 
     private void execute(Plan plan) {
+        if (hub.isPartitioned())
+            return; // without quorum this side neither writes the registry nor starts anything
         if (!plan.puts.isEmpty() || !plan.removes.isEmpty()) {
             LOG.debug("Hub {} on {}: repairing {} registry entries, removing {}", hub.hubId, hub.localName,
                 plan.puts.size(), plan.removes.size());
@@ -133,10 +137,17 @@ final class Reconciler {
         }
         if (!plan.toMoveAway.isEmpty()) {
             LOG.info("Hub {} on {}: moving {} children to their new owners", hub.hubId, hub.localName, plan.toMoveAway.size());
-            supervisor.stop(plan.toMoveAway, StopReason.MIGRATED, false, ids -> { });
+            Map<String, List<ChildSpec>> byTarget = new HashMap<>();
+            for (ChildCell c : plan.toMoveAway)
+                byTarget.computeIfAbsent(Membership.nameOf(hub.membership.owner(c.id)), k -> new ArrayList<>()).add(c.spec);
+            supervisor.stop(plan.toMoveAway, StopReason.MIGRATED, false, ids -> byTarget.forEach((target, specs) ->
+                hub.hooks.fire(Hook.CHILDREN_MIGRATED,
+                    () -> new ChildrenEvent(Hook.CHILDREN_MIGRATED, hub.hubId, hub.localName, specs, target))));
         }
         if (!plan.toStart.isEmpty()) {
             LOG.info("Hub {} on {}: starting {} children it now owns", hub.hubId, hub.localName, plan.toStart.size());
+            hub.hooks.fire(Hook.PRE_CHILDREN_REDISTRIBUTION, () -> new ChildrenEvent(Hook.PRE_CHILDREN_REDISTRIBUTION,
+                hub.hubId, hub.localName, plan.toStart, hub.localName));
             supervisor.start(plan.toStart, true, result -> {
                 if (!result.errors.isEmpty())
                     LOG.warn("Hub {} on {}: {} children failed to start: {}", hub.hubId, hub.localName,

@@ -46,7 +46,21 @@ final class Registry implements AutoCloseable {
     private List<CacheEntryEvent<? extends String, ?>> buffered = new ArrayList<>();
     private volatile boolean live;
 
-    Registry(Ignite ignite, String hubId, RegistryIndex index, Consumer<Set<String>> onChange) {
+    private final RegistryIndex.ReplicaListener replicaListener;
+    /** Silent while the initial scan loads what existed before this node attached. */
+    private static final RegistryIndex.ReplicaListener SILENT = new RegistryIndex.ReplicaListener() {
+        @Override
+        public void inserted(io.processhub.ChildRef ref) {
+        }
+
+        @Override
+        public void removed(io.processhub.ChildRef ref) {
+        }
+    };
+
+    Registry(Ignite ignite, String hubId, RegistryIndex index, Consumer<Set<String>> onChange,
+        RegistryIndex.ReplicaListener replicaListener) {
+        this.replicaListener = replicaListener;
         this.ignite = ignite;
         this.hubId = hubId;
         this.cacheName = cacheName(hubId);
@@ -81,7 +95,7 @@ final class Registry implements AutoCloseable {
         query.setTimeInterval(5);
         cursor = cache.query(query);
         for (Cache.Entry<String, Object> e : cursor)
-            index.apply(e.getKey(), e.getValue());
+            index.apply(e.getKey(), e.getValue(), SILENT);
         synchronized (initLock) {
             apply(buffered);
             buffered = null;
@@ -106,7 +120,7 @@ final class Registry implements AutoCloseable {
         Set<String> changed = new HashSet<>();
         for (CacheEntryEvent<? extends String, ?> e : events) {
             boolean removed = e.getEventType() == EventType.REMOVED || e.getEventType() == EventType.EXPIRED;
-            index.apply(e.getKey(), removed ? null : e.getValue());
+            index.apply(e.getKey(), removed ? null : e.getValue(), replicaListener);
             changed.add(RegistryKeys.childIdOf(e.getKey()));
         }
         if (!changed.isEmpty())

@@ -112,25 +112,50 @@ final class RegistryIndex {
         });
     }
 
-    void putRef(String childId, ChildRef ref) {
-        children.compute(childId, (k, e) -> e == null ? new Entry(null, new ChildRef[] {ref}) : e.withRef(ref));
+    /** Adds or replaces a replica; returns the replica it replaced on that node, if any. */
+    ChildRef putRef(String childId, ChildRef ref) {
+        ChildRef[] previous = new ChildRef[1];
+        children.compute(childId, (k, e) -> {
+            if (e == null)
+                return new Entry(null, new ChildRef[] {ref});
+            previous[0] = e.refOn(ref.nodeId());
+            return e.withRef(ref);
+        });
+        return previous[0];
     }
 
-    void removeRef(String childId, UUID nodeId) {
+    /** Removes a replica; returns it, or null if the index did not have it. */
+    ChildRef removeRef(String childId, UUID nodeId) {
+        ChildRef[] removed = new ChildRef[1];
         children.computeIfPresent(childId, (k, e) -> {
+            removed[0] = e.refOn(nodeId);
             Entry next = e.withoutRef(nodeId);
             return next.isEmpty() ? null : next;
         });
+        return removed[0];
     }
 
-    /** Applies one registry cache change; {@code value} is null for a removal. */
-    void apply(String key, Object value) {
+    /** What one applied change did to the replicas of a child. */
+    interface ReplicaListener {
+        void inserted(ChildRef ref);
+
+        void removed(ChildRef ref);
+    }
+
+    /** Applies one registry cache change ({@code value} null for a removal) and reports replica changes. */
+    void apply(String key, Object value, ReplicaListener listener) {
         String childId = RegistryKeys.childIdOf(key);
         if (RegistryKeys.isReplicaKey(key)) {
-            if (value == null)
-                removeRef(childId, RegistryKeys.nodeIdOf(key));
-            else
-                putRef(childId, (ChildRef)value);
+            if (value == null) {
+                ChildRef removed = removeRef(childId, RegistryKeys.nodeIdOf(key));
+                if (removed != null)
+                    listener.removed(removed);
+            }
+            else {
+                ChildRef ref = (ChildRef)value;
+                if (!ref.equals(putRef(childId, ref)))
+                    listener.inserted(ref);
+            }
         }
         else if (value == null)
             removeSpec(childId);

@@ -5,6 +5,8 @@ import io.processhub.ChildError;
 import io.processhub.ChildRef;
 import io.processhub.ChildSpec;
 import io.processhub.StopReason;
+import io.processhub.hook.ChildrenEvent;
+import io.processhub.hook.Hook;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -63,7 +65,13 @@ final class RequestHandler {
         }
         elsewhere.forEach((node, specs) -> {
             Messages.StartRequest fwd = new Messages.StartRequest(req.requestId, req.origin, specs, req.checkExisting, req.hops + 1);
-            if (!transport.request(node, fwd))
+            if (transport.request(node, fwd)) {
+                ClusterNode target = hub.ignite.cluster().node(node);
+                String targetName = target == null ? String.valueOf(node) : Membership.nameOf(target);
+                hub.hooks.fire(Hook.FORWARDED_MIGRATION,
+                    () -> new ChildrenEvent(Hook.FORWARDED_MIGRATION, hub.hubId, hub.localName, specs, targetName));
+            }
+            else
                 mine.addAll(specs); // the owner just left: start here, the reconciler moves it if needed
         });
         supervisor.start(mine, req.checkExisting,

@@ -9,6 +9,10 @@ import io.processhub.NoSuchChildException;
 import io.processhub.ReplicaRole;
 import io.processhub.RestartPolicy;
 import io.processhub.StopReason;
+import io.processhub.hook.ChildrenEvent;
+import io.processhub.hook.Hook;
+import io.processhub.hook.PidUpdatedEvent;
+import io.processhub.hook.StartEvent;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -76,6 +80,11 @@ final class Supervisor {
             onDone.accept(result);
             return;
         }
+        List<ChildSpec> startingSpecs = new ArrayList<>(starting.size());
+        for (ChildCell c : starting)
+            startingSpecs.add(c.spec);
+        hub.hooks.fire(Hook.PRE_CHILDREN_START,
+            () -> new ChildrenEvent(Hook.PRE_CHILDREN_START, hub.hubId, hub.localName, startingSpecs, hub.localName));
         ChildError[] failures = new ChildError[starting.size()];
         AtomicInteger remaining = new AtomicInteger(starting.size());
         for (int i = 0; i < starting.size(); i++) {
@@ -102,6 +111,7 @@ final class Supervisor {
 
     private ChildError firstStart(ChildCell cell) {
         try {
+            cell.spec = hub.hooks.alter(cell.spec);
             launch(cell, 1);
             return null;
         }
@@ -143,6 +153,11 @@ final class Supervisor {
                 puts.put(RegistryKeys.replicaKey(cell.id, hub.localNodeId), cell.ref);
             }
         }
+        List<ChildRef> refs = new ArrayList<>(started.size());
+        for (ChildCell cell : started)
+            refs.add(cell.ref);
+        hub.hooks.fire(Hook.POST_CHILDREN_START,
+            () -> new StartEvent(Hook.POST_CHILDREN_START, hub.hubId, hub.localName, refs, result.errors));
         if (started.isEmpty()) {
             onDone.accept(result);
             return;
@@ -150,10 +165,11 @@ final class Supervisor {
         hub.registry.write(puts, List.of()).whenComplete((ok, err) -> hub.loop.execute(() -> {
             if (err != null)
                 LOG.warn("Registering {} children of hub {} failed; the next sync repairs it", started.size(), hub.hubId, err);
-            for (ChildCell cell : started) {
+            for (ChildCell cell : started)
                 cell.registered = err == null;
-                result.started.add(cell.ref);
-            }
+            result.started.addAll(refs);
+            hub.hooks.fire(Hook.PROCESS_STARTUPS,
+                () -> new StartEvent(Hook.PROCESS_STARTUPS, hub.hubId, hub.localName, refs, List.of()));
             onDone.accept(result);
         }));
     }
@@ -212,10 +228,10 @@ final class Supervisor {
         }));
     }
 
-    /** Stops every local child without touching the registry: the node is leaving. */
-    void shutdown() {
+    /** Stops every local child without touching the registry: the node is leaving, or lost quorum. Loop only. */
+    void stopAll(StopReason reason) {
         for (ChildCell cell : cells.values())
-            cell.enqueue(() -> stopInstance(cell, StopReason.SHUTDOWN));
+            cell.enqueue(() -> stopInstance(cell, reason));
         cells.clear();
     }
 
@@ -291,9 +307,12 @@ final class Supervisor {
                 hub.loop.execute(() -> retire(cell, "restart intensity exceeded"));
                 return;
             }
+            ChildRef previous = cell.ref;
             try {
                 launch(cell, cell.incarnation() + 1);
                 ChildRef ref = cell.ref;
+                hub.hooks.fire(Hook.CHILD_PID_UPDATED,
+                    () -> new PidUpdatedEvent(Hook.CHILD_PID_UPDATED, hub.hubId, hub.localName, previous, ref));
                 hub.loop.execute(() -> reregister(cell, ref));
                 return;
             }
