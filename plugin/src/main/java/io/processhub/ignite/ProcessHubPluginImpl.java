@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -43,7 +44,9 @@ public final class ProcessHubPluginImpl implements ProcessHubPlugin {
         String node = String.valueOf(ignite.cluster().localNode().consistentId());
         childPool = Executors.newFixedThreadPool(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
             daemon("processhub-child-" + node));
-        timer = Executors.newSingleThreadScheduledExecutor(daemon("processhub-timer-" + node));
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, daemon("processhub-timer-" + node));
+        scheduler.setRemoveOnCancelPolicy(true); // answered requests drop their timeout task at once
+        timer = scheduler;
         callbacks = Executors.newCachedThreadPool(daemon("processhub-callback-" + node));
         for (HubConfiguration cfg : configs)
             hubs.put(cfg.getHubId(), HubRuntime.startMember(cfg, ignite, childPool, timer, callbacks));
