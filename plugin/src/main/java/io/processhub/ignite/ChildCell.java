@@ -29,7 +29,7 @@ final class ChildCell implements Runnable {
     volatile State state = State.STARTING;
     volatile ChildProcess instance;
     volatile ChildRef ref;
-    /** Set once the registry acknowledged this child's entries. */
+    /** Set once the first registry write for this child completed (even failed): before, nothing is missing yet. */
     volatile boolean registered;
 
     /** Start times of recent restarts; touched only from the mailbox. */

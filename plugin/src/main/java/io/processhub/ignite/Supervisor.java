@@ -166,7 +166,7 @@ final class Supervisor {
             if (err != null)
                 LOG.warn("Registering {} children of hub {} failed; the next sync repairs it", started.size(), hub.hubId, err);
             for (ChildCell cell : started)
-                cell.registered = err == null;
+                cell.registered = true; // from now on the reconciler re-puts whatever the registry lacks
             result.started.addAll(refs);
             hub.hooks.fire(Hook.PROCESS_STARTUPS,
                 () -> new StartEvent(Hook.PROCESS_STARTUPS, hub.hubId, hub.localName, refs, List.of()));
