@@ -109,14 +109,14 @@ final class HubApi implements ProcessHub {
         });
         collector.sent();
 
-        return collector.done.thenComposeAsync(c -> finishStart(c, opts), callbacks);
+        return collector.done.thenComposeAsync(r -> finishStart(r, opts), callbacks);
     }
 
-    private CompletableFuture<StartResult> finishStart(StartCollector c, StartOptions opts) {
-        List<ChildRef> started = c.started();
-        List<ChildError> errors = c.errors();
+    private CompletableFuture<StartResult> finishStart(StartResult collected, StartOptions opts) {
+        List<ChildRef> started = collected.started();
+        List<ChildError> errors = collected.errors();
         if (errors.isEmpty() || started.isEmpty() || opts.onFailure() != StartOptions.OnFailure.ROLLBACK)
-            return CompletableFuture.completedFuture(new StartResult(started, errors, false));
+            return CompletableFuture.completedFuture(collected);
         List<String> startedIds = new ArrayList<>();
         for (ChildRef r : started)
             startedIds.add(r.childId());

@@ -24,24 +24,20 @@ final class PendingRequests {
     }
 
     long register(StartCollector c, Duration timeout) {
-        long id = nextId.incrementAndGet();
-        starts.put(id, c);
-        ScheduledFuture<?> timeoutTask = timer.schedule(() -> c.timeOut("no answer within " + timeout.toMillis() + " ms"),
-            timeout.toMillis(), TimeUnit.MILLISECONDS);
-        c.done.whenComplete((r, e) -> {
-            starts.remove(id);
-            timeoutTask.cancel(false);
-        });
-        return id;
+        return register(starts, c, timeout);
     }
 
     long register(StopCollector c, Duration timeout) {
+        return register(stops, c, timeout);
+    }
+
+    private <C extends ReplyCollector<?>> long register(ConcurrentHashMap<Long, C> pending, C c, Duration timeout) {
         long id = nextId.incrementAndGet();
-        stops.put(id, c);
+        pending.put(id, c);
         ScheduledFuture<?> timeoutTask = timer.schedule(() -> c.timeOut("no answer within " + timeout.toMillis() + " ms"),
             timeout.toMillis(), TimeUnit.MILLISECONDS);
         c.done.whenComplete((r, e) -> {
-            stops.remove(id);
+            pending.remove(id);
             timeoutTask.cancel(false);
         });
         return id;
