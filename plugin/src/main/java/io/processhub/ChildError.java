@@ -21,6 +21,8 @@ public final class ChildError implements Serializable {
         NODE_TIMEOUT,
         /** The hub on this side of a network split has no quorum. */
         PARTITIONED,
+        /** The hub has fewer members than the child has replicas: no node to run this replica. */
+        NO_OWNER,
         /** No child with this id is registered. */
         NOT_FOUND,
         /** The child was started, then stopped again because another child of the batch failed (ROLLBACK). */

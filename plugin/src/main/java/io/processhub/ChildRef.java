@@ -53,6 +53,11 @@ public final class ChildRef implements Serializable {
         return role;
     }
 
+    /** The same replica with another role. */
+    public ChildRef withRole(ReplicaRole newRole) {
+        return new ChildRef(hubId, childId, node, nodeId, incarnation, newRole);
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o)

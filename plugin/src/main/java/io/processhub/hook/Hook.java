@@ -41,6 +41,10 @@ public enum Hook {
     CHILD_PID_UPDATED(PidUpdatedEvent.class),
     /** A child is about to be created on this node: handlers may replace its spec (class, arguments, metadata). */
     CHILD_DATA_ALTER(ChildDataAlterEvent.class),
+    /** A replica on this node became active or passive (promotion, demotion, failover). */
+    REPLICA_ROLE_CHANGED(RoleChangedEvent.class),
+    /** A child on this node took over the state of its previous instance (HotSwap handover). */
+    HANDOVER_COMPLETED(HandoverEvent.class),
     /** The partition-tolerance strategy says this side lost quorum: children stop, starts are refused. */
     QUORUM_LOST(QuorumEvent.class),
     /** Quorum is back: this side runs its children again. */

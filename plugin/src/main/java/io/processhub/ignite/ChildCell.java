@@ -29,6 +29,10 @@ final class ChildCell implements Runnable {
     volatile State state = State.STARTING;
     volatile ChildProcess instance;
     volatile ChildRef ref;
+    /** The role the first instance starts with. */
+    volatile io.processhub.ReplicaRole initialRole = io.processhub.ReplicaRole.ACTIVE;
+    /** Set when the reconciler moves it away: it is being stopped (after a handover). */
+    volatile boolean movingOut;
     /** Set once the first registry write for this child completed (even failed): before, nothing is missing yet. */
     volatile boolean registered;
 

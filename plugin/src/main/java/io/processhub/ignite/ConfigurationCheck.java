@@ -38,10 +38,6 @@ public final class ConfigurationCheck {
             strategy(where, "migrationStrategy", hub.getMigrationStrategy());
             strategy(where, "synchronizationStrategy", hub.getSynchronizationStrategy());
             strategy(where, "partitionToleranceStrategy", hub.getPartitionToleranceStrategy());
-            if (hub.getRedundancyStrategy().copies(3) != 1)
-                throw new InvalidConfigurationException(where + ".redundancyStrategy: only Singularity (one copy) is supported by this version");
-            if (hub.getMigrationStrategy().startBeforeStop())
-                throw new InvalidConfigurationException(where + ".migrationStrategy: only ColdSwap (stop, then start) is supported by this version");
             if (hub.getMaxRestarts() < 0)
                 throw new InvalidConfigurationException(where + ".maxRestarts must not be negative, was " + hub.getMaxRestarts());
             if (hub.getMaxRestartsWindow() <= 0)

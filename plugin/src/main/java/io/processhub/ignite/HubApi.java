@@ -39,9 +39,12 @@ final class HubApi implements ProcessHub {
     /** Completes user futures, so user callbacks never run on the hub loop or Ignite threads. */
     private final Executor callbacks;
     private final ArgumentCheck argumentCheck;
+    private final Placements placements;
 
-    HubApi(HubContext hub, Transport transport, PendingRequests pending, Supervisor supervisor, Executor callbacks) {
+    HubApi(HubContext hub, Placements placements, Transport transport, PendingRequests pending, Supervisor supervisor,
+        Executor callbacks) {
         this.hub = hub;
+        this.placements = placements;
         this.transport = transport;
         this.pending = pending;
         this.supervisor = supervisor;
@@ -61,9 +64,8 @@ final class HubApi implements ProcessHub {
         Objects.requireNonNull(specs, "specs");
         StartOptions opts = options == null ? StartOptions.defaults() : options;
         List<ChildError> errors = new ArrayList<>();
-        Map<UUID, List<ChildSpec>> byOwner = new LinkedHashMap<>();
+        Map<UUID, List<StartItem>> byOwner = new LinkedHashMap<>();
         Set<String> seen = new HashSet<>();
-        Membership members = hub.membership;
         for (ChildSpec spec : specs) {
             String problem = SpecCheck.problem(spec);
             if (problem == null && !seen.add(spec.id()))
@@ -87,25 +89,27 @@ final class HubApi implements ProcessHub {
                     continue;
                 }
             }
-            ClusterNode owner = members.owner(spec.id());
-            if (owner == null) {
-                errors.add(new ChildError(spec.id(), null, ChildError.Reason.NODE_TIMEOUT,
+            List<ClusterNode> owners = placements.owners(spec.id());
+            if (owners.isEmpty()) {
+                errors.add(new ChildError(spec.id(), null, ChildError.Reason.NO_OWNER,
                     "no node of the cluster runs hub " + hub.hubId));
                 continue;
             }
-            byOwner.computeIfAbsent(owner.id(), k -> new ArrayList<>()).add(spec.withMetadataDefaults(opts.metadata()));
+            ChildSpec withMetadata = spec.withMetadataDefaults(opts.metadata());
+            for (int replica = 0; replica < owners.size(); replica++)
+                byOwner.computeIfAbsent(owners.get(replica).id(), k -> new ArrayList<>()).add(new StartItem(withMetadata, replica));
         }
 
         StartCollector collector = new StartCollector(errors);
-        byOwner.forEach((node, list) -> {
+        byOwner.forEach((node, items) -> {
             String name = nameOf(node);
-            for (ChildSpec s : list)
-                collector.expect(s.id(), name);
+            for (StartItem item : items)
+                collector.expect(StartCollector.key(item.spec.id(), item.replica), name);
         });
         long requestId = pending.register(collector, opts.timeout());
-        byOwner.forEach((node, list) -> {
-            if (!transport.request(node, new Messages.StartRequest(requestId, hub.localNodeId, list, opts.checkExisting(), 0)))
-                collector.fail(ids(list), ChildError.Reason.NODE_TIMEOUT, "node " + nameOf(node) + " left before the request reached it");
+        byOwner.forEach((node, items) -> {
+            if (!transport.request(node, new Messages.StartRequest(requestId, hub.localNodeId, items, opts.checkExisting(), 0)))
+                collector.fail(keys(items), ChildError.Reason.NODE_TIMEOUT, "node " + nameOf(node) + " left before the request reached it");
         });
         collector.sent();
 
@@ -149,10 +153,9 @@ final class HubApi implements ProcessHub {
                 errors.add(new ChildError(id, hub.localName, ChildError.Reason.NOT_FOUND, "no child " + id + " in hub " + hub.hubId));
                 continue;
             }
-            ChildRef live = liveRef(id);
-            ClusterNode target = live != null ? hub.ignite.cluster().node(live.nodeId()) : hub.membership.owner(id);
+            ClusterNode target = stopTarget(id, entry);
             if (target == null) {
-                errors.add(new ChildError(id, null, ChildError.Reason.NODE_TIMEOUT, "no node of the cluster runs hub " + hub.hubId));
+                errors.add(new ChildError(id, null, ChildError.Reason.NO_OWNER, "no node of the cluster runs hub " + hub.hubId));
                 continue;
             }
             byNode.computeIfAbsent(target.id(), k -> new ArrayList<>()).add(id);
@@ -166,6 +169,19 @@ final class HubApi implements ProcessHub {
         });
         collector.sent();
         return collector.done.thenApplyAsync(r -> r, callbacks);
+    }
+
+    /**
+     * Where to send the stop of a child: a node running one of its replicas (the active one first), which
+     * stops its own replica and unregisters the child; the other replicas then stop because the spec is gone.
+     */
+    private ClusterNode stopTarget(String id, RegistryIndex.Entry entry) {
+        ChildRef live = liveRef(id);
+        if (live == null)
+            for (ChildRef r : entry.refs)
+                if (hub.isAlive(r.nodeId()))
+                    live = r;
+        return live != null ? hub.ignite.cluster().node(live.nodeId()) : hub.membership.owner(id);
     }
 
     // ---------------------------------------------------------------- messages
@@ -297,10 +313,10 @@ final class HubApi implements ProcessHub {
         return n == null ? String.valueOf(node) : Membership.nameOf(n);
     }
 
-    private static List<String> ids(List<ChildSpec> specs) {
-        List<String> res = new ArrayList<>(specs.size());
-        for (ChildSpec s : specs)
-            res.add(s.id());
+    private static List<String> keys(List<StartItem> items) {
+        List<String> res = new ArrayList<>(items.size());
+        for (StartItem item : items)
+            res.add(StartCollector.key(item.spec.id(), item.replica));
         return res;
     }
 }

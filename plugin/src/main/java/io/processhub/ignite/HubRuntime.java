@@ -5,7 +5,11 @@ import io.processhub.HubConfiguration;
 import io.processhub.ProcessHub;
 import io.processhub.StartOptions;
 import io.processhub.UnknownHubException;
+import io.processhub.ReplicaRole;
+import io.processhub.StatefulChild;
 import io.processhub.StopReason;
+import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
 import io.processhub.hook.Hook;
 import io.processhub.hook.HubEvent;
 import io.processhub.hook.LockEvent;
@@ -37,7 +41,9 @@ public final class HubRuntime {
     private final boolean member;
     private final Transport transport;
     private final PendingRequests pending;
+    private final Placements placements;
     private final Supervisor supervisor;
+    private final Handover handover;
     private final Reconciler reconciler;
     private final HubApi api;
     private IgnitePredicate<Event> discoveryListener;
@@ -48,9 +54,11 @@ public final class HubRuntime {
         this.member = member;
         this.transport = new Transport(hub.ignite, hub.hubId);
         this.pending = new PendingRequests(hub.timer);
-        this.supervisor = member ? new Supervisor(hub) : null;
-        this.reconciler = member ? new Reconciler(hub, supervisor) : null;
-        this.api = new HubApi(hub, transport, pending, supervisor, callbacks);
+        this.placements = new Placements(hub);
+        this.supervisor = member ? new Supervisor(hub, placements) : null;
+        this.handover = member ? new Handover(hub, supervisor, transport, pending) : null;
+        this.reconciler = member ? new Reconciler(hub, supervisor, placements, handover) : null;
+        this.api = new HubApi(hub, placements, transport, pending, supervisor, callbacks);
         hub.api = api;
     }
 
@@ -72,7 +80,7 @@ public final class HubRuntime {
 
     private void open() {
         Registry registry = new Registry(hub.ignite, hub.hubId, hub.index,
-            member ? reconciler::markDirty : ids -> { }, new RegistryHooks(hub));
+            member ? reconciler::markDirty : ids -> { }, new RegistryHooks(hub, reconciler));
         hub.registry = registry;
         if (!registry.open(hub.memberAttribute, member))
             throw new UnknownHubException("no node of the cluster runs hub " + hub.hubId);
@@ -92,7 +100,7 @@ public final class HubRuntime {
             hub.config.getDistributionStrategy());
         hub.partitioned = !hub.config.getPartitionToleranceStrategy().hasQuorum(hub.membership.memberNames());
 
-        RequestHandler handler = member ? new RequestHandler(hub, supervisor, transport) : null;
+        RequestHandler handler = member ? new RequestHandler(hub, supervisor, placements, handover, transport) : null;
         transport.open(handler == null ? null : handler::accept, pending::onReply);
 
         if (member) {
@@ -167,6 +175,31 @@ public final class HubRuntime {
         });
     }
 
+    /**
+     * With HotSwap handover, a node that leaves gracefully gives the state of its active children to their
+     * next owners, which apply it when they take the children over. Waits at most the retention time.
+     */
+    private void handOverBeforeLeaving() {
+        if (!hub.config.getMigrationStrategy().handover() || hub.partitioned)
+            return;
+        CompletableFuture<CompletableFuture<Void>> started = new CompletableFuture<>();
+        hub.loop.execute(() -> {
+            List<ChildCell> active = new ArrayList<>();
+            for (ChildCell cell : supervisor.cells.values())
+                if (cell.state == ChildCell.State.RUNNING && cell.ref.role() == ReplicaRole.ACTIVE && cell.instance instanceof StatefulChild)
+                    active.add(cell);
+            started.complete(active.isEmpty() ? CompletableFuture.completedFuture(null)
+                : handover.handOver(active, Handover.successorsWithout(hub, hub.localNodeId), false));
+        });
+        long retention = hub.config.getMigrationStrategy().retentionMillis();
+        try {
+            started.get(retention, TimeUnit.MILLISECONDS).get(retention, TimeUnit.MILLISECONDS);
+        }
+        catch (Exception e) {
+            LOG.warn("Hub {} on {}: not every child's state was handed over before leaving", hub.hubId, hub.localName, e);
+        }
+    }
+
     public ProcessHub api() {
         return api;
     }
@@ -182,6 +215,8 @@ public final class HubRuntime {
             syncTask.cancel(false);
         if (discoveryListener != null)
             hub.ignite.events().stopLocalListen(discoveryListener);
+        if (member)
+            handOverBeforeLeaving();
         transport.close();
         if (supervisor != null)
             hub.loop.execute(() -> supervisor.stopAll(StopReason.SHUTDOWN));

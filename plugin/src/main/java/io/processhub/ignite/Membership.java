@@ -80,9 +80,32 @@ final class Membership {
         return false;
     }
 
-    /** The member that should run a child, or null if the hub has no members. */
+    /** The member that should run a child (its active replica), or null if the hub has no members. */
     ClusterNode owner(String childId) {
         return placement == null ? null : byName.get(placement.owner(childId));
+    }
+
+    /** The members that should run the replicas of a child, first owner first; empty without members. */
+    List<ClusterNode> owners(String childId, int copies) {
+        if (placement == null)
+            return List.of();
+        if (copies == 1)
+            return List.of(byName.get(placement.owner(childId)));
+        List<ClusterNode> res = new ArrayList<>(copies);
+        for (String name : placement.owners(childId, copies))
+            res.add(byName.get(name));
+        return res;
+    }
+
+    int size() {
+        return members.size();
+    }
+
+    /** The same membership without one node: where children go when that node leaves. */
+    Membership without(UUID nodeId, String memberAttribute, DistributionStrategy distribution) {
+        List<ClusterNode> rest = new ArrayList<>(members);
+        rest.removeIf(n -> n.id().equals(nodeId));
+        return of(topologyVersion, rest, memberAttribute, distribution);
     }
 
     /** The oldest member (lowest join order): it cleans up after dead nodes. */

@@ -15,32 +15,53 @@ final class Messages {
     private Messages() {
     }
 
-    /** Start these children (the receiver forwards those it does not own). */
+    /**
+     * Start these replicas: {@code specs[i]} on its owner number {@code replicas[i]} (0 = first owner). The
+     * receiver forwards those it does not own.
+     */
     static final class StartRequest {
         final long requestId;
         final UUID origin;
         final ArrayList<ChildSpec> specs;
+        final ArrayList<Integer> replicas;
         final boolean checkExisting;
         final int hops;
 
-        StartRequest(long requestId, UUID origin, List<ChildSpec> specs, boolean checkExisting, int hops) {
+        StartRequest(long requestId, UUID origin, List<StartItem> items, boolean checkExisting, int hops) {
             this.requestId = requestId;
             this.origin = origin;
-            this.specs = new ArrayList<>(specs);
+            this.specs = new ArrayList<>(items.size());
+            this.replicas = new ArrayList<>(items.size());
+            for (StartItem item : items) {
+                specs.add(item.spec);
+                replicas.add(item.replica);
+            }
             this.checkExisting = checkExisting;
             this.hops = hops;
         }
+
+        List<StartItem> items() {
+            List<StartItem> res = new ArrayList<>(specs.size());
+            for (int i = 0; i < specs.size(); i++)
+                res.add(new StartItem(specs.get(i), replicas.get(i)));
+            return res;
+        }
     }
 
+    /** Refs started and errors, each with the replica index it answers. */
     static final class StartReply {
         final long requestId;
         final ArrayList<ChildRef> started;
+        final ArrayList<Integer> startedReplicas;
         final ArrayList<ChildError> errors;
+        final ArrayList<Integer> errorReplicas;
 
-        StartReply(long requestId, List<ChildRef> started, List<ChildError> errors) {
+        StartReply(long requestId, BatchResult result) {
             this.requestId = requestId;
-            this.started = new ArrayList<>(started);
-            this.errors = new ArrayList<>(errors);
+            this.started = new ArrayList<>(result.started);
+            this.startedReplicas = new ArrayList<>(result.startedReplicas);
+            this.errors = new ArrayList<>(result.errors);
+            this.errorReplicas = new ArrayList<>(result.errorReplicas);
         }
     }
 
@@ -102,6 +123,23 @@ final class Messages {
             this.value = value;
             this.failure = failure;
             this.detail = detail;
+        }
+    }
+
+    /** States of children moving to the receiver (HotSwap handover); answered with a CallReply. */
+    static final class HandoverRequest {
+        final long requestId;
+        final UUID origin;
+        final String from;
+        final ArrayList<String> childIds;
+        final ArrayList<Object> states;
+
+        HandoverRequest(long requestId, UUID origin, String from, List<String> childIds, List<Object> states) {
+            this.requestId = requestId;
+            this.origin = origin;
+            this.from = from;
+            this.childIds = new ArrayList<>(childIds);
+            this.states = new ArrayList<>(states);
         }
     }
 }

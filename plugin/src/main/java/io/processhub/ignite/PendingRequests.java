@@ -64,7 +64,7 @@ final class PendingRequests {
             Messages.StartReply r = (Messages.StartReply)msg;
             StartCollector c = starts.get(r.requestId);
             if (c != null)
-                c.onReply(r.started, r.errors);
+                c.onReply(r);
         }
         else if (msg instanceof Messages.StopReply) {
             Messages.StopReply r = (Messages.StopReply)msg;

@@ -2,16 +2,20 @@ package io.processhub.ignite;
 
 import io.processhub.ChildRef;
 import io.processhub.ChildSpec;
+import io.processhub.ReplicaRole;
 import io.processhub.StopReason;
 import io.processhub.hook.ChildrenEvent;
 import io.processhub.hook.Hook;
+import io.processhub.strategy.MigrationStrategy;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.ignite.cluster.ClusterNode;
 import org.apache.logging.log4j.LogManager;
@@ -19,31 +23,40 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * Level-triggered convergence of this node toward the registry. For each child it compares the desired
- * state (the spec entry and the placement) with the actual state (the local cell and the replica entries)
- * and acts: start what this node owns and nobody live runs, move away what it no longer owns, re-register
- * what runs unregistered, drop entries of replicas that do not run. It runs for the children a registry
- * change touched, and for all of them on a membership change and every sync interval; whatever state it
- * starts from, it converges, which is what makes crashes, lost messages and races boring.
+ * state (the spec entry, the placement, the replica role) with the actual state (the local cell and the
+ * replica entries) and acts: start the replicas this node owns, move away what it no longer owns (ColdSwap:
+ * stop first; HotSwap: once the new owner runs it, hand the state over), promote or demote replicas,
+ * re-register what runs unregistered, drop entries of replicas that do not run. It runs for the children a
+ * registry change touched, and for all of them on a membership change and every sync interval; whatever
+ * state it starts from, it converges, which is what makes crashes, lost messages and races boring.
  */
 final class Reconciler {
     private static final Logger LOG = LogManager.getLogger(Reconciler.class);
 
     private final HubContext hub;
     private final Supervisor supervisor;
-    private final Set<String> dirty = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Placements placements;
+    private final Handover handover;
+    private final MigrationStrategy migration;
+    private final Set<String> dirty = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean scheduled = new AtomicBoolean();
 
     /** What one pass decided; executed in batches at its end. */
-    private final class Plan {
-        final List<ChildSpec> toStart = new ArrayList<>();
+    private static final class Plan {
+        final List<StartItem> toStart = new ArrayList<>();
         final List<ChildCell> toMoveAway = new ArrayList<>();
+        final List<ChildCell> toHandOver = new ArrayList<>();
+        final Map<ChildCell, ReplicaRole> roleChanges = new LinkedHashMap<>();
         final Map<String, Object> puts = new HashMap<>();
         final List<String> removes = new ArrayList<>();
     }
 
-    Reconciler(HubContext hub, Supervisor supervisor) {
+    Reconciler(HubContext hub, Supervisor supervisor, Placements placements, Handover handover) {
         this.hub = hub;
         this.supervisor = supervisor;
+        this.placements = placements;
+        this.handover = handover;
+        this.migration = hub.config.getMigrationStrategy();
     }
 
     /** Registry entries of these children changed: look at them soon. Any thread. */
@@ -59,9 +72,21 @@ final class Reconciler {
         for (var it = dirty.iterator(); it.hasNext(); ) {
             String id = it.next();
             it.remove();
-            reconcile(id, plan);
+            reconcile(id, plan, false);
         }
         execute(plan);
+    }
+
+    /**
+     * A child's spec entry was removed (stopped, exited, given up, or deleted by an operator): the desired
+     * state says it runs nowhere, so this node stops its replica too. Any thread.
+     */
+    void onSpecRemoved(String childId) {
+        hub.loop.execute(() -> {
+            ChildCell cell = supervisor.cells.get(childId);
+            if (cell != null && cell.state == ChildCell.State.RUNNING && !cell.movingOut && !supervisor.retiring.contains(childId))
+                supervisor.stop(List.of(cell), StopReason.REQUESTED, false, ids -> { });
+        });
     }
 
     /** Looks at every child, and removes entries of nodes that left if this node is the oldest member. Loop only. */
@@ -70,15 +95,19 @@ final class Reconciler {
         Set<String> ids = new HashSet<>(hub.index.childIds());
         ids.addAll(supervisor.cells.keySet());
         for (String id : ids)
-            reconcile(id, plan);
+            reconcile(id, plan, true);
         ClusterNode oldest = hub.membership.oldest();
         if (oldest != null && oldest.id().equals(hub.localNodeId))
             removeEntriesOfDeadNodes(plan);
+        supervisor.purgePendingStates();
         execute(plan);
     }
 
-    private void reconcile(String id, Plan plan) {
-        Membership members = hub.membership;
+    /**
+     * @param full whether this is a full pass: only then is a running child whose spec entry is missing
+     *     registered again (between passes a missing spec is either on its way or was removed on purpose).
+     */
+    private void reconcile(String id, Plan plan, boolean full) {
         RegistryIndex.Entry entry = hub.index.get(id);
         ChildSpec spec = entry == null ? null : entry.spec;
         ChildRef mine = entry == null ? null : entry.refOn(hub.localNodeId);
@@ -86,21 +115,26 @@ final class Reconciler {
 
         if (spec == null)
             supervisor.retiring.remove(id);
-        if (supervisor.retiring.contains(id) || (cell != null && cell.state == ChildCell.State.STARTING))
+        if (supervisor.retiring.contains(id) || cell != null && (cell.state == ChildCell.State.STARTING || cell.movingOut))
             return;
 
+        List<ClusterNode> owners = placements.owners(id);
+        int myIndex = indexOf(owners, hub.localNodeId);
+
         if (cell != null && cell.state == ChildCell.State.RUNNING) {
-            ClusterNode owner = members.owner(id);
-            if (owner != null && !owner.id().equals(hub.localNodeId)) {
-                plan.toMoveAway.add(cell);
+            if (myIndex < 0 && !owners.isEmpty()) {
+                moveAway(cell, owners, plan);
                 return;
             }
             if (!cell.registered)
                 return;
-            if (spec == null)
+            if (spec == null && full)
                 plan.puts.put(id, cell.spec);
             ChildRef current = cell.ref;
-            if (mine == null || mine.incarnation() != current.incarnation())
+            ReplicaRole role = placements.roleFor(id, owners);
+            if (current.role() != role)
+                plan.roleChanges.put(cell, role);
+            else if (!current.equals(mine))
                 plan.puts.put(RegistryKeys.replicaKey(id, hub.localNodeId), current);
             return;
         }
@@ -109,9 +143,34 @@ final class Reconciler {
 
         if (mine != null)
             plan.removes.add(RegistryKeys.replicaKey(id, hub.localNodeId));
-        if (spec != null && !members.isEmpty() && members.owner(id).id().equals(hub.localNodeId)
-            && !hub.isPartitioned() && supervisor.liveRefElsewhere(id) == null)
-            plan.toStart.add(spec);
+        if (spec != null && myIndex >= 0 && !hub.isPartitioned() && mayStart(id, owners))
+            plan.toStart.add(new StartItem(spec, myIndex));
+    }
+
+    /** ColdSwap waits until the replica moving away from a node that no longer owns the child is gone. */
+    private boolean mayStart(String id, List<ClusterNode> owners) {
+        if (migration.startBeforeStop())
+            return true;
+        return placements.copies() == 1 ? supervisor.liveRefElsewhere(id) == null
+            : placements.liveReplicaOffOwners(id, owners) == null;
+    }
+
+    /**
+     * A replica this node no longer owns. ColdSwap and passive replicas stop now; under HotSwap the active one
+     * waits until the new first owner runs its replica, then hands its state over.
+     */
+    private void moveAway(ChildCell cell, List<ClusterNode> owners, Plan plan) {
+        if (!migration.startBeforeStop() || cell.ref.role() == ReplicaRole.PASSIVE)
+            plan.toMoveAway.add(cell);
+        else if (placements.hasReplicaOn(cell.id, owners.get(0).id()))
+            plan.toHandOver.add(cell);
+    }
+
+    private static int indexOf(List<ClusterNode> owners, UUID nodeId) {
+        for (int i = 0; i < owners.size(); i++)
+            if (owners.get(i).id().equals(nodeId))
+                return i;
+        return -1;
     }
 
     private void removeEntriesOfDeadNodes(Plan plan) {
@@ -135,24 +194,36 @@ final class Reconciler {
                 plan.puts.size(), plan.removes.size());
             hub.registry.write(plan.puts, plan.removes);
         }
-        if (!plan.toMoveAway.isEmpty()) {
-            LOG.info("Hub {} on {}: moving {} children to their new owners", hub.hubId, hub.localName, plan.toMoveAway.size());
-            Map<String, List<ChildSpec>> byTarget = new HashMap<>();
-            for (ChildCell c : plan.toMoveAway)
-                byTarget.computeIfAbsent(Membership.nameOf(hub.membership.owner(c.id)), k -> new ArrayList<>()).add(c.spec);
-            supervisor.stop(plan.toMoveAway, StopReason.MIGRATED, false, ids -> byTarget.forEach((target, specs) ->
-                hub.hooks.fire(Hook.CHILDREN_MIGRATED,
-                    () -> new ChildrenEvent(Hook.CHILDREN_MIGRATED, hub.hubId, hub.localName, specs, target))));
+        plan.roleChanges.forEach(supervisor::changeRole);
+        if (!plan.toMoveAway.isEmpty())
+            moveAway(plan.toMoveAway);
+        if (!plan.toHandOver.isEmpty()) {
+            LOG.info("Hub {} on {}: handing {} children over to their new owners", hub.hubId, hub.localName, plan.toHandOver.size());
+            handover.handOver(plan.toHandOver, hub.membership::owner, true);
         }
         if (!plan.toStart.isEmpty()) {
             LOG.info("Hub {} on {}: starting {} children it now owns", hub.hubId, hub.localName, plan.toStart.size());
+            List<ChildSpec> specs = new ArrayList<>(plan.toStart.size());
+            for (StartItem item : plan.toStart)
+                specs.add(item.spec);
             hub.hooks.fire(Hook.PRE_CHILDREN_REDISTRIBUTION, () -> new ChildrenEvent(Hook.PRE_CHILDREN_REDISTRIBUTION,
-                hub.hubId, hub.localName, plan.toStart, hub.localName));
+                hub.hubId, hub.localName, specs, hub.localName));
             supervisor.start(plan.toStart, true, result -> {
                 if (!result.errors.isEmpty())
                     LOG.warn("Hub {} on {}: {} children failed to start: {}", hub.hubId, hub.localName,
                         result.errors.size(), result.errors.subList(0, Math.min(5, result.errors.size())));
             });
         }
+    }
+
+    /** ColdSwap: stop now, unregister the replica; the new owner starts it once the entry is gone. */
+    private void moveAway(List<ChildCell> cells) {
+        LOG.info("Hub {} on {}: moving {} children to their new owners", hub.hubId, hub.localName, cells.size());
+        Map<String, List<ChildSpec>> byTarget = new HashMap<>();
+        for (ChildCell c : cells)
+            byTarget.computeIfAbsent(Membership.nameOf(hub.membership.owner(c.id)), k -> new ArrayList<>()).add(c.spec);
+        supervisor.stop(cells, StopReason.MIGRATED, false, ids -> byTarget.forEach((target, specs) ->
+            hub.hooks.fire(Hook.CHILDREN_MIGRATED,
+                () -> new ChildrenEvent(Hook.CHILDREN_MIGRATED, hub.hubId, hub.localName, specs, target))));
     }
 }

@@ -46,9 +46,9 @@ final class Registry implements AutoCloseable {
     private List<CacheEntryEvent<? extends String, ?>> buffered = new ArrayList<>();
     private volatile boolean live;
 
-    private final RegistryIndex.ReplicaListener replicaListener;
+    private final RegistryIndex.ChangeListener replicaListener;
     /** Silent while the initial scan loads what existed before this node attached. */
-    private static final RegistryIndex.ReplicaListener SILENT = new RegistryIndex.ReplicaListener() {
+    private static final RegistryIndex.ChangeListener SILENT = new RegistryIndex.ChangeListener() {
         @Override
         public void inserted(io.processhub.ChildRef ref) {
         }
@@ -59,7 +59,7 @@ final class Registry implements AutoCloseable {
     };
 
     Registry(Ignite ignite, String hubId, RegistryIndex index, Consumer<Set<String>> onChange,
-        RegistryIndex.ReplicaListener replicaListener) {
+        RegistryIndex.ChangeListener replicaListener) {
         this.replicaListener = replicaListener;
         this.ignite = ignite;
         this.hubId = hubId;

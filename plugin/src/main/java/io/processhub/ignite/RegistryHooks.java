@@ -4,12 +4,24 @@ import io.processhub.ChildRef;
 import io.processhub.hook.Hook;
 import io.processhub.hook.RegistryEvent;
 
-/** Turns replica changes of the local registry copy into REGISTRY_PID_INSERTED / REMOVED events. */
-final class RegistryHooks implements RegistryIndex.ReplicaListener {
+/**
+ * Turns changes of the local registry copy into REGISTRY_PID_INSERTED / REMOVED events, and tells the
+ * reconciler (on member nodes) that a child's spec was removed.
+ */
+final class RegistryHooks implements RegistryIndex.ChangeListener {
     private final HubContext hub;
+    /** Null on nodes that do not run the hub. */
+    private final Reconciler reconciler;
 
-    RegistryHooks(HubContext hub) {
+    RegistryHooks(HubContext hub, Reconciler reconciler) {
         this.hub = hub;
+        this.reconciler = reconciler;
+    }
+
+    @Override
+    public void specRemoved(String childId) {
+        if (reconciler != null)
+            reconciler.onSpecRemoved(childId);
     }
 
     @Override

@@ -135,15 +135,19 @@ final class RegistryIndex {
         return removed[0];
     }
 
-    /** What one applied change did to the replicas of a child. */
-    interface ReplicaListener {
+    /** What one applied change did: replicas added or removed, specs removed. */
+    interface ChangeListener {
         void inserted(ChildRef ref);
 
         void removed(ChildRef ref);
+
+        /** The spec entry of a child was removed: it is no longer wanted anywhere. */
+        default void specRemoved(String childId) {
+        }
     }
 
     /** Applies one registry cache change ({@code value} null for a removal) and reports replica changes. */
-    void apply(String key, Object value, ReplicaListener listener) {
+    void apply(String key, Object value, ChangeListener listener) {
         String childId = RegistryKeys.childIdOf(key);
         if (RegistryKeys.isReplicaKey(key)) {
             if (value == null) {
@@ -157,8 +161,10 @@ final class RegistryIndex {
                     listener.inserted(ref);
             }
         }
-        else if (value == null)
+        else if (value == null) {
             removeSpec(childId);
+            listener.specRemoved(childId);
+        }
         else
             putSpec(childId, (ChildSpec)value);
     }

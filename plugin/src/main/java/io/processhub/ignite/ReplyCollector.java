@@ -15,7 +15,7 @@ import java.util.concurrent.CompletableFuture;
  * @param <R> the result the request completes with.
  */
 abstract class ReplyCollector<R> {
-    /** Child id → node the request for it was sent to. */
+    /** Child id (with the replica index for a start) → node the request for it was sent to. */
     private final Map<String, String> outstanding = new HashMap<>();
     protected final List<ChildError> errors;
     final CompletableFuture<R> done = new CompletableFuture<>();
@@ -41,13 +41,18 @@ abstract class ReplyCollector<R> {
     }
 
     /** Children that could not be sent, or whose node never answered. */
-    synchronized void fail(List<String> childIds, ChildError.Reason reason, String detail) {
-        for (String id : childIds) {
-            String node = outstanding.remove(id);
+    synchronized void fail(List<String> keys, ChildError.Reason reason, String detail) {
+        for (String key : keys) {
+            String node = outstanding.remove(key);
             if (node != null)
-                errors.add(new ChildError(id, node, reason, detail));
+                errors.add(new ChildError(childIdOf(key), node, reason, detail));
         }
         completeIfDone();
+    }
+
+    /** The child id of an outstanding key. */
+    protected String childIdOf(String key) {
+        return key;
     }
 
     synchronized void timeOut(String detail) {

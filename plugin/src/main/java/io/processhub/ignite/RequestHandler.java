@@ -27,11 +27,15 @@ final class RequestHandler {
 
     private final HubContext hub;
     private final Supervisor supervisor;
+    private final Placements placements;
+    private final Handover handover;
     private final Transport transport;
 
-    RequestHandler(HubContext hub, Supervisor supervisor, Transport transport) {
+    RequestHandler(HubContext hub, Supervisor supervisor, Placements placements, Handover handover, Transport transport) {
         this.hub = hub;
         this.supervisor = supervisor;
+        this.placements = placements;
+        this.handover = handover;
         this.transport = transport;
     }
 
@@ -43,39 +47,44 @@ final class RequestHandler {
             hub.loop.execute(() -> stop((Messages.StopRequest)msg));
         else if (msg instanceof Messages.CallRequest)
             call((Messages.CallRequest)msg);
+        else if (msg instanceof Messages.HandoverRequest)
+            hub.loop.execute(() -> handover.accept((Messages.HandoverRequest)msg));
     }
 
     private void start(Messages.StartRequest req) {
-        if (hub.isPartitioned()) {
-            List<ChildError> errors = new ArrayList<>();
-            for (ChildSpec s : req.specs)
-                errors.add(new ChildError(s.id(), hub.localName, ChildError.Reason.PARTITIONED,
-                    "hub " + hub.hubId + " has no quorum on this side of the cluster"));
-            transport.reply(req.origin, new Messages.StartReply(req.requestId, List.of(), errors));
-            return;
-        }
-        List<ChildSpec> mine = new ArrayList<>();
-        Map<UUID, List<ChildSpec>> elsewhere = new LinkedHashMap<>();
-        for (ChildSpec spec : req.specs) {
-            ClusterNode owner = hub.membership.owner(spec.id());
-            if (owner == null || owner.id().equals(hub.localNodeId) || req.hops >= MAX_HOPS)
-                mine.add(spec);
+        BatchResult refused = new BatchResult();
+        List<StartItem> mine = new ArrayList<>();
+        Map<UUID, List<StartItem>> elsewhere = new LinkedHashMap<>();
+        for (StartItem item : req.items()) {
+            List<ClusterNode> owners = placements.owners(item.spec.id());
+            if (hub.isPartitioned())
+                refused.error(new ChildError(item.spec.id(), hub.localName, ChildError.Reason.PARTITIONED,
+                    "hub " + hub.hubId + " has no quorum on this side of the cluster"), item.replica);
+            else if (item.replica >= owners.size())
+                refused.error(new ChildError(item.spec.id(), hub.localName, ChildError.Reason.NO_OWNER,
+                    "hub " + hub.hubId + " has " + owners.size() + " members, too few for replica " + (item.replica + 1)), item.replica);
+            else if (owners.get(item.replica).id().equals(hub.localNodeId) || req.hops >= MAX_HOPS)
+                mine.add(item);
             else
-                elsewhere.computeIfAbsent(owner.id(), k -> new ArrayList<>()).add(spec);
+                elsewhere.computeIfAbsent(owners.get(item.replica).id(), k -> new ArrayList<>()).add(item);
         }
-        elsewhere.forEach((node, specs) -> {
-            Messages.StartRequest fwd = new Messages.StartRequest(req.requestId, req.origin, specs, req.checkExisting, req.hops + 1);
+        elsewhere.forEach((node, items) -> {
+            Messages.StartRequest fwd = new Messages.StartRequest(req.requestId, req.origin, items, req.checkExisting, req.hops + 1);
             if (transport.request(node, fwd)) {
                 ClusterNode target = hub.ignite.cluster().node(node);
                 String targetName = target == null ? String.valueOf(node) : Membership.nameOf(target);
+                List<ChildSpec> specs = new ArrayList<>(items.size());
+                for (StartItem item : items)
+                    specs.add(item.spec);
                 hub.hooks.fire(Hook.FORWARDED_MIGRATION,
                     () -> new ChildrenEvent(Hook.FORWARDED_MIGRATION, hub.hubId, hub.localName, specs, targetName));
             }
             else
-                mine.addAll(specs); // the owner just left: start here, the reconciler moves it if needed
+                mine.addAll(items); // the owner just left: start here, the reconciler moves it if needed
         });
-        supervisor.start(mine, req.checkExisting,
-            result -> transport.reply(req.origin, new Messages.StartReply(req.requestId, result.started, result.errors)));
+        if (!refused.errors.isEmpty())
+            transport.reply(req.origin, new Messages.StartReply(req.requestId, refused));
+        supervisor.start(mine, req.checkExisting, result -> transport.reply(req.origin, new Messages.StartReply(req.requestId, result)));
     }
 
     private void stop(Messages.StopRequest req) {

@@ -6,7 +6,7 @@ import io.processhub.StartResult;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Gathers the answers to one start request. */
+/** Gathers the answers to one start request: one per replica, keyed by child id and replica index. */
 final class StartCollector extends ReplyCollector<StartResult> {
     private final List<ChildRef> started = new ArrayList<>();
 
@@ -14,12 +14,25 @@ final class StartCollector extends ReplyCollector<StartResult> {
         super(callerErrors);
     }
 
-    synchronized void onReply(List<ChildRef> refs, List<ChildError> errs) {
-        for (ChildRef r : refs)
-            if (answered(r.childId()))
-                started.add(r);
-        addErrors(errs);
+    static String key(String childId, int replica) {
+        return childId + '#' + replica;
+    }
+
+    synchronized void onReply(Messages.StartReply r) {
+        for (int i = 0; i < r.started.size(); i++)
+            if (answered(key(r.started.get(i).childId(), r.startedReplicas.get(i))))
+                started.add(r.started.get(i));
+        for (int i = 0; i < r.errors.size(); i++) {
+            ChildError e = r.errors.get(i);
+            if (answered(key(e.childId(), r.errorReplicas.get(i))))
+                errors.add(e);
+        }
         completeIfDone();
+    }
+
+    @Override
+    protected String childIdOf(String key) {
+        return key.substring(0, key.lastIndexOf('#'));
     }
 
     @Override

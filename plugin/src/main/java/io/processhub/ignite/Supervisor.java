@@ -6,10 +6,14 @@ import io.processhub.ChildProcess;
 import io.processhub.ChildRef;
 import io.processhub.ChildSpec;
 import io.processhub.NoSuchChildException;
+import io.processhub.ReplicaAware;
 import io.processhub.ReplicaRole;
+import io.processhub.StatefulChild;
 import io.processhub.RestartPolicy;
 import io.processhub.StopReason;
 import io.processhub.hook.ChildrenEvent;
+import io.processhub.hook.HandoverEvent;
+import io.processhub.hook.RoleChangedEvent;
 import io.processhub.hook.Hook;
 import io.processhub.hook.PidUpdatedEvent;
 import io.processhub.hook.StartEvent;
@@ -36,13 +40,17 @@ final class Supervisor {
     private static final Logger LOG = LogManager.getLogger(Supervisor.class);
 
     private final HubContext hub;
+    private final Placements placements;
     private final ChildFactory factory = new ChildFactory();
+    /** States handed over for children that do not run here yet. */
+    private final ConcurrentHashMap<String, PendingState> pendingStates = new ConcurrentHashMap<>();
     final ConcurrentHashMap<String, ChildCell> cells = new ConcurrentHashMap<>();
     /** Ids unregistered by this node whose spec the index still shows. Loop only. */
     final Set<String> retiring = new HashSet<>();
 
-    Supervisor(HubContext hub) {
+    Supervisor(HubContext hub, Placements placements) {
         this.hub = hub;
+        this.placements = placements;
     }
 
     // ---------------------------------------------------------------- start (loop)
@@ -51,30 +59,35 @@ final class Supervisor {
      * Starts children on this node and registers them; {@code onDone} runs on the loop once the registry
      * has acknowledged the entries.
      */
-    void start(List<ChildSpec> specs, boolean checkExisting, Consumer<BatchResult> onDone) {
+    void start(List<StartItem> items, boolean checkExisting, Consumer<BatchResult> onDone) {
         BatchResult result = new BatchResult();
-        List<ChildCell> starting = new ArrayList<>(specs.size());
-        for (ChildSpec spec : specs) {
+        List<ChildCell> starting = new ArrayList<>(items.size());
+        List<Integer> replicas = new ArrayList<>(items.size());
+        for (StartItem item : items) {
+            ChildSpec spec = item.spec;
             ChildCell running = cells.get(spec.id());
             if (running != null) {
-                result.errors.add(new ChildError(spec.id(), hub.localName, ChildError.Reason.ALREADY_STARTED,
-                    "already running on " + hub.localName, running.ref));
+                result.error(new ChildError(spec.id(), hub.localName, ChildError.Reason.ALREADY_STARTED,
+                    "already running on " + hub.localName, running.ref), item.replica);
                 continue;
             }
             if (retiring.contains(spec.id())) {
-                result.errors.add(new ChildError(spec.id(), hub.localName, ChildError.Reason.START_FAILED,
-                    "a child with this id is being stopped; start it again once it is gone"));
+                result.error(new ChildError(spec.id(), hub.localName, ChildError.Reason.START_FAILED,
+                    "a child with this id is being stopped; start it again once it is gone"), item.replica);
                 continue;
             }
-            ChildRef elsewhere = checkExisting ? liveRefElsewhere(spec.id()) : null;
+            // With one copy, a live replica anywhere else means the id is taken; with several, the others are siblings.
+            ChildRef elsewhere = checkExisting && placements.copies() == 1 ? liveRefElsewhere(spec.id()) : null;
             if (elsewhere != null) {
-                result.errors.add(new ChildError(spec.id(), hub.localName, ChildError.Reason.ALREADY_STARTED,
-                    "already running on " + elsewhere.node(), elsewhere));
+                result.error(new ChildError(spec.id(), hub.localName, ChildError.Reason.ALREADY_STARTED,
+                    "already running on " + elsewhere.node(), elsewhere), item.replica);
                 continue;
             }
             ChildCell cell = new ChildCell(spec, hub.childPool);
+            cell.initialRole = placements.roleFor(spec.id(), placements.owners(spec.id()));
             cells.put(spec.id(), cell);
             starting.add(cell);
+            replicas.add(item.replica);
         }
         if (starting.isEmpty()) {
             onDone.accept(result);
@@ -93,7 +106,7 @@ final class Supervisor {
             cell.enqueue(() -> {
                 failures[idx] = firstStart(cell);
                 if (remaining.decrementAndGet() == 0)
-                    hub.loop.execute(() -> register(starting, failures, result, onDone));
+                    hub.loop.execute(() -> register(starting, replicas, failures, result, onDone));
             });
         }
     }
@@ -112,7 +125,10 @@ final class Supervisor {
     private ChildError firstStart(ChildCell cell) {
         try {
             cell.spec = hub.hooks.alter(cell.spec);
-            launch(cell, 1);
+            launch(cell, 1, cell.initialRole);
+            PendingState pending = pendingStates.remove(cell.id);
+            if (pending != null)
+                restoreInMailbox(cell, pending);
             return null;
         }
         catch (ChildFactory.InvalidSpecException e) {
@@ -126,29 +142,34 @@ final class Supervisor {
         }
     }
 
-    /** Creates and starts an instance with the given incarnation. Mailbox only. */
-    private void launch(ChildCell cell, long incarnation) throws Throwable {
+    /** Creates and starts an instance with the given incarnation and role, and tells it its role. Mailbox only. */
+    private void launch(ChildCell cell, long incarnation, ReplicaRole role) throws Throwable {
         ChildProcess instance = factory.create(cell.spec);
-        ChildRef ref = new ChildRef(hub.hubId, cell.id, hub.localName, hub.localNodeId, incarnation, ReplicaRole.ACTIVE);
+        ChildRef ref = new ChildRef(hub.hubId, cell.id, hub.localName, hub.localNodeId, incarnation, role);
         cell.instance = instance;
         cell.ref = ref;
         instance.start(new ChildContextImpl(hub, this, cell, ref));
         cell.state = ChildCell.State.RUNNING;
+        if (instance instanceof ReplicaAware && placements.signals(role))
+            ((ReplicaAware)instance).onRoleChange(role);
     }
 
-    private void register(List<ChildCell> starting, ChildError[] failures, BatchResult result, Consumer<BatchResult> onDone) {
+    private void register(List<ChildCell> starting, List<Integer> replicas, ChildError[] failures, BatchResult result,
+        Consumer<BatchResult> onDone) {
         Map<String, Object> puts = new HashMap<>();
         List<ChildCell> started = new ArrayList<>();
+        List<Integer> startedReplicas = new ArrayList<>();
         for (int i = 0; i < starting.size(); i++) {
             ChildCell cell = starting.get(i);
             if (failures[i] != null) {
                 cells.remove(cell.id, cell);
-                result.errors.add(failures[i]);
+                result.error(failures[i], replicas.get(i));
             }
             else if (cells.get(cell.id) != cell || cell.state != ChildCell.State.RUNNING)
-                result.started.add(cell.ref); // stopped again while starting: nothing to register
+                result.started(cell.ref, replicas.get(i)); // stopped again while starting: nothing to register
             else {
                 started.add(cell);
+                startedReplicas.add(replicas.get(i));
                 puts.put(cell.id, cell.spec);
                 puts.put(RegistryKeys.replicaKey(cell.id, hub.localNodeId), cell.ref);
             }
@@ -167,7 +188,8 @@ final class Supervisor {
                 LOG.warn("Registering {} children of hub {} failed; the next sync repairs it", started.size(), hub.hubId, err);
             for (ChildCell cell : started)
                 cell.registered = true; // from now on the reconciler re-puts whatever the registry lacks
-            result.started.addAll(refs);
+            for (int i = 0; i < refs.size(); i++)
+                result.started(refs.get(i), startedReplicas.get(i));
             hub.hooks.fire(Hook.PROCESS_STARTUPS,
                 () -> new StartEvent(Hook.PROCESS_STARTUPS, hub.hubId, hub.localName, refs, List.of()));
             onDone.accept(result);
@@ -309,7 +331,7 @@ final class Supervisor {
             }
             ChildRef previous = cell.ref;
             try {
-                launch(cell, cell.incarnation() + 1);
+                launch(cell, cell.incarnation() + 1, previous.role());
                 ChildRef ref = cell.ref;
                 hub.hooks.fire(Hook.CHILD_PID_UPDATED,
                     () -> new PidUpdatedEvent(Hook.CHILD_PID_UPDATED, hub.hubId, hub.localName, previous, ref));
@@ -327,6 +349,107 @@ final class Supervisor {
         if (cells.get(cell.id) != cell || cell.ref != ref)
             return;
         hub.registry.write(Map.of(RegistryKeys.replicaKey(cell.id, hub.localNodeId), ref), List.of());
+    }
+
+    // ---------------------------------------------------------------- roles and handover
+
+    /** Gives a running replica a new role: tells the child, re-registers it. Loop only. */
+    void changeRole(ChildCell cell, ReplicaRole role) {
+        cell.enqueue(() -> {
+            ChildRef previous = cell.ref;
+            if (cell.state != ChildCell.State.RUNNING || previous.role() == role)
+                return;
+            ChildRef next = previous.withRole(role);
+            cell.ref = next;
+            if (cell.instance instanceof ReplicaAware && placements.signals(role)) {
+                try {
+                    ((ReplicaAware)cell.instance).onRoleChange(role);
+                }
+                catch (Throwable e) {
+                    LOG.warn("Child {} of hub {} threw from onRoleChange({})", cell.id, hub.hubId, role, e);
+                }
+            }
+            hub.hooks.fire(Hook.REPLICA_ROLE_CHANGED, () -> new RoleChangedEvent(Hook.REPLICA_ROLE_CHANGED, hub.hubId,
+                hub.localName, next, previous.role()));
+            hub.loop.execute(() -> reregister(cell, next));
+        });
+    }
+
+    /**
+     * Takes the state of a child that moves away (if it hands state over) and stops it, in one mailbox turn so
+     * no message is handled after the snapshot. Completes with the state, or null. Loop only.
+     */
+    CompletableFuture<Object> snapshotAndStop(ChildCell cell, boolean handover) {
+        CompletableFuture<Object> state = new CompletableFuture<>();
+        cell.movingOut = true;
+        cell.enqueue(() -> {
+            Object snapshot = null;
+            if (handover && cell.state == ChildCell.State.RUNNING && cell.instance instanceof StatefulChild) {
+                try {
+                    snapshot = ((StatefulChild<?>)cell.instance).handoverState();
+                }
+                catch (Throwable e) {
+                    LOG.warn("Child {} of hub {} threw from handoverState(); it moves without state", cell.id, hub.hubId, e);
+                }
+            }
+            stopInstance(cell, StopReason.MIGRATED);
+            state.complete(snapshot);
+        });
+        return state;
+    }
+
+    /** Forgets a child that moved away and removes its replica entry. Loop only. */
+    void forgetMoved(ChildCell cell) {
+        if (cells.remove(cell.id, cell))
+            hub.registry.write(Map.of(), List.of(RegistryKeys.replicaKey(cell.id, hub.localNodeId)));
+    }
+
+    /**
+     * Gives a child on this node the state of its previous instance: now if it runs, at its start otherwise.
+     * Loop only, so it is ordered with the creation of cells.
+     */
+    void restore(String childId, Object state, String from) {
+        PendingState pending = new PendingState(state, from, System.currentTimeMillis());
+        ChildCell cell = cells.get(childId);
+        if (cell == null)
+            pendingStates.put(childId, pending);
+        else
+            cell.enqueue(() -> restoreInMailbox(cell, pending));
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void restoreInMailbox(ChildCell cell, PendingState pending) {
+        if (cell.state != ChildCell.State.RUNNING || !(cell.instance instanceof StatefulChild))
+            return;
+        try {
+            ((StatefulChild)cell.instance).restoreState(pending.state);
+        }
+        catch (Throwable e) {
+            LOG.warn("Child {} of hub {} threw from restoreState()", cell.id, hub.hubId, e);
+            return;
+        }
+        ChildRef ref = cell.ref;
+        hub.hooks.fire(Hook.HANDOVER_COMPLETED,
+            () -> new HandoverEvent(Hook.HANDOVER_COMPLETED, hub.hubId, hub.localName, ref, pending.from));
+    }
+
+    /** Drops handed-over states no child claimed within a minute. Loop only. */
+    void purgePendingStates() {
+        long oldest = System.currentTimeMillis() - 60_000;
+        pendingStates.values().removeIf(p -> p.receivedAt < oldest);
+    }
+
+    /** A handed-over state waiting for its child to start here. */
+    private static final class PendingState {
+        final Object state;
+        final String from;
+        final long receivedAt;
+
+        PendingState(Object state, String from, long receivedAt) {
+            this.state = state;
+            this.from = from;
+            this.receivedAt = receivedAt;
+        }
     }
 
     /** Removes a child that will not run again from this node and from the registry. Loop only. */

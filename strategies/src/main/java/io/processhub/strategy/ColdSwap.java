@@ -5,6 +5,8 @@ package io.processhub.strategy;
  * A short gap, never two instances, no state carried over.
  */
 public class ColdSwap implements MigrationStrategy {
+    private static final long serialVersionUID = 1L;
+
     @Override
     public boolean startBeforeStop() {
         return false;

@@ -12,6 +12,8 @@ import java.util.List;
  * that runs the child. When a member joins, only the partitions whose ring successor it becomes move.
  */
 public class ConsistentHashing implements DistributionStrategy {
+    private static final long serialVersionUID = 1L;
+
     private int partitions = 1024;
     private int virtualNodes = 512;
 

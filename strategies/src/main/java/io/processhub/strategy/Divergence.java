@@ -7,6 +7,8 @@ import java.util.List;
  * restarts what it lost, so duplicates can exist until the sides are joined again.
  */
 public class Divergence implements PartitionToleranceStrategy {
+    private static final long serialVersionUID = 1L;
+
     @Override
     public boolean hasQuorum(List<String> members) {
         return true;

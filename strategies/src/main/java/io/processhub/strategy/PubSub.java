@@ -6,6 +6,8 @@ package io.processhub.strategy;
  * compares what it runs with what the registry says and repairs the difference.
  */
 public class PubSub implements SynchronizationStrategy {
+    private static final long serialVersionUID = 1L;
+
     private long syncInterval = 15_000;
 
     public long getSyncInterval() {

@@ -78,12 +78,24 @@ class RegistryDriftTest {
         hub.call("d-2", "inc", Duration.ofSeconds(5)).get();
 
         registry().remove(replicaKey("d-2", ref.nodeId()));
-        registry().remove("d-2");
 
         for (ProcessHub h : cluster.hubOnAll(HUB))
             TestCluster.await().until(() -> h.lookup("d-2").isPresent() && h.activeRef("d-2").equals(java.util.Optional.of(ref)));
         assertEquals(2L, hub.call("d-2", "inc", Duration.ofSeconds(5)).get(), "same instance, state kept: it was never restarted");
         assertEquals(1, runningCopies("d-2"));
+    }
+
+    @Test
+    void deletingTheSpecEntryStopsTheChildEverywhere() throws Exception {
+        ProcessHub hub = cluster.hub("b", HUB);
+        assertTrue(hub.startChild(ChildSpec.of("d-3", CounterChild.class)).get().isOk());
+        TestCluster.await().until(() -> runningCopies("d-3") == 1);
+
+        registry().remove("d-3"); // the spec is the desired state: an operator removing it means "stop"
+
+        TestCluster.await().until(() -> runningCopies("d-3") == 0);
+        for (ProcessHub h : cluster.hubOnAll(HUB))
+            TestCluster.await().until(() -> h.lookup("d-3").isEmpty() && h.refs("d-3").isEmpty());
     }
 
     @Test

@@ -1,0 +1,17 @@
+package io.processhub;
+
+/**
+ * A child whose state moves with it under the {@code HotSwap} migration strategy: when its owner changes, or
+ * its node leaves gracefully, the old instance's {@link #handoverState()} is given to the new instance's
+ * {@link #restoreState(Object)}. The state travels between nodes through Ignite's marshaller: use plain
+ * classes (not records). Both run on the child's mailbox, like {@code handle}.
+ *
+ * @param <S> the state type.
+ */
+public interface StatefulChild<S> extends ChildProcess {
+    /** The state to hand to the next instance. Called on the old instance just before it stops. */
+    S handoverState();
+
+    /** Takes over the state of the previous instance. Called on the new instance after {@code start}. */
+    void restoreState(S state);
+}
