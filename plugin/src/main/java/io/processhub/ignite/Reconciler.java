@@ -208,7 +208,8 @@ final class Reconciler {
                 specs.add(item.spec);
             hub.hooks.fire(Hook.PRE_CHILDREN_REDISTRIBUTION, () -> new ChildrenEvent(Hook.PRE_CHILDREN_REDISTRIBUTION,
                 hub.hubId, hub.localName, specs, hub.localName));
-            supervisor.start(plan.toStart, true, result -> {
+            // mayStart already decided; under HotSwap the old replica is expected to still run.
+            supervisor.start(plan.toStart, false, result -> {
                 if (!result.errors.isEmpty())
                     LOG.warn("Hub {} on {}: {} children failed to start: {}", hub.hubId, hub.localName,
                         result.errors.size(), result.errors.subList(0, Math.min(5, result.errors.size())));
