@@ -36,8 +36,8 @@ final class ChildCell implements Runnable {
     /** Set once the first registry write for this child completed (even failed): before, nothing is missing yet. */
     volatile boolean registered;
 
-    /** Start times of recent restarts; touched only from the mailbox. */
-    private final ArrayDeque<Long> restarts = new ArrayDeque<>();
+    /** Start times of recent restarts, created at the first restart; touched only from the mailbox. */
+    private ArrayDeque<Long> restarts;
 
     ChildCell(ChildSpec spec, Executor pool) {
         this.id = spec.id();
@@ -66,6 +66,8 @@ final class ChildCell implements Runnable {
 
     /** Records a restart if the intensity allows it. Mailbox only. */
     boolean allowRestart(long now, int maxRestarts, long windowMillis) {
+        if (restarts == null)
+            restarts = new ArrayDeque<>(4);
         while (!restarts.isEmpty() && restarts.peekFirst() <= now - windowMillis)
             restarts.pollFirst();
         if (restarts.size() >= maxRestarts)

@@ -18,6 +18,7 @@ final class ChildFactory {
     }
 
     private final ConcurrentHashMap<String, Class<? extends ChildProcess>> classes = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Class<?>, Constructor<?>> lastConstructor = new ConcurrentHashMap<>();
 
     ChildProcess create(ChildSpec spec) throws InvalidSpecException, Throwable {
         Class<? extends ChildProcess> cls = load(spec.className());
@@ -53,10 +54,16 @@ final class ChildFactory {
         return childCls;
     }
 
-    private static Constructor<?> constructorFor(Class<?> cls, Object[] args) throws InvalidSpecException {
+    private Constructor<?> constructorFor(Class<?> cls, Object[] args) throws InvalidSpecException {
+        // Most specs of a class pass the same argument types: remember the last constructor that fitted.
+        Constructor<?> last = lastConstructor.get(cls);
+        if (last != null && accepts(last.getParameterTypes(), args))
+            return last;
         for (Constructor<?> c : cls.getConstructors())
-            if (accepts(c.getParameterTypes(), args))
+            if (accepts(c.getParameterTypes(), args)) {
+                lastConstructor.put(cls, c);
                 return c;
+            }
         StringBuilder types = new StringBuilder();
         for (Object a : args)
             types.append(types.length() == 0 ? "" : ", ").append(a == null ? "null" : a.getClass().getSimpleName());
