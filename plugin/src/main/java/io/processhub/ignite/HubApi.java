@@ -40,11 +40,13 @@ final class HubApi implements ProcessHub {
     private final Executor callbacks;
     private final ArgumentCheck argumentCheck;
     private final Placements placements;
+    private final Visibility visibility;
 
-    HubApi(HubContext hub, Placements placements, Transport transport, PendingRequests pending, Supervisor supervisor,
-        Executor callbacks) {
+    HubApi(HubContext hub, Placements placements, Visibility visibility, Transport transport, PendingRequests pending,
+        Supervisor supervisor, Executor callbacks) {
         this.hub = hub;
         this.placements = placements;
+        this.visibility = visibility;
         this.transport = transport;
         this.pending = pending;
         this.supervisor = supervisor;
@@ -113,7 +115,11 @@ final class HubApi implements ProcessHub {
         });
         collector.sent();
 
-        return collector.done.thenComposeAsync(r -> finishStart(r, opts), callbacks);
+        // Complete only once this node's registry copy shows the new replicas: read-your-writes for the caller.
+        // The last stage runs on the callback pool, so user stages never run on Ignite's or the hub's threads.
+        return collector.done
+            .thenComposeAsync(r -> visibility.refsVisible(r.started()).thenApply(v -> r), callbacks)
+            .thenComposeAsync(r -> finishStart(r, opts), callbacks);
     }
 
     private CompletableFuture<StartResult> finishStart(StartResult collected, StartOptions opts) {
@@ -168,7 +174,9 @@ final class HubApi implements ProcessHub {
                 collector.fail(ids, ChildError.Reason.NODE_TIMEOUT, "node " + nameOf(node) + " left before the request reached it");
         });
         collector.sent();
-        return collector.done.thenApplyAsync(r -> r, callbacks);
+        return collector.done
+            .thenComposeAsync(r -> visibility.specsGone(r.stopped().keySet()).thenApply(v -> r), callbacks)
+            .thenApplyAsync(r -> r, callbacks);
     }
 
     /**

@@ -42,6 +42,7 @@ public final class HubRuntime {
     private final Transport transport;
     private final PendingRequests pending;
     private final Placements placements;
+    private final Visibility visibility;
     private final Supervisor supervisor;
     private final Handover handover;
     private final Reconciler reconciler;
@@ -55,10 +56,11 @@ public final class HubRuntime {
         this.transport = new Transport(hub.ignite, hub.hubId);
         this.pending = new PendingRequests(hub.timer);
         this.placements = new Placements(hub);
+        this.visibility = new Visibility(hub.index, hub.timer);
         this.supervisor = member ? new Supervisor(hub, placements) : null;
         this.handover = member ? new Handover(hub, supervisor, transport, pending) : null;
         this.reconciler = member ? new Reconciler(hub, supervisor, placements, handover) : null;
-        this.api = new HubApi(hub, placements, transport, pending, supervisor, callbacks);
+        this.api = new HubApi(hub, placements, visibility, transport, pending, supervisor, callbacks);
         hub.api = api;
     }
 
@@ -80,7 +82,7 @@ public final class HubRuntime {
 
     private void open() {
         Registry registry = new Registry(hub.ignite, hub.hubId, hub.index,
-            member ? reconciler::markDirty : ids -> { }, new RegistryHooks(hub, reconciler));
+            member ? reconciler::markDirty : ids -> { }, new RegistryListener(hub, visibility, reconciler));
         hub.registry = registry;
         if (!registry.open(hub.memberAttribute, member))
             throw new UnknownHubException("no node of the cluster runs hub " + hub.hubId);

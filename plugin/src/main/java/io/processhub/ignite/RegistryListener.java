@@ -5,27 +5,32 @@ import io.processhub.hook.Hook;
 import io.processhub.hook.RegistryEvent;
 
 /**
- * Turns changes of the local registry copy into REGISTRY_PID_INSERTED / REMOVED events, and tells the
- * reconciler (on member nodes) that a child's spec was removed.
+ * Passes on the changes of the local registry copy: REGISTRY_PID_INSERTED / REMOVED hook events, callers
+ * waiting to see their changes, and (on member nodes) the reconciler, which stops replicas whose spec was
+ * removed. Runs on the continuous-query thread: only hands over.
  */
-final class RegistryHooks implements RegistryIndex.ChangeListener {
+final class RegistryListener implements RegistryIndex.ChangeListener {
     private final HubContext hub;
+    private final Visibility visibility;
     /** Null on nodes that do not run the hub. */
     private final Reconciler reconciler;
 
-    RegistryHooks(HubContext hub, Reconciler reconciler) {
+    RegistryListener(HubContext hub, Visibility visibility, Reconciler reconciler) {
         this.hub = hub;
+        this.visibility = visibility;
         this.reconciler = reconciler;
     }
 
     @Override
     public void specRemoved(String childId) {
+        visibility.specRemoved(childId);
         if (reconciler != null)
             reconciler.onSpecRemoved(childId);
     }
 
     @Override
     public void inserted(ChildRef ref) {
+        visibility.inserted(ref);
         hub.hooks.fire(Hook.REGISTRY_PID_INSERTED,
             () -> new RegistryEvent(Hook.REGISTRY_PID_INSERTED, hub.hubId, hub.localName, ref.childId(), ref));
     }
