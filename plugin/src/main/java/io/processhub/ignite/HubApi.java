@@ -117,10 +117,13 @@ final class HubApi implements ProcessHub {
         List<ChildError> errors = c.errors();
         if (errors.isEmpty() || started.isEmpty() || opts.onFailure() != StartOptions.OnFailure.ROLLBACK)
             return CompletableFuture.completedFuture(new StartResult(started, errors, false));
-        List<String> startedIds = new ArrayList<>();
+        // Stop exactly the refs the owners reported, on the nodes that run them. Not through stopChildren: it
+        // looks ids up in this node's registry copy, which may not have received the new entries yet (the
+        // continuous query lags the owners' replies), and would answer NOT_FOUND while the child keeps running.
+        Map<UUID, List<String>> byNode = new LinkedHashMap<>();
         for (ChildRef r : started)
-            startedIds.add(r.childId());
-        return stopChildren(startedIds, StopOptions.defaults().timeout(opts.timeout())).thenApply(stop -> {
+            byNode.computeIfAbsent(r.nodeId(), k -> new ArrayList<>()).add(r.childId());
+        return sendStops(byNode, new ArrayList<>(), StopOptions.defaults().timeout(opts.timeout())).thenApply(stop -> {
             List<ChildError> all = new ArrayList<>(errors);
             for (ChildRef r : started)
                 all.add(new ChildError(r.childId(), r.node(), ChildError.Reason.ROLLED_BACK,
@@ -157,6 +160,11 @@ final class HubApi implements ProcessHub {
             }
             byNode.computeIfAbsent(target.id(), k -> new ArrayList<>()).add(id);
         }
+        return sendStops(byNode, errors, opts);
+    }
+
+    /** Sends one stop request per node and collects the answers; {@code errors} are the caller's own. */
+    private CompletableFuture<StopResult> sendStops(Map<UUID, List<String>> byNode, List<ChildError> errors, StopOptions opts) {
         StopCollector collector = new StopCollector(errors);
         byNode.forEach((node, ids) -> ids.forEach(id -> collector.expect(id, nameOf(node))));
         long requestId = pending.register(collector, opts.timeout());
