@@ -154,12 +154,7 @@ final class HubApi implements ProcessHub {
             }
             if (!seen.add(id))
                 continue;
-            RegistryIndex.Entry entry = hub.index.get(id);
-            if (entry == null || entry.spec == null && entry.refs.length == 0) {
-                errors.add(new ChildError(id, hub.localName, ChildError.Reason.NOT_FOUND, "no child " + id + " in hub " + hub.hubId));
-                continue;
-            }
-            ClusterNode target = stopTarget(id, entry);
+            ClusterNode target = stopTarget(id, hub.index.get(id));
             if (target == null) {
                 errors.add(new ChildError(id, null, ChildError.Reason.NO_OWNER, "no node of the cluster runs hub " + hub.hubId));
                 continue;
@@ -182,10 +177,12 @@ final class HubApi implements ProcessHub {
     /**
      * Where to send the stop of a child: a node running one of its replicas (the active one first), which
      * stops its own replica and unregisters the child; the other replicas then stop because the spec is gone.
+     * If this node's registry copy does not know the child (yet), its owner decides: it may have just
+     * started it, or answer NOT_FOUND.
      */
     private ClusterNode stopTarget(String id, RegistryIndex.Entry entry) {
         ChildRef live = liveRef(id);
-        if (live == null)
+        if (live == null && entry != null)
             for (ChildRef r : entry.refs)
                 if (hub.isAlive(r.nodeId()))
                     live = r;
@@ -198,20 +195,22 @@ final class HubApi implements ProcessHub {
     public CompletableFuture<Object> call(String childId, Object message, Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         CompletableFuture<Object> reply = new CompletableFuture<>();
-        ChildRef target = liveRef(childId);
+        // Unknown to this node's registry copy (which may lag a start made elsewhere): ask the owner.
+        ChildRef ref = liveRef(childId);
+        ClusterNode target = ref != null ? hub.ignite.cluster().node(ref.nodeId()) : childId == null ? null : hub.membership.owner(childId);
         if (target == null) {
             reply.completeExceptionally(new NoSuchChildException("no running child " + childId + " in hub " + hub.hubId));
             return reply;
         }
-        if (target.nodeId().equals(hub.localNodeId) && supervisor != null) {
+        if (target.id().equals(hub.localNodeId) && supervisor != null) {
             pending.timeOut(reply, childId, timeout);
             supervisor.deliver(childId, message, reply);
         }
         else {
             long requestId = pending.register(reply, childId, timeout);
-            if (!transport.request(target.nodeId(), new Messages.CallRequest(requestId, hub.localNodeId, childId, message)))
+            if (!transport.request(target.id(), new Messages.CallRequest(requestId, hub.localNodeId, childId, message)))
                 reply.completeExceptionally(new NoSuchChildException(
-                    "child " + childId + " ran on " + target.node() + ", which has left"));
+                    "child " + childId + " ran on " + Membership.nameOf(target) + ", which has left"));
         }
         return reply.thenApplyAsync(r -> r, callbacks);
     }
