@@ -220,11 +220,11 @@ public final class HubRuntime {
         if (member)
             handOverBeforeLeaving();
         transport.close();
+        if (hub.registry != null)
+            hub.registry.close();
         if (supervisor != null)
             hub.loop.execute(() -> supervisor.stopAll(StopReason.SHUTDOWN));
         hub.loop.shutdown(5_000);
-        if (hub.registry != null)
-            hub.registry.close();
         hub.hooks.shutdown();
     }
 }

@@ -45,6 +45,7 @@ final class Registry implements AutoCloseable {
     private final Object initLock = new Object();
     private List<CacheEntryEvent<? extends String, ?>> buffered = new ArrayList<>();
     private volatile boolean live;
+    private volatile boolean closed;
 
     private final RegistryIndex.ChangeListener replicaListener;
     /** Silent while the initial scan loads what existed before this node attached. */
@@ -127,8 +128,13 @@ final class Registry implements AutoCloseable {
             onChange.accept(changed);
     }
 
-    /** Writes and removes entries in as few cache calls as possible; completes when all are acknowledged. */
+    /**
+     * Writes and removes entries in as few cache calls as possible; completes when all are acknowledged.
+     * After {@link #close()} (the node is stopping) it writes nothing: the survivors clean up after this node.
+     */
     CompletableFuture<Void> write(Map<String, Object> puts, Collection<String> removes) {
+        if (closed)
+            return CompletableFuture.completedFuture(null);
         List<CompletableFuture<Void>> parts = new ArrayList<>();
         if (!puts.isEmpty()) {
             Map<String, Object> chunk = new HashMap<>();
@@ -177,6 +183,7 @@ final class Registry implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         if (cursor != null)
             cursor.close();
     }

@@ -122,6 +122,11 @@ class ForwardingTest {
         return res;
     }
 
+    /** Each spec as the request item for its first owner. */
+    private static List<StartItem> firstReplicas(List<ChildSpec> specs) {
+        return specs.stream().map(s -> new StartItem(s, 0)).collect(Collectors.toList());
+    }
+
     private static Set<String> localIds(String node) {
         return hub(node).localChildren().stream().map(ChildRef::childId).collect(Collectors.toSet());
     }
@@ -135,22 +140,22 @@ class ForwardingTest {
 
         // The caller believes b owns all of them: one request to b, like a caller with a stale view.
         StartCollector collector = new StartCollector(List.of());
-        all.forEach(s -> collector.expect(s.id(), "b"));
+        all.forEach(s -> collector.expect(StartCollector.key(s.id(), 0), "b"));
         long id = pending.register(collector, Duration.ofSeconds(20));
         assertTrue(transport.request(NODES.get("b").cluster().localNode().id(),
-            new Messages.StartRequest(id, x.cluster().localNode().id(), all, true, 0)));
+            new Messages.StartRequest(id, x.cluster().localNode().id(), firstReplicas(all), true, 0)));
         collector.sent();
-        collector.done.get(30, TimeUnit.SECONDS);
+        io.processhub.StartResult res = collector.done.get(30, TimeUnit.SECONDS);
 
-        assertTrue(collector.errors().isEmpty(), collector.errors().toString());
-        Map<String, String> startedOn = collector.started().stream().collect(Collectors.toMap(ChildRef::childId, ChildRef::node));
+        assertTrue(res.errors().isEmpty(), res.errors().toString());
+        Map<String, String> startedOn = res.started().stream().collect(Collectors.toMap(ChildRef::childId, ChildRef::node));
         assertEquals(all.size(), startedOn.size());
         for (ChildSpec s : ofB)
             assertEquals("b", startedOn.get(s.id()), s.id() + " started by b itself");
         for (ChildSpec s : ofC)
             assertEquals("c", startedOn.get(s.id()), s.id() + " forwarded by b and started (and answered) by its owner c");
         UUID cId = NODES.get("c").cluster().localNode().id();
-        assertTrue(collector.started().stream().filter(r -> r.node().equals("c")).allMatch(r -> r.nodeId().equals(cId)));
+        assertTrue(res.started().stream().filter(r -> r.node().equals("c")).allMatch(r -> r.nodeId().equals(cId)));
 
         // The replies came after the children started and registered: they run on their owners only.
         Set<String> onB = localIds("b");
@@ -166,15 +171,15 @@ class ForwardingTest {
 
         // A second start of the same children through the wrong node is refused as ALREADY_STARTED by the owner.
         StartCollector again = new StartCollector(List.of());
-        ofC.forEach(s -> again.expect(s.id(), "a"));
+        ofC.forEach(s -> again.expect(StartCollector.key(s.id(), 0), "a"));
         long id2 = pending.register(again, Duration.ofSeconds(20));
         assertTrue(transport.request(NODES.get("a").cluster().localNode().id(),
-            new Messages.StartRequest(id2, x.cluster().localNode().id(), ofC, true, 0)));
+            new Messages.StartRequest(id2, x.cluster().localNode().id(), firstReplicas(ofC), true, 0)));
         again.sent();
-        again.done.get(30, TimeUnit.SECONDS);
-        assertTrue(again.started().isEmpty(), again.started().toString());
-        assertEquals(ofC.size(), again.errors().size());
-        assertTrue(again.errors().stream().allMatch(e -> e.reason() == io.processhub.ChildError.Reason.ALREADY_STARTED), again.errors().toString());
+        io.processhub.StartResult second = again.done.get(30, TimeUnit.SECONDS);
+        assertTrue(second.started().isEmpty(), second.started().toString());
+        assertEquals(ofC.size(), second.errors().size());
+        assertTrue(second.errors().stream().allMatch(e -> e.reason() == io.processhub.ChildError.Reason.ALREADY_STARTED), second.errors().toString());
         assertEquals(onC, localIds("c"), "nothing started twice");
 
         stopAll(all);
@@ -210,14 +215,14 @@ class ForwardingTest {
         // non-owner (no forwarding loops while views disagree); the reconciler then moves the child home.
         List<ChildSpec> ofC = specsOwnedBy("hops", "c", 10);
         StartCollector collector = new StartCollector(List.of());
-        ofC.forEach(s -> collector.expect(s.id(), "b"));
+        ofC.forEach(s -> collector.expect(StartCollector.key(s.id(), 0), "b"));
         long id = pending.register(collector, Duration.ofSeconds(20));
         assertTrue(transport.request(NODES.get("b").cluster().localNode().id(),
-            new Messages.StartRequest(id, x.cluster().localNode().id(), ofC, true, 3)));
+            new Messages.StartRequest(id, x.cluster().localNode().id(), firstReplicas(ofC), true, 3)));
         collector.sent();
-        collector.done.get(30, TimeUnit.SECONDS);
-        assertTrue(collector.errors().isEmpty(), collector.errors().toString());
-        assertTrue(collector.started().stream().allMatch(r -> r.node().equals("b")), collector.started().toString());
+        io.processhub.StartResult res = collector.done.get(30, TimeUnit.SECONDS);
+        assertTrue(res.errors().isEmpty(), res.errors().toString());
+        assertTrue(res.started().stream().allMatch(r -> r.node().equals("b")), res.started().toString());
 
         for (String n : MEMBERS)
             await().untilAsserted(() -> {
