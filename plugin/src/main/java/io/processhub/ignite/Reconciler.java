@@ -1,5 +1,6 @@
 package io.processhub.ignite;
 
+import io.processhub.ChildError;
 import io.processhub.ChildRef;
 import io.processhub.ChildSpec;
 import io.processhub.StopReason;
@@ -107,10 +108,14 @@ final class Reconciler {
         if (cell != null)
             return; // DEAD: its supervisor is retiring or restarting it.
 
-        if (mine != null)
+        boolean start = spec != null && !members.isEmpty() && members.owner(id).id().equals(hub.localNodeId)
+            && !hub.isPartitioned() && supervisor.liveRefElsewhere(id) == null;
+        // A stale entry of a child started here again is overwritten when the child registers. Removing it as well
+        // would race with that registration (two asynchronous writes of one key, reordered during a topology
+        // change): the removal could land last and leave a running child unregistered until the next sync.
+        if (mine != null && !start)
             plan.removes.add(RegistryKeys.replicaKey(id, hub.localNodeId));
-        if (spec != null && !members.isEmpty() && members.owner(id).id().equals(hub.localNodeId)
-            && !hub.isPartitioned() && supervisor.liveRefElsewhere(id) == null)
+        if (start)
             plan.toStart.add(spec);
     }
 
@@ -149,9 +154,19 @@ final class Reconciler {
             hub.hooks.fire(Hook.PRE_CHILDREN_REDISTRIBUTION, () -> new ChildrenEvent(Hook.PRE_CHILDREN_REDISTRIBUTION,
                 hub.hubId, hub.localName, plan.toStart, hub.localName));
             supervisor.start(plan.toStart, true, result -> {
-                if (!result.errors.isEmpty())
-                    LOG.warn("Hub {} on {}: {} children failed to start: {}", hub.hubId, hub.localName,
-                        result.errors.size(), result.errors.subList(0, Math.min(5, result.errors.size())));
+                if (result.errors.isEmpty())
+                    return;
+                LOG.warn("Hub {} on {}: {} children failed to start: {}", hub.hubId, hub.localName,
+                    result.errors.size(), result.errors.subList(0, Math.min(5, result.errors.size())));
+                // Children that did not start here: drop the stale entries kept for them above.
+                List<String> stale = new ArrayList<>();
+                for (ChildError e : result.errors) {
+                    RegistryIndex.Entry entry = hub.index.get(e.childId());
+                    if (entry != null && entry.refOn(hub.localNodeId) != null && !supervisor.cells.containsKey(e.childId()))
+                        stale.add(RegistryKeys.replicaKey(e.childId(), hub.localNodeId));
+                }
+                if (!stale.isEmpty() && !hub.isPartitioned())
+                    hub.registry.write(Map.of(), stale);
             });
         }
     }
