@@ -49,9 +49,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -653,8 +651,6 @@ class HooksTest {
         TestCluster.await().until(() -> after.get(Hook.PROCESS_STARTUPS).get() == thrown.get(Hook.PROCESS_STARTUPS).get());
         assertEquals(63, after.get(Hook.REGISTRY_PID_INSERTED).get());
         assertEquals(63, thrown.get(Hook.REGISTRY_PID_INSERTED).get());
-        assertNotNull(thrown.get(Hook.PROCESS_STARTUPS));
-        assertFalse(blocked.getCount() > 0);
 
         List<String> ids = IntStream.range(0, 20).mapToObj(i -> "stall-" + i).collect(Collectors.toList());
         assertTrue(hub("a").stopChildren(ids, StopOptions.defaults()).get(30, TimeUnit.SECONDS).isOk());
