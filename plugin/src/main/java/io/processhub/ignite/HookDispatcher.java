@@ -9,7 +9,6 @@ import io.processhub.hook.HookRegistration;
 import io.processhub.hook.Hooks;
 import io.processhub.hook.HubEvent;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -60,11 +59,12 @@ final class HookDispatcher implements Hooks {
         for (HookRegistration r : list)
             if (r.getId().equals(id))
                 throw new DuplicateHookIdException("hook " + hook + " of hub " + hubId + " already has a handler with id '" + id + "'");
-        List<HookRegistration> next = new ArrayList<>(list);
-        next.add(new HookRegistration(hook, id, priority, handler));
-        next.sort(Comparator.comparingInt(HookRegistration::getPriority).reversed());
-        list.clear();
-        list.addAll(next);
+        // One atomic insert after every handler of the same or a higher priority: events dispatched meanwhile
+        // see the list before or after it, never a list without the other handlers.
+        int at = 0;
+        while (at < list.size() && list.get(at).getPriority() >= priority)
+            at++;
+        list.add(at, new HookRegistration(hook, id, priority, handler));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.processhub.ignite;
 
+import io.processhub.ChildError;
 import io.processhub.ChildRef;
 import io.processhub.ChildSpec;
 import io.processhub.ReplicaRole;
@@ -141,9 +142,13 @@ final class Reconciler {
         if (cell != null)
             return; // DEAD: its supervisor is retiring or restarting it.
 
-        if (mine != null)
+        boolean start = spec != null && myIndex >= 0 && !hub.isPartitioned() && mayStart(id, owners);
+        // A stale entry of a child started here again is overwritten when the child registers. Removing it as well
+        // would race with that registration (two asynchronous writes of one key, reordered during a topology
+        // change): the removal could land last and leave a running child unregistered until the next sync.
+        if (mine != null && !start)
             plan.removes.add(RegistryKeys.replicaKey(id, hub.localNodeId));
-        if (spec != null && myIndex >= 0 && !hub.isPartitioned() && mayStart(id, owners))
+        if (start)
             plan.toStart.add(new StartItem(spec, myIndex));
     }
 
@@ -210,9 +215,19 @@ final class Reconciler {
                 hub.hubId, hub.localName, specs, hub.localName));
             // mayStart already decided; under HotSwap the old replica is expected to still run.
             supervisor.start(plan.toStart, false, result -> {
-                if (!result.errors.isEmpty())
-                    LOG.warn("Hub {} on {}: {} children failed to start: {}", hub.hubId, hub.localName,
-                        result.errors.size(), result.errors.subList(0, Math.min(5, result.errors.size())));
+                if (result.errors.isEmpty())
+                    return;
+                LOG.warn("Hub {} on {}: {} children failed to start: {}", hub.hubId, hub.localName,
+                    result.errors.size(), result.errors.subList(0, Math.min(5, result.errors.size())));
+                // Children that did not start here: drop the stale entries kept for them above.
+                List<String> stale = new ArrayList<>();
+                for (ChildError e : result.errors) {
+                    RegistryIndex.Entry entry = hub.index.get(e.childId());
+                    if (entry != null && entry.refOn(hub.localNodeId) != null && !supervisor.cells.containsKey(e.childId()))
+                        stale.add(RegistryKeys.replicaKey(e.childId(), hub.localNodeId));
+                }
+                if (!stale.isEmpty() && !hub.isPartitioned())
+                    hub.registry.write(Map.of(), stale);
             });
         }
     }

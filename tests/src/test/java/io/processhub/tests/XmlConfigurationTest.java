@@ -6,11 +6,17 @@ import io.processhub.ProcessHub;
 import io.processhub.ProcessHubs;
 import io.processhub.StartResult;
 import io.processhub.examples.CounterChild;
+import io.processhub.examples.CountingHookHandler;
+import io.processhub.hook.Hook;
+import io.processhub.hook.HookRegistration;
 import io.processhub.examples.LocalNode;
 import io.processhub.strategy.PubSub;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.configuration.IgniteConfiguration;
 import org.apache.ignite.internal.IgnitionEx;
@@ -22,6 +28,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Two real nodes started from ignite-config/processhub-server.xml (ports moved to this JVM's base). */
@@ -83,5 +90,58 @@ class XmlConfigurationTest {
         assertEquals(10, sessions.getMaxRestarts());
         assertEquals(ChildSpec.of("session-janitor", CounterChild.class).withMetadata("tag", "maintenance"),
             sessions.getStaticChildren().get(0));
+    }
+
+    @Test
+    void xmlHookRegistrationsAreParsed() throws Exception {
+        io.processhub.ProcessHubPluginProvider provider =
+            (io.processhub.ProcessHubPluginProvider)fromXml("probe-hooks").getPluginProviders()[0];
+        assertEquals(List.of(), provider.getHubs().get(0).getHooks(), "the orders hub has no handlers");
+        List<HookRegistration> hooks = provider.getHubs().get(1).getHooks();
+        assertEquals(2, hooks.size());
+        assertEquals(Hook.PROCESS_STARTUPS, hooks.get(0).getHook());
+        assertEquals("count-startups", hooks.get(0).getId());
+        assertEquals(10, hooks.get(0).getPriority());
+        assertEquals(Hook.REGISTRY_PID_INSERTED, hooks.get(1).getHook());
+        assertEquals("count-registry-inserts", hooks.get(1).getId());
+        assertEquals(0, hooks.get(1).getPriority());
+        assertInstanceOf(CountingHookHandler.class, hooks.get(0).getHandler());
+        assertSame(hooks.get(0).getHandler(), hooks.get(1).getHandler(), "one handler bean serves both hooks");
+    }
+
+    @Test
+    void xmlHookHandlersFire() throws Exception {
+        List<String> nodes = List.of("xml-1", "xml-2");
+        for (String node : nodes) {
+            ProcessHub h = ProcessHubs.hub(cluster.node(node), "sessions");
+            assertEquals(List.of("count-startups"), h.hooks().registered(Hook.PROCESS_STARTUPS), node);
+            assertEquals(List.of("count-registry-inserts"), h.hooks().registered(Hook.REGISTRY_PID_INSERTED), node);
+            assertEquals(List.of(), ProcessHubs.hub(cluster.node(node), "orders").hooks().registered(Hook.PROCESS_STARTUPS), node);
+        }
+        ProcessHub sessions = ProcessHubs.hub(cluster.node("xml-2"), "sessions");
+        List<ChildSpec> specs = IntStream.range(0, 20).mapToObj(i -> ChildSpec.of("hooked-" + i, CounterChild.class))
+            .collect(Collectors.toList());
+        StartResult res = sessions.startChildren(specs, null).get(30, TimeUnit.SECONDS);
+        assertTrue(res.isOk(), res.toString());
+        assertEquals(2, res.started().stream().map(io.processhub.ChildRef::node).distinct().count(), "both nodes own some");
+
+        // Every node's registry copy learns each child once; its owner reports its startup once.
+        TestCluster.await().until(() -> specs.stream().allMatch(s ->
+            CountingHookHandler.countFor("sessions", Hook.REGISTRY_PID_INSERTED, s.id()) >= 2
+                && CountingHookHandler.countFor("sessions", Hook.PROCESS_STARTUPS, s.id()) >= 1));
+        // Barrier: a second batch, started after the first one's events, fully counted.
+        List<ChildSpec> barrier = IntStream.range(0, 10).mapToObj(i -> ChildSpec.of("hooked-barrier-" + i, CounterChild.class))
+            .collect(Collectors.toList());
+        assertTrue(sessions.startChildren(barrier, null).get(30, TimeUnit.SECONDS).isOk());
+        TestCluster.await().until(() -> barrier.stream().allMatch(s ->
+            CountingHookHandler.countFor("sessions", Hook.REGISTRY_PID_INSERTED, s.id()) == 2
+                && CountingHookHandler.countFor("sessions", Hook.PROCESS_STARTUPS, s.id()) == 1));
+        for (io.processhub.ChildRef r : res.started()) {
+            for (String node : nodes)
+                assertEquals(1, CountingHookHandler.countFor("sessions", node, Hook.REGISTRY_PID_INSERTED, r.childId()),
+                    r.childId() + " on " + node);
+            assertEquals(1, CountingHookHandler.countFor("sessions", r.node(), Hook.PROCESS_STARTUPS, r.childId()), r.childId());
+            assertEquals(1, CountingHookHandler.countFor("sessions", Hook.PROCESS_STARTUPS, r.childId()), r.childId());
+        }
     }
 }
