@@ -138,6 +138,10 @@ class ForwardingTest {
         List<ChildSpec> all = new ArrayList<>(ofB);
         all.addAll(ofC);
 
+        List<io.processhub.hook.ChildrenEvent> forwarded = new java.util.concurrent.CopyOnWriteArrayList<>();
+        hub("b").hooks().register(io.processhub.hook.Hook.FORWARDED_MIGRATION, "fwd-watch", 0,
+            (io.processhub.hook.ChildrenEvent e) -> forwarded.add(e));
+
         // The caller believes b owns all of them: one request to b, like a caller with a stale view.
         StartCollector collector = new StartCollector(List.of());
         all.forEach(s -> collector.expect(StartCollector.key(s.id(), 0), "b"));
@@ -154,6 +158,13 @@ class ForwardingTest {
             assertEquals("b", startedOn.get(s.id()), s.id() + " started by b itself");
         for (ChildSpec s : ofC)
             assertEquals("c", startedOn.get(s.id()), s.id() + " forwarded by b and started (and answered) by its owner c");
+        // b reported the forwarding once, naming c and exactly c's children.
+        await().until(() -> !forwarded.isEmpty());
+        hub("b").hooks().cancel(io.processhub.hook.Hook.FORWARDED_MIGRATION, "fwd-watch");
+        assertEquals(1, forwarded.size(), forwarded.toString());
+        assertEquals("c", forwarded.get(0).target());
+        assertEquals(ofC.stream().map(ChildSpec::id).collect(Collectors.toSet()),
+            forwarded.get(0).children().stream().map(ChildSpec::id).collect(Collectors.toSet()));
         UUID cId = NODES.get("c").cluster().localNode().id();
         assertTrue(res.started().stream().filter(r -> r.node().equals("c")).allMatch(r -> r.nodeId().equals(cId)));
 
