@@ -20,6 +20,8 @@ final class ChildCell implements Runnable {
     private static final int TURN = 64;
 
     final String id;
+    /** The spec it was asked to run. */
+    final ChildSpec requested;
     /** The spec it runs: the requested one as changed by CHILD_DATA_ALTER handlers. */
     volatile ChildSpec spec;
     private final Executor pool;
@@ -41,6 +43,7 @@ final class ChildCell implements Runnable {
 
     ChildCell(ChildSpec spec, Executor pool) {
         this.id = spec.id();
+        this.requested = spec;
         this.spec = spec;
         this.pool = pool;
     }

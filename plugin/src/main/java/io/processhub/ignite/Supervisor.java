@@ -59,13 +59,26 @@ final class Supervisor {
      * Starts children on this node and registers them; {@code onDone} runs on the loop once the registry
      * has acknowledged the entries.
      */
-    void start(List<StartItem> items, boolean checkExisting, Consumer<BatchResult> onDone) {
+    void start(List<StartItem> items, boolean checkExisting, Consumer<BatchResult> batchDone) {
         BatchResult result = new BatchResult();
+        List<CompletableFuture<Consumer<BatchResult>>> joined = new ArrayList<>();
+        Consumer<BatchResult> onDone = r -> {
+            if (joined.isEmpty())
+                batchDone.accept(r);
+            else
+                afterJoined(joined, r, batchDone);
+        };
         List<ChildCell> starting = new ArrayList<>(items.size());
         List<Integer> replicas = new ArrayList<>(items.size());
         for (StartItem item : items) {
             ChildSpec spec = item.spec;
             ChildCell running = cells.get(spec.id());
+            if (running != null && item.replica > 0 && running.requested.equals(spec) && running.state != ChildCell.State.DEAD) {
+                // A sibling replica's registration reached this owner first and its reconciler started this
+                // replica already: the request is fulfilled (once that start is done), not refused.
+                joined.add(awaitStarted(running, item.replica));
+                continue;
+            }
             if (running != null) {
                 result.error(new ChildError(spec.id(), hub.localName, ChildError.Reason.ALREADY_STARTED,
                     "already running on " + hub.localName, running.ref), item.replica);
@@ -109,6 +122,28 @@ final class Supervisor {
                     hub.loop.execute(() -> register(starting, replicas, failures, result, onDone));
             });
         }
+    }
+
+    /** Completes, after the cell's own start, with how to record that start in a batch result. */
+    private CompletableFuture<Consumer<BatchResult>> awaitStarted(ChildCell cell, int replica) {
+        CompletableFuture<Consumer<BatchResult>> recorded = new CompletableFuture<>();
+        cell.enqueue(() -> {
+            ChildRef ref = cell.ref;
+            if (cell.state == ChildCell.State.RUNNING && ref != null)
+                recorded.complete(r -> r.started(ref, replica));
+            else
+                recorded.complete(r -> r.error(new ChildError(cell.id, hub.localName, ChildError.Reason.START_FAILED,
+                    "the replica failed to start on " + hub.localName), replica));
+        });
+        return recorded;
+    }
+
+    private void afterJoined(List<CompletableFuture<Consumer<BatchResult>>> joined, BatchResult result, Consumer<BatchResult> done) {
+        CompletableFuture.allOf(joined.toArray(new CompletableFuture[0])).thenRun(() -> hub.loop.execute(() -> {
+            for (CompletableFuture<Consumer<BatchResult>> f : joined)
+                f.join().accept(result);
+            done.accept(result);
+        }));
     }
 
     /** A ref of this child on another live node, from the local registry copy. */
