@@ -10,7 +10,8 @@ import io.processhub.ChildProcess;
  */
 public class CounterChild implements ChildProcess {
     private ChildContext ctx;
-    private long count;
+    /** The count: the child's state. */
+    protected long count;
 
     public CounterChild() {
     }
