@@ -80,4 +80,53 @@ class ClusterBasicsTest {
             assertTrue(h.whichChildren(Scope.LOCAL).stream().noneMatch(r -> r.childId().startsWith("counter-")));
         }
     }
+
+    @Test
+    void metadataTagsAreQueryableEverywhereAndAChildHandlesOneMessageAtATimeWithoutOwningAThread() throws Exception {
+        ProcessHub hub = cluster.hub("b", HUB);
+        int threadsBefore = Thread.activeCount();
+        List<ChildSpec> specs = IntStream.range(0, 1000)
+            .mapToObj(i -> ChildSpec.of("probe-" + i, io.processhub.tests.children.OverlapProbeChild.class)
+                .withMetadata("tag", i % 2 == 0 ? "even" : "odd"))
+            .collect(Collectors.toList());
+        StartResult res = hub.startChildren(specs, StartOptions.defaults().metadata(java.util.Map.of("team", "probes"))).get();
+        assertTrue(res.isOk(), res.toString());
+        assertTrue(Thread.activeCount() - threadsBefore < 20,
+            "1000 children must not own threads: " + (Thread.activeCount() - threadsBefore) + " new threads");
+
+        for (ProcessHub h : cluster.hubOnAll(HUB)) {
+            TestCluster.await().until(() -> h.tagQuery("even").size() == 500 && h.tagQuery("odd").size() == 500);
+            ChildInfo info = h.lookup("probe-3").orElseThrow();
+            assertEquals(java.util.Map.of("tag", "odd", "team", "probes"), info.metadata(), "request metadata joins the spec's");
+            assertEquals(1000, h.whichChildren(Scope.GLOBAL).stream().filter(r -> r.childId().startsWith("probe-")).count());
+            assertTrue(!h.isLocked() && !h.isPartitioned());
+        }
+
+        // 8 callers on 3 nodes hammer the same 10 children: no instance ever handles two messages at once.
+        io.processhub.tests.children.OverlapProbeChild.OVERLAPS.set(0);
+        List<java.util.concurrent.CompletableFuture<Object>> replies = new ArrayList<>();
+        java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(8);
+        List<ProcessHub> hubs = cluster.hubOnAll(HUB);
+        for (int c = 0; c < 8; c++) {
+            ProcessHub from = hubs.get(c % hubs.size());
+            callers.submit(() -> {
+                for (int k = 0; k < 200; k++)
+                    synchronized (replies) {
+                        replies.add(from.call("probe-" + (k % 10), "work", Duration.ofSeconds(10)));
+                    }
+            });
+        }
+        callers.shutdown();
+        assertTrue(callers.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS));
+        for (java.util.concurrent.CompletableFuture<Object> r : replies)
+            r.get();
+        assertEquals(0, io.processhub.tests.children.OverlapProbeChild.OVERLAPS.get(), "overlapping messages");
+        long handled = 0;
+        for (int i = 0; i < 10; i++)
+            handled += (Long)hub.call("probe-" + i, "work", Duration.ofSeconds(5)).get() - 1;
+        assertEquals(1600, handled, "every message was handled exactly once");
+
+        List<String> ids = specs.stream().map(ChildSpec::id).collect(Collectors.toList());
+        assertTrue(hub.stopChildren(ids, StopOptions.defaults()).get().isOk());
+    }
 }
