@@ -207,7 +207,7 @@ final class HubApi implements ProcessHub {
             supervisor.deliver(childId, message, reply);
         }
         else {
-            long requestId = pending.register(reply, childId, timeout);
+            long requestId = pending.register(reply, childId, Membership.nameOf(target), timeout);
             if (!transport.request(target.id(), new Messages.CallRequest(requestId, hub.localNodeId, childId, message)))
                 reply.completeExceptionally(new NoSuchChildException(
                     "child " + childId + " ran on " + Membership.nameOf(target) + ", which has left"));

@@ -92,6 +92,8 @@ public final class HubRuntime {
             long version = e.topologyVersion();
             Collection<ClusterNode> nodes = e.topologyNodes();
             boolean failed = e.type() == EventType.EVT_NODE_FAILED;
+            if (e.type() != EventType.EVT_NODE_JOINED)
+                hub.timer.execute(() -> pending.nodeLeft(Membership.nameOf(e.eventNode())));
             hub.loop.execute(() -> onTopology(version, nodes, failed));
             return true;
         };

@@ -17,6 +17,8 @@ final class PendingRequests {
     private final ConcurrentHashMap<Long, StartCollector> starts = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, StopCollector> stops = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, CompletableFuture<Object>> calls = new ConcurrentHashMap<>();
+    /** Call id → node the call was sent to. */
+    private final ConcurrentHashMap<Long, String> callTargets = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
 
     PendingRequests(ScheduledExecutorService timer) {
@@ -43,12 +45,28 @@ final class PendingRequests {
         return id;
     }
 
-    long register(CompletableFuture<Object> call, String childId, Duration timeout) {
+    /** Registers a call (or handover) sent to {@code node}. */
+    long register(CompletableFuture<Object> call, String childId, String node, Duration timeout) {
         long id = nextId.incrementAndGet();
         calls.put(id, call);
-        call.whenComplete((r, e) -> calls.remove(id));
+        callTargets.put(id, node);
+        call.whenComplete((r, e) -> {
+            calls.remove(id);
+            callTargets.remove(id);
+        });
         timeOut(call, childId, timeout);
         return id;
+    }
+
+    /** A node left: requests waiting for its answer fail now instead of at their timeout. Any thread. */
+    void nodeLeft(String node) {
+        starts.values().forEach(c -> c.nodeLeft(node));
+        stops.values().forEach(c -> c.nodeLeft(node));
+        callTargets.forEach((id, target) -> {
+            CompletableFuture<Object> call = calls.get(id);
+            if (target.equals(node) && call != null)
+                call.completeExceptionally(new NoSuchChildException("node " + node + " left the cluster before answering"));
+        });
     }
 
     /** Fails the call with {@link CallTimeoutException} if it has no answer within the timeout. */

@@ -55,6 +55,17 @@ abstract class ReplyCollector<R> {
         return key;
     }
 
+    /** The node that was to answer for some children left the cluster: they will get no answer from it. */
+    synchronized void nodeLeft(String node) {
+        List<String> lost = new ArrayList<>();
+        outstanding.forEach((key, target) -> {
+            if (target.equals(node))
+                lost.add(key);
+        });
+        if (!lost.isEmpty())
+            fail(lost, ChildError.Reason.NODE_TIMEOUT, "node " + node + " left the cluster before answering");
+    }
+
     synchronized void timeOut(String detail) {
         fail(new ArrayList<>(outstanding.keySet()), ChildError.Reason.NODE_TIMEOUT, detail);
     }

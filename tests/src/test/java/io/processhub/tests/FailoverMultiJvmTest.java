@@ -4,11 +4,13 @@ import io.processhub.ChildInfo;
 import io.processhub.ChildRef;
 import io.processhub.ChildSpec;
 import io.processhub.HubConfiguration;
+import io.processhub.NoSuchChildException;
 import io.processhub.ProcessHub;
 import io.processhub.ProcessHubs;
 import io.processhub.Scope;
 import io.processhub.StartOptions;
 import io.processhub.StartResult;
+import io.processhub.tests.children.ProbeChild;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,6 +20,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import java.util.stream.Collectors;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteException;
@@ -40,6 +46,8 @@ import static io.processhub.tests.HubState.callAll;
 import static io.processhub.tests.HubState.expectedOwners;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,6 +64,8 @@ class FailoverMultiJvmTest {
     private static final String HUB = "fo";
     private static final int CHILDREN = 1000;
     private static final Duration JVM_READY = Duration.ofSeconds(90);
+    /** Prefix of the test-only child that blocks a call; not one of the counted children. */
+    private static final String BLOCKER = "blocker-";
 
     private static TestCluster cluster;
     private static ChildJvm c1;
@@ -116,7 +126,18 @@ class FailoverMultiJvmTest {
     void killingTheOldestNodeHandsTheCleanupToTheNextOldest() throws Exception {
         assertFalse(IDS.isEmpty(), "runs after the first test");
         assertTrue(c1.isAlive());
+        // A call in flight to a child on c1 that never answers: when c1 dies the caller learns it at once,
+        // not at the call's one-minute timeout.
+        Map<String, String> blockerOwners = expectedOwners(
+            IntStream.range(0, 100).mapToObj(i -> BLOCKER + i).collect(Collectors.toCollection(TreeSet::new)), List.of("a", "b", "c1"));
+        String blocker = blockerOwners.entrySet().stream().filter(e -> e.getValue().equals("c1")).findFirst().orElseThrow().getKey();
+        assertTrue(cluster.hub("a", HUB).startChild(ChildSpec.of(blocker, ProbeChild.class)).get().isOk());
+        CompletableFuture<Object> stuck = cluster.hub("b", HUB).call(blocker, "block:never-released", Duration.ofMinutes(1));
         killAndVerify(c1, List.of("a", "b"));
+        ExecutionException failure = assertThrows(ExecutionException.class, () -> stuck.get(30, TimeUnit.SECONDS));
+        assertInstanceOf(NoSuchChildException.class, failure.getCause());
+        assertTrue(failure.getCause().getMessage().contains("c1 left the cluster"), failure.getCause().getMessage());
+        assertTrue(cluster.hub("a", HUB).stopChild(blocker).get().isOk());
         assertEquals(cluster.node("a").cluster().localNode().id(),
             cluster.node("b").cluster().forServers().forOldest().node().id(), "a is now the oldest");
     }
@@ -252,7 +273,7 @@ class FailoverMultiJvmTest {
             inJvm.put(n, cluster.hub(n, HUB));
         assertEquals(agreed, assertRegistryAgrees(inJvm, IDS));
         for (ProcessHub h : inJvm.values())
-            assertEquals(CHILDREN, h.children().size());
+            assertEquals(CHILDREN, h.children().stream().filter(c -> !c.id().startsWith(BLOCKER)).count());
         return agreed;
     }
 
