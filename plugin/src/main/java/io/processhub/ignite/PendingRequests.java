@@ -6,6 +6,7 @@ import io.processhub.NoSuchChildException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,16 +26,24 @@ final class PendingRequests {
     long register(StartCollector c, Duration timeout) {
         long id = nextId.incrementAndGet();
         starts.put(id, c);
-        c.done.whenComplete((r, e) -> starts.remove(id));
-        timer.schedule(() -> c.timeOut("no answer within " + timeout.toMillis() + " ms"), timeout.toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> timeoutTask = timer.schedule(() -> c.timeOut("no answer within " + timeout.toMillis() + " ms"),
+            timeout.toMillis(), TimeUnit.MILLISECONDS);
+        c.done.whenComplete((r, e) -> {
+            starts.remove(id);
+            timeoutTask.cancel(false); // else the timer keeps the collector and every ref it gathered until the timeout
+        });
         return id;
     }
 
     long register(StopCollector c, Duration timeout) {
         long id = nextId.incrementAndGet();
         stops.put(id, c);
-        c.done.whenComplete((r, e) -> stops.remove(id));
-        timer.schedule(() -> c.timeOut("no answer within " + timeout.toMillis() + " ms"), timeout.toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> timeoutTask = timer.schedule(() -> c.timeOut("no answer within " + timeout.toMillis() + " ms"),
+            timeout.toMillis(), TimeUnit.MILLISECONDS);
+        c.done.whenComplete((r, e) -> {
+            stops.remove(id);
+            timeoutTask.cancel(false);
+        });
         return id;
     }
 
@@ -48,8 +57,9 @@ final class PendingRequests {
 
     /** Fails the call with {@link CallTimeoutException} if it has no answer within the timeout. */
     void timeOut(CompletableFuture<Object> call, String childId, Duration timeout) {
-        timer.schedule(() -> call.completeExceptionally(new CallTimeoutException(
+        ScheduledFuture<?> timeoutTask = timer.schedule(() -> call.completeExceptionally(new CallTimeoutException(
             "child " + childId + " did not answer within " + timeout.toMillis() + " ms")), timeout.toMillis(), TimeUnit.MILLISECONDS);
+        call.whenComplete((r, e) -> timeoutTask.cancel(false));
     }
 
     /** Routes a reply to the request waiting for it; late replies are dropped. Any thread. */
