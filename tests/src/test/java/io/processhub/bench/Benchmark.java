@@ -247,17 +247,36 @@ public final class Benchmark {
         }
     }
 
-    private static void histogram() {
+    /** Developer aid: live objects by class (instances, bytes), from a full-GC class histogram of this JVM. */
+    private static Map<String, long[]> histogram() {
+        Map<String, long[]> res = new HashMap<>();
         try {
             Object out = ManagementFactory.getPlatformMBeanServer().invoke(
                 new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
                 new Object[] {null}, new String[] {String[].class.getName()});
-            String[] lines = String.valueOf(out).split("\n");
-            for (int i = 0; i < Math.min(40, lines.length); i++)
-                System.out.println("   [trace] " + lines[i]);
+            for (String line : String.valueOf(out).split("\n")) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length >= 4 && f[0].endsWith(":"))
+                    res.put(f[3], new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])});
+            }
         }
         catch (Exception e) {
             e.printStackTrace();
+        }
+        return res;
+    }
+
+    private static void printGrowth(Map<String, long[]> before, Map<String, long[]> after, int per) {
+        List<Map.Entry<String, long[]>> growth = new ArrayList<>();
+        after.forEach((cls, a) -> {
+            long[] b = before.getOrDefault(cls, new long[2]);
+            growth.add(Map.entry(cls, new long[] {a[0] - b[0], a[1] - b[1]}));
+        });
+        growth.sort((x, y) -> Long.compare(y.getValue()[1], x.getValue()[1]));
+        for (int i = 0; i < Math.min(30, growth.size()); i++) {
+            long[] g = growth.get(i).getValue();
+            System.out.printf(Locale.ROOT, "   [trace] %+10d objects %+12d B %8.1f B/child  %s%n", g[0], g[1], (double)g[1] / per,
+                growth.get(i).getKey());
         }
     }
 
@@ -280,6 +299,7 @@ public final class Benchmark {
             prime(hubs, v, opts, "p-");
             long v1 = Long.parseLong(v.ask("heap", 120).substring(5));
             long h1 = usedHeapAfterGc();
+            Map<String, long[]> histBefore = trace ? histogram() : null;
             List<ChildSpec> specs = specs("m-", m);
             StartResult res = hubs.get(0).startChildren(specs, opts).get(5, TimeUnit.MINUTES);
             if (!res.isOk())
@@ -292,7 +312,7 @@ public final class Benchmark {
             long v2 = Long.parseLong(v.ask("heap", 120).substring(5));
             long h2 = usedHeapAfterGc();
             if (trace)
-                histogram();
+                printGrowth(histBefore, histogram(), m);
 
             double perEntry = (double)(v2 - v1) / m;
             double perChildAll = (double)(h2 - h1) / m;
