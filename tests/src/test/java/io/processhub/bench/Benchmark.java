@@ -559,7 +559,7 @@ public final class Benchmark {
                     if (d.name().startsWith(prefix) && !d.topologySnapshot().isEmpty())
                         c++;
                 return c == expect;
-            }, 300);
+            }, 300, 100);
         return deployed;
     }
 
@@ -807,12 +807,16 @@ public final class Benchmark {
     }
 
     private static void waitUntil(java.util.function.BooleanSupplier cond, int timeoutSeconds) {
+        waitUntil(cond, timeoutSeconds, 2);
+    }
+
+    private static void waitUntil(java.util.function.BooleanSupplier cond, int timeoutSeconds, int pollMillis) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         while (!cond.getAsBoolean()) {
             if (System.nanoTime() > deadline)
                 throw new IllegalStateException("condition not met within " + timeoutSeconds + " s");
             try {
-                Thread.sleep(2);
+                Thread.sleep(pollMillis);
             }
             catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
