@@ -13,16 +13,23 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * This node's copy of the registry, fed by the registry cache's continuous query: a map read for every
  * lookup. Entries are immutable and replaced on change, so readers never see a half-applied update.
+ *
+ * <p>Every node keeps an entry per child, so entries are kept compact: values arrive deserialized with copies of
+ * their own of the child id, class name, hub id, node name and node id; the index keeps one instance of each
+ * (the map key for the child id, a shared instance for the others).
  */
 final class RegistryIndex {
     /** One child: its spec (null until the spec entry arrives) and its replicas. */
     static final class Entry {
         private static final ChildRef[] NO_REFS = new ChildRef[0];
 
+        /** The child id: the map key, shared by the spec and the refs kept here. */
+        final String id;
         final ChildSpec spec;
         final ChildRef[] refs;
 
-        Entry(ChildSpec spec, ChildRef[] refs) {
+        Entry(String id, ChildSpec spec, ChildRef[] refs) {
+            this.id = id;
             this.spec = spec;
             this.refs = refs;
         }
@@ -39,7 +46,7 @@ final class RegistryIndex {
         }
 
         Entry withSpec(ChildSpec s) {
-            return new Entry(s, refs);
+            return new Entry(id, s, refs);
         }
 
         Entry withRef(ChildRef ref) {
@@ -53,7 +60,7 @@ final class RegistryIndex {
                 next = Arrays.copyOf(refs, refs.length + 1);
                 next[refs.length] = ref;
             }
-            return new Entry(spec, next);
+            return new Entry(id, spec, next);
         }
 
         Entry withoutRef(UUID nodeId) {
@@ -63,7 +70,7 @@ final class RegistryIndex {
             ChildRef[] next = new ChildRef[refs.length - 1];
             System.arraycopy(refs, 0, next, 0, i);
             System.arraycopy(refs, i + 1, next, i, refs.length - i - 1);
-            return new Entry(spec, next);
+            return new Entry(id, spec, next);
         }
 
         private int indexOf(UUID nodeId) {
@@ -79,6 +86,8 @@ final class RegistryIndex {
     }
 
     private final ConcurrentHashMap<String, Entry> children = new ConcurrentHashMap<>();
+    /** One instance of each value many entries repeat: hub ids, node names, node ids, class names. */
+    private final ConcurrentHashMap<Object, Object> shared = new ConcurrentHashMap<>();
 
     Entry get(String childId) {
         return children.get(childId);
@@ -102,7 +111,7 @@ final class RegistryIndex {
     }
 
     void putSpec(String childId, ChildSpec spec) {
-        children.compute(childId, (k, e) -> e == null ? new Entry(spec, Entry.NO_REFS) : e.withSpec(spec));
+        children.compute(childId, (k, e) -> e == null ? new Entry(k, compact(k, spec), Entry.NO_REFS) : e.withSpec(compact(e.id, spec)));
     }
 
     void removeSpec(String childId) {
@@ -117,9 +126,9 @@ final class RegistryIndex {
         ChildRef[] previous = new ChildRef[1];
         children.compute(childId, (k, e) -> {
             if (e == null)
-                return new Entry(null, new ChildRef[] {ref});
+                return new Entry(k, null, new ChildRef[] {compact(k, ref)});
             previous[0] = e.refOn(ref.nodeId());
-            return e.withRef(ref);
+            return e.withRef(compact(e.id, ref));
         });
         return previous[0];
     }
@@ -133,6 +142,26 @@ final class RegistryIndex {
             return next.isEmpty() ? null : next;
         });
         return removed[0];
+    }
+
+    /** The same spec, with the index's child id and the shared class name. */
+    private ChildSpec compact(String id, ChildSpec s) {
+        if (s.id() == id && s.className() == shared(s.className()))
+            return s;
+        return ChildSpec.create(id, shared(s.className()), Arrays.asList(s.args()), s.restart(), s.metadata());
+    }
+
+    /** The same ref, with the index's child id and shared hub id, node name and node id. */
+    private ChildRef compact(String id, ChildRef r) {
+        return new ChildRef(shared(r.hubId()), id, shared(r.node()), shared(r.nodeId()), r.incarnation(), r.role());
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T shared(T value) {
+        if (value == null)
+            return null;
+        Object prev = shared.putIfAbsent(value, value);
+        return prev == null ? value : (T)prev;
     }
 
     /** What one applied change did: replicas added or removed, specs removed. */
