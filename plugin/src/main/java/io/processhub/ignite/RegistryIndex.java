@@ -41,8 +41,14 @@ final class RegistryIndex {
             return null;
         }
 
+        /** The entry as the API shows it, made at the first lookup and kept: entries never change. */
+        private ChildInfo info;
+
         ChildInfo toInfo() {
-            return new ChildInfo(spec, Arrays.asList(refs));
+            ChildInfo i = info;
+            if (i == null)
+                info = i = new ChildInfo(spec, Arrays.asList(refs)); // a benign race: every thread builds an equal one
+            return i;
         }
 
         Entry withSpec(ChildSpec s) {
