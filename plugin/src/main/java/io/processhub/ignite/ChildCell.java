@@ -37,6 +37,8 @@ final class ChildCell implements Runnable {
     volatile boolean movingOut;
     /** Set once the first registry write for this child completed (even failed): before, nothing is missing yet. */
     volatile boolean registered;
+    /** When that first write completed. */
+    volatile long registeredAt;
 
     /** Start times of recent restarts, created at the first restart; touched only from the mailbox. */
     private ArrayDeque<Long> restarts;

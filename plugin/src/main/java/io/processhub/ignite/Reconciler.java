@@ -39,6 +39,9 @@ final class Reconciler {
     private final Placements placements;
     private final Handover handover;
     private final MigrationStrategy migration;
+    /** How long a registry write may take to show in the local copy before it is made again. */
+    private static final long RETRY_MILLIS = 2_000;
+
     private final Set<String> dirty = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean scheduled = new AtomicBoolean();
 
@@ -85,7 +88,7 @@ final class Reconciler {
     void onSpecRemoved(String childId) {
         hub.loop.execute(() -> {
             ChildCell cell = supervisor.cells.get(childId);
-            if (cell != null && cell.state == ChildCell.State.RUNNING && !cell.movingOut && !supervisor.retiring.contains(childId))
+            if (cell != null && cell.state == ChildCell.State.RUNNING && !cell.movingOut && !supervisor.retiring.containsKey(childId))
                 supervisor.stop(List.of(cell), StopReason.REQUESTED, false, ids -> { });
         });
     }
@@ -116,7 +119,16 @@ final class Reconciler {
 
         if (spec == null)
             supervisor.retiring.remove(id);
-        if (supervisor.retiring.contains(id) || cell != null && (cell.state == ChildCell.State.STARTING || cell.movingOut))
+        Long retiringSince = supervisor.retiring.get(id);
+        if (retiringSince != null && cell == null && System.currentTimeMillis() - retiringSince > RETRY_MILLIS) {
+            // The removal did not stick (a late write of the same key won): remove again.
+            supervisor.retiring.put(id, System.currentTimeMillis());
+            plan.removes.add(id);
+            if (mine != null)
+                plan.removes.add(RegistryKeys.replicaKey(id, hub.localNodeId));
+            return;
+        }
+        if (retiringSince != null || cell != null && (cell.state == ChildCell.State.STARTING || cell.movingOut))
             return;
 
         List<ClusterNode> owners = placements.owners(id);
@@ -129,7 +141,8 @@ final class Reconciler {
             }
             if (!cell.registered)
                 return;
-            if (spec == null && full)
+            // A spec missing right after registration is still on its way through the continuous query.
+            if (spec == null && full && System.currentTimeMillis() - cell.registeredAt > RETRY_MILLIS)
                 plan.puts.put(id, cell.spec);
             ChildRef current = cell.ref;
             ReplicaRole role = placements.roleFor(id, owners);

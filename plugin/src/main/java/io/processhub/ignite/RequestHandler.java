@@ -126,7 +126,7 @@ final class RequestHandler {
             return;
         List<String> removes = new ArrayList<>();
         for (String id : ids) {
-            supervisor.retiring.add(id);
+            supervisor.retiring.put(id, System.currentTimeMillis());
             removes.add(id);
             RegistryIndex.Entry e = hub.index.get(id);
             if (e != null)

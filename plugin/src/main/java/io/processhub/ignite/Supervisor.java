@@ -45,8 +45,8 @@ final class Supervisor {
     /** States handed over for children that do not run here yet. */
     private final ConcurrentHashMap<String, PendingState> pendingStates = new ConcurrentHashMap<>();
     final ConcurrentHashMap<String, ChildCell> cells = new ConcurrentHashMap<>();
-    /** Ids unregistered by this node whose spec the index still shows. Loop only. */
-    final Set<String> retiring = new HashSet<>();
+    /** Ids unregistered by this node whose spec the index still shows, with when. Loop only. */
+    final Map<String, Long> retiring = new HashMap<>();
 
     Supervisor(HubContext hub, Placements placements) {
         this.hub = hub;
@@ -73,7 +73,7 @@ final class Supervisor {
         for (StartItem item : items) {
             ChildSpec spec = item.spec;
             ChildCell running = cells.get(spec.id());
-            if (running != null && item.replica > 0 && running.requested.equals(spec) && running.state != ChildCell.State.DEAD) {
+            if (running != null && placements.copies() > 1 && running.requested.equals(spec) && running.state != ChildCell.State.DEAD) {
                 // A sibling replica's registration reached this owner first and its reconciler started this
                 // replica already: the request is fulfilled (once that start is done), not refused.
                 joined.add(awaitStarted(running, item.replica));
@@ -84,7 +84,7 @@ final class Supervisor {
                     "already running on " + hub.localName, running.ref), item.replica);
                 continue;
             }
-            if (retiring.contains(spec.id())) {
+            if (retiring.containsKey(spec.id())) {
                 result.error(new ChildError(spec.id(), hub.localName, ChildError.Reason.START_FAILED,
                     "a child with this id is being stopped; start it again once it is gone"), item.replica);
                 continue;
@@ -221,8 +221,11 @@ final class Supervisor {
         hub.registry.write(puts, List.of()).whenComplete((ok, err) -> hub.loop.execute(() -> {
             if (err != null)
                 LOG.warn("Registering {} children of hub {} failed; the next sync repairs it", started.size(), hub.hubId, err);
-            for (ChildCell cell : started)
+            long now = System.currentTimeMillis();
+            for (ChildCell cell : started) {
+                cell.registeredAt = now;
                 cell.registered = true; // from now on the reconciler re-puts whatever the registry lacks
+            }
             for (int i = 0; i < refs.size(); i++)
                 result.started(refs.get(i), startedReplicas.get(i));
             hub.hooks.fire(Hook.PROCESS_STARTUPS,
@@ -274,7 +277,7 @@ final class Supervisor {
             ids.add(cell.id);
             removes.add(RegistryKeys.replicaKey(cell.id, hub.localNodeId));
             if (unregister) {
-                retiring.add(cell.id);
+                retiring.put(cell.id, System.currentTimeMillis());
                 removes.add(cell.id);
             }
         }
@@ -492,7 +495,7 @@ final class Supervisor {
         if (!cells.remove(cell.id, cell))
             return;
         LOG.info("Child {} of hub {} unregistered: {}", cell.id, hub.hubId, why);
-        retiring.add(cell.id);
+        retiring.put(cell.id, System.currentTimeMillis());
         hub.registry.write(Map.of(), List.of(cell.id, RegistryKeys.replicaKey(cell.id, hub.localNodeId)));
     }
 
