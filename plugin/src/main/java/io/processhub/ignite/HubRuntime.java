@@ -81,12 +81,7 @@ public final class HubRuntime {
     }
 
     private void open() {
-        Registry registry = new Registry(hub.ignite, hub.hubId, hub.index,
-            member ? reconciler::markDirty : ids -> { }, new RegistryListener(hub, visibility, reconciler));
-        hub.registry = registry;
-        if (!registry.open(hub.memberAttribute, member))
-            throw new UnknownHubException("no node of the cluster runs hub " + hub.hubId);
-
+        // Membership first: registry changes delivered while the registry opens are reconciled against it.
         discoveryListener = evt -> {
             DiscoveryEvent e = (DiscoveryEvent)evt;
             long version = e.topologyVersion();
@@ -103,6 +98,14 @@ public final class HubRuntime {
         hub.membership = Membership.of(version, hub.ignite.cluster().topology(version), hub.memberAttribute,
             hub.config.getDistributionStrategy());
         hub.partitioned = !hub.config.getPartitionToleranceStrategy().hasQuorum(hub.membership.memberNames());
+
+        Registry registry = new Registry(hub.ignite, hub.hubId, hub.index,
+            member ? reconciler::markDirty : ids -> { }, new RegistryListener(hub, visibility, reconciler));
+        hub.registry = registry;
+        if (!registry.open(hub.memberAttribute, member)) {
+            hub.ignite.events().stopLocalListen(discoveryListener);
+            throw new UnknownHubException("no node of the cluster runs hub " + hub.hubId);
+        }
 
         RequestHandler handler = member ? new RequestHandler(hub, supervisor, placements, handover, transport) : null;
         transport.open(handler == null ? null : handler::accept, pending::onReply);

@@ -44,6 +44,7 @@ final class Reconciler {
 
     private final Set<String> dirty = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final MovingReplicas moving;
 
     /** What one pass decided; executed in batches at its end. */
     private static final class Plan {
@@ -61,6 +62,7 @@ final class Reconciler {
         this.placements = placements;
         this.handover = handover;
         this.migration = hub.config.getMigrationStrategy();
+        this.moving = new MovingReplicas(hub, this::reconcileAll);
     }
 
     /** Registry entries of these children changed: look at them soon. Any thread. */
@@ -72,6 +74,8 @@ final class Reconciler {
 
     private void reconcileDirty() {
         scheduled.set(false);
+        if (!hub.registry.isLoaded())
+            return; // the full pass that follows the load covers these
         Plan plan = new Plan();
         for (var it = dirty.iterator(); it.hasNext(); ) {
             String id = it.next();
@@ -95,6 +99,8 @@ final class Reconciler {
 
     /** Looks at every child, and removes entries of nodes that left if this node is the oldest member. Loop only. */
     void reconcileAll() {
+        if (!hub.registry.isLoaded())
+            return; // the hub is starting: its first full pass follows the load
         Plan plan = new Plan();
         Set<String> ids = new HashSet<>(hub.index.childIds());
         ids.addAll(supervisor.cells.keySet());
@@ -105,6 +111,7 @@ final class Reconciler {
             removeEntriesOfDeadNodes(plan);
         supervisor.purgePendingStates();
         execute(plan);
+        moving.passDone();
     }
 
     /**
@@ -133,6 +140,8 @@ final class Reconciler {
 
         List<ClusterNode> owners = placements.owners(id);
         int myIndex = indexOf(owners, hub.localNodeId);
+        if (full && entry != null)
+            findMovingReplicas(entry, owners);
 
         if (cell != null && cell.state == ChildCell.State.RUNNING) {
             if (myIndex < 0 && !owners.isEmpty()) {
@@ -182,6 +191,12 @@ final class Reconciler {
             plan.toMoveAway.add(cell);
         else if (placements.hasReplicaOn(cell.id, owners.get(0).id()))
             plan.toHandOver.add(cell);
+    }
+
+    private void findMovingReplicas(RegistryIndex.Entry entry, List<ClusterNode> owners) {
+        for (ChildRef r : entry.refs)
+            if (!r.nodeId().equals(hub.localNodeId) && !Placements.contains(owners, r.nodeId()) && hub.isAlive(r.nodeId()))
+                moving.add(r);
     }
 
     private static int indexOf(List<ClusterNode> owners, UUID nodeId) {

@@ -1,5 +1,6 @@
 package io.processhub.ignite;
 
+import io.processhub.ChildRef;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -51,11 +52,11 @@ final class Registry implements AutoCloseable {
     /** Silent while the initial scan loads what existed before this node attached. */
     private static final RegistryIndex.ChangeListener SILENT = new RegistryIndex.ChangeListener() {
         @Override
-        public void inserted(io.processhub.ChildRef ref) {
+        public void inserted(ChildRef ref) {
         }
 
         @Override
-        public void removed(io.processhub.ChildRef ref) {
+        public void removed(ChildRef ref) {
         }
     };
 
@@ -103,6 +104,11 @@ final class Registry implements AutoCloseable {
             live = true;
         }
         return true;
+    }
+
+    /** Whether the local copy is loaded: until then it must not be reconciled against. */
+    boolean isLoaded() {
+        return live;
     }
 
     private void onEvents(Iterable<CacheEntryEvent<? extends String, ?>> events) {
@@ -161,6 +167,51 @@ final class Registry implements AutoCloseable {
                 parts.add(toFuture(cache.removeAllAsync(chunk)));
         }
         return CompletableFuture.allOf(parts.toArray(new CompletableFuture[0]));
+    }
+
+    /** Reads the current values of these keys from the cache (a key without a value is absent from the result). */
+    CompletableFuture<Map<String, Object>> read(Set<String> keys) {
+        if (closed)
+            return CompletableFuture.completedFuture(Map.of());
+        CompletableFuture<Map<String, Object>> res = new CompletableFuture<>();
+        cache.getAllAsync(keys).listen(done -> {
+            try {
+                res.complete(done.get());
+            }
+            catch (RuntimeException e) {
+                res.completeExceptionally(e);
+            }
+        });
+        return res;
+    }
+
+    /**
+     * Corrects replicas of the local copy that the cache, read after they were seen here, no longer has or has
+     * with another value, as if the continuous query had delivered the missing events (listeners included). A
+     * replica the continuous query changed since it was seen is left alone: that change is newer than the read.
+     *
+     * @param believed replica key → the ref the local copy held when the cache was read
+     * @param actual what the cache held for those keys
+     * @return how many replicas were corrected
+     */
+    int correct(Map<String, ChildRef> believed, Map<String, Object> actual) {
+        Set<String> changed = new HashSet<>();
+        believed.forEach((key, seen) -> {
+            ChildRef now = (ChildRef)actual.get(key);
+            if (seen.equals(now))
+                return;
+            String childId = RegistryKeys.childIdOf(key);
+            if (!index.correctRef(childId, RegistryKeys.nodeIdOf(key), seen, now))
+                return;
+            if (now == null)
+                replicaListener.removed(seen);
+            else
+                replicaListener.inserted(now);
+            changed.add(childId);
+        });
+        if (!changed.isEmpty())
+            onChange.accept(changed);
+        return changed.size();
     }
 
     private static CompletableFuture<Void> toFuture(IgniteFuture<?> f) {

@@ -150,6 +150,24 @@ final class RegistryIndex {
         return removed[0];
     }
 
+    /**
+     * Replaces the replica on {@code nodeId} with {@code actual} (null: removes it), only if the index still holds
+     * exactly {@code believed} there: a change applied meanwhile by the continuous query is newer and wins.
+     *
+     * @return whether the index changed
+     */
+    boolean correctRef(String childId, UUID nodeId, ChildRef believed, ChildRef actual) {
+        boolean[] changed = new boolean[1];
+        children.computeIfPresent(childId, (k, e) -> {
+            if (e.refOn(nodeId) != believed)
+                return e;
+            changed[0] = true;
+            Entry next = actual == null ? e.withoutRef(nodeId) : e.withRef(compact(e.id, actual));
+            return next.isEmpty() ? null : next;
+        });
+        return changed[0];
+    }
+
     /** The same spec, with the index's child id and the shared class name. */
     private ChildSpec compact(String id, ChildSpec s) {
         if (s.id() == id && s.className() == shared(s.className()))

@@ -22,6 +22,10 @@ final class Latencies {
         return n;
     }
 
+    void clear() {
+        n = 0;
+    }
+
     /** The q-quantile (0 < q ≤ 1), nearest rank. */
     long percentile(double q) {
         long[] sorted = Arrays.copyOf(samples, n);

@@ -88,6 +88,8 @@ final class Report {
             sb.append("| ").append(c[0]).append(" | ").append(c[1]).append(" | ").append(c[2]).append(" | ")
                 .append(c[3]).append(" | ").append(status).append(" |\n");
         }
+        for (String note : notes)
+            sb.append("\nNote: ").append(note).append('\n');
         return sb.toString();
     }
 

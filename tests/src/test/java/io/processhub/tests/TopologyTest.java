@@ -143,6 +143,34 @@ class TopologyTest {
         assertAllEqual(callAll(cluster.hub("a", HUB), moving, "where"), moving, "d", "moved children answer from d");
     }
 
+    /**
+     * The same join under 30,000 children: about 7,000 move while the new node is still loading its registry copy.
+     * At this size a continuous query used to miss a few dozen removals on the joining node, which then believed the
+     * old owners still ran those children and never started them; the moving replicas are now checked against the
+     * registry cache. Every child must run exactly once, on its owner, and every registry copy must say so.
+     */
+    @Test
+    void nodeJoinUnderThirtyThousandChildrenLosesNone() throws Exception {
+        cluster = new TestCluster(() -> new HubConfiguration[] {new HubConfiguration(HUB)});
+        cluster.startAll("a", "b", "c");
+        List<ChildSpec> specs = HubState.counters("big", 30_000);
+        Set<String> ids = HubState.ids(specs);
+        StartResult res = cluster.hub("a", HUB).startChildren(specs, StartOptions.defaults().timeout(Duration.ofMinutes(2))).get();
+        assertTrue(res.isOk(), res.toString());
+        Map<String, ProcessHub> three = hubs(HUB, "a", "b", "c");
+        TestCluster.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+            .untilAsserted(() -> assertRunningOnce(localChildren(three), ids));
+
+        cluster.start("d");
+        Map<String, ProcessHub> all = hubs(HUB, "a", "b", "c", "d");
+        Map<String, String> ownersAfter = expectedOwners(ids, List.of("a", "b", "c", "d"));
+        TestCluster.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            Map<String, ChildRef> running = assertRunningOnce(localChildren(all), ids);
+            assertPlacement(running, ownersAfter);
+            assertEquals(running, assertRegistryAgrees(all, ids));
+        });
+    }
+
     @Test
     void gracefulLeaveRestartsItsChildrenOnTheirNewOwners() throws Exception {
         cluster = new TestCluster(() -> new HubConfiguration[] {new HubConfiguration(HUB)});
