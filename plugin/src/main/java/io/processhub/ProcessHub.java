@@ -71,6 +71,16 @@ public interface ProcessHub {
     boolean isLocked();
 
     /**
+     * Tells every member's quorum that the intended cluster size is now {@code size}: with {@code MajorityQuorum},
+     * the way to shrink a cluster on purpose (otherwise the smaller cluster counts as a minority and stops its
+     * children). A member that regains quorum by it restarts its children at once.
+     *
+     * @return completes when every member applied it; fails with {@link UnsupportedOperationException} if the
+     *     hub's partition strategy has no cluster size, {@link IllegalArgumentException} if {@code size < 1}
+     */
+    CompletableFuture<Void> resetClusterSize(int size);
+
+    /**
      * Sends a message to the child's active replica and completes with its reply. Fails with
      * {@link NoSuchChildException} if no replica is registered, {@link CallTimeoutException} after
      * {@code timeout}, {@link ChildCallException} if the handler threw.

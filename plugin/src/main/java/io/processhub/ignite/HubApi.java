@@ -311,6 +311,32 @@ final class HubApi implements ProcessHub {
     }
 
     @Override
+    public CompletableFuture<Void> resetClusterSize(int size) {
+        if (size < 1)
+            return CompletableFuture.failedFuture(new IllegalArgumentException("cluster size must be at least 1, was " + size));
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        hub.ignite.compute(hub.ignite.cluster().forAttribute(hub.memberAttribute, "true")).withNoFailover()
+            .broadcastAsync(new ClusterSizeReset(hub.hubId, size)).listen(f -> {
+                try {
+                    f.get();
+                    done.complete(null);
+                }
+                catch (RuntimeException e) {
+                    done.completeExceptionally(rootCause(e));
+                }
+            });
+        return done;
+    }
+
+    /** The member's own exception (an unsupported strategy, say) rather than Ignite's wrappers around it. */
+    private static Throwable rootCause(Throwable e) {
+        Throwable c = e;
+        while (c.getCause() != null && c.getCause() != c)
+            c = c.getCause();
+        return c instanceof UnsupportedOperationException || c instanceof IllegalArgumentException ? c : e;
+    }
+
+    @Override
     public io.processhub.hook.Hooks hooks() {
         return hub.hooks;
     }

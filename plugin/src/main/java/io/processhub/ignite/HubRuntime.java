@@ -13,7 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import io.processhub.hook.Hook;
 import io.processhub.hook.HubEvent;
 import io.processhub.hook.LockEvent;
-import io.processhub.hook.QuorumEvent;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -46,6 +45,8 @@ public final class HubRuntime {
     private final Supervisor supervisor;
     private final Handover handover;
     private final Reconciler reconciler;
+    private final QuorumGuard quorum;
+    private final RegistryAudit audit;
     private final HubApi api;
     private IgnitePredicate<Event> discoveryListener;
     private ScheduledFuture<?> syncTask;
@@ -60,6 +61,8 @@ public final class HubRuntime {
         this.supervisor = member ? new Supervisor(hub, placements) : null;
         this.handover = member ? new Handover(hub, supervisor, transport, pending) : null;
         this.reconciler = member ? new Reconciler(hub, supervisor, placements, handover) : null;
+        this.quorum = new QuorumGuard(hub, supervisor);
+        this.audit = new RegistryAudit(hub, callbacks);
         this.api = new HubApi(hub, placements, visibility, transport, pending, supervisor, callbacks);
         hub.api = api;
     }
@@ -97,7 +100,7 @@ public final class HubRuntime {
         long version = hub.ignite.cluster().topologyVersion();
         hub.membership = Membership.of(version, hub.ignite.cluster().topology(version), hub.memberAttribute,
             hub.config.getDistributionStrategy());
-        hub.partitioned = !hub.config.getPartitionToleranceStrategy().hasQuorum(hub.membership.memberNames());
+        quorum.init();
 
         Registry registry = new Registry(hub.ignite, hub.hubId, hub.index,
             member ? reconciler::markDirty : ids -> { }, new RegistryListener(hub, visibility, reconciler));
@@ -109,6 +112,7 @@ public final class HubRuntime {
 
         RequestHandler handler = member ? new RequestHandler(hub, supervisor, placements, handover, transport) : null;
         transport.open(handler == null ? null : handler::accept, pending::onReply);
+        audit.schedule();
 
         if (member) {
             hub.loop.execute(reconciler::reconcileAll);
@@ -134,12 +138,13 @@ public final class HubRuntime {
         change.fire(hub, Hook.PRE_CLUSTER_JOIN, Hook.PRE_CLUSTER_LEAVE);
         hub.membership = next;
         change.fire(hub, Hook.POST_CLUSTER_JOIN, Hook.POST_CLUSTER_LEAVE);
+        audit.schedule();
         if (!member)
             return;
         setLocked(true);
         hub.hooks.fire(Hook.PRE_NODES_REDISTRIBUTION, () -> change.redistributionEvent(hub, Hook.PRE_NODES_REDISTRIBUTION));
         try {
-            updateQuorum();
+            quorum.check();
             reconciler.reconcileAll();
         }
         finally {
@@ -151,21 +156,6 @@ public final class HubRuntime {
     private void setLocked(boolean locked) {
         hub.locked = locked;
         hub.hooks.fire(Hook.PRIORITY_STATE_UPDATED, () -> new LockEvent(Hook.PRIORITY_STATE_UPDATED, hub.hubId, hub.localName, locked));
-    }
-
-    /** Asks the partition strategy; on a change stops or lets the reconciler restart this node's children. */
-    private void updateQuorum() {
-        List<String> members = hub.membership.memberNames();
-        boolean partitioned = !hub.config.getPartitionToleranceStrategy().hasQuorum(members);
-        if (partitioned == hub.partitioned)
-            return;
-        hub.partitioned = partitioned;
-        Hook hook = partitioned ? Hook.QUORUM_LOST : Hook.QUORUM_REGAINED;
-        LOG.warn("Hub {} on {}: {} (members {})", hub.hubId, hub.localName,
-            partitioned ? "quorum lost, stopping local children" : "quorum regained", members);
-        if (partitioned)
-            supervisor.stopAll(StopReason.PARTITIONED);
-        hub.hooks.fire(hook, () -> new QuorumEvent(hook, hub.hubId, hub.localName, members));
     }
 
     private void startStaticChildren() {
@@ -205,6 +195,25 @@ public final class HubRuntime {
         catch (Exception e) {
             LOG.warn("Hub {} on {}: not every child's state was handed over before leaving", hub.hubId, hub.localName, e);
         }
+    }
+
+    /**
+     * Resets the intended cluster size of this node's quorum ({@code MajorityQuorum}); reconciles if that gave
+     * quorum back. Completes once applied, exceptionally if the strategy has no cluster size.
+     */
+    CompletableFuture<Void> resetClusterSize(int size) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        hub.loop.execute(() -> {
+            try {
+                if (quorum.resetClusterSize(size) && member)
+                    reconciler.reconcileAll();
+                done.complete(null);
+            }
+            catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
     }
 
     public ProcessHub api() {

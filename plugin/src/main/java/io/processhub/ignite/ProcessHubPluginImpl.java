@@ -86,6 +86,11 @@ public final class ProcessHubPluginImpl implements ProcessHubPlugin {
         }
     }
 
+    /** The runtime of a hub on this node (member or view), or null if this node has not opened it. */
+    HubRuntime runtime(String hubId) {
+        return hubs.get(hubId);
+    }
+
     @Override
     public Set<String> localHubIds() {
         Set<String> res = new TreeSet<>();

@@ -44,7 +44,7 @@ final class Reconciler {
 
     private final Set<String> dirty = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean scheduled = new AtomicBoolean();
-    private final MovingReplicas moving;
+    private final ReplicaCheck replicaCheck;
 
     /** What one pass decided; executed in batches at its end. */
     private static final class Plan {
@@ -62,7 +62,7 @@ final class Reconciler {
         this.placements = placements;
         this.handover = handover;
         this.migration = hub.config.getMigrationStrategy();
-        this.moving = new MovingReplicas(hub, this::reconcileAll);
+        this.replicaCheck = new ReplicaCheck(hub, this::reconcileAll);
     }
 
     /** Registry entries of these children changed: look at them soon. Any thread. */
@@ -111,7 +111,7 @@ final class Reconciler {
             removeEntriesOfDeadNodes(plan);
         supervisor.purgePendingStates();
         execute(plan);
-        moving.passDone();
+        replicaCheck.passDone();
     }
 
     /**
@@ -141,7 +141,7 @@ final class Reconciler {
         List<ClusterNode> owners = placements.owners(id);
         int myIndex = indexOf(owners, hub.localNodeId);
         if (full && entry != null)
-            findMovingReplicas(entry, owners);
+            findMisplacedReplicas(entry, owners);
 
         if (cell != null && cell.state == ChildCell.State.RUNNING) {
             if (myIndex < 0 && !owners.isEmpty()) {
@@ -193,10 +193,11 @@ final class Reconciler {
             plan.toHandOver.add(cell);
     }
 
-    private void findMovingReplicas(RegistryIndex.Entry entry, List<ClusterNode> owners) {
+    /** Replicas on other nodes that do not own the child (moving away, or gone with their node): see ReplicaCheck. */
+    private void findMisplacedReplicas(RegistryIndex.Entry entry, List<ClusterNode> owners) {
         for (ChildRef r : entry.refs)
-            if (!r.nodeId().equals(hub.localNodeId) && !Placements.contains(owners, r.nodeId()) && hub.isAlive(r.nodeId()))
-                moving.add(r);
+            if (!r.nodeId().equals(hub.localNodeId) && (!Placements.contains(owners, r.nodeId()) || !hub.isAlive(r.nodeId())))
+                replicaCheck.add(r);
     }
 
     private static int indexOf(List<ClusterNode> owners, UUID nodeId) {

@@ -1,12 +1,14 @@
 package io.processhub.ignite;
 
 import io.processhub.ChildRef;
+import io.processhub.ChildSpec;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -79,6 +81,9 @@ final class Registry implements AutoCloseable {
             .setCacheMode(CacheMode.REPLICATED)
             .setAtomicityMode(CacheAtomicityMode.ATOMIC)
             .setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC)
+            // The plugin reads the cache only to check its local copy, so reads must be the truth: a node's own
+            // replica of an entry can lag behind the continuous-query event already delivered for it.
+            .setReadFromBackup(false)
             .setNodeFilter(new AttributeNodeFilter(memberAttribute, "true"));
     }
 
@@ -186,32 +191,73 @@ final class Registry implements AutoCloseable {
     }
 
     /**
-     * Corrects replicas of the local copy that the cache, read after they were seen here, no longer has or has
-     * with another value, as if the continuous query had delivered the missing events (listeners included). A
-     * replica the continuous query changed since it was seen is left alone: that change is newer than the read.
+     * Corrects entries of the local copy that the cache, read after they were seen here, holds with another value
+     * or not at all, as if the continuous query had delivered the missing events (listeners included). An entry
+     * the continuous query changed since it was seen is left alone: that change is newer than the read.
      *
-     * @param believed replica key → the ref the local copy held when the cache was read
-     * @param actual what the cache held for those keys
-     * @return how many replicas were corrected
+     * @param believed registry key → what the local copy held when the cache was read (null: nothing)
+     * @param actual what the cache held for those keys (a key without a value is absent)
+     * @return how many entries were corrected
      */
-    int correct(Map<String, ChildRef> believed, Map<String, Object> actual) {
+    int correct(Map<String, Object> believed, Map<String, Object> actual) {
         Set<String> changed = new HashSet<>();
         believed.forEach((key, seen) -> {
-            ChildRef now = (ChildRef)actual.get(key);
-            if (seen.equals(now))
+            Object now = actual.get(key);
+            if (Objects.equals(seen, now))
                 return;
             String childId = RegistryKeys.childIdOf(key);
-            if (!index.correctRef(childId, RegistryKeys.nodeIdOf(key), seen, now))
-                return;
-            if (now == null)
-                replicaListener.removed(seen);
-            else
-                replicaListener.inserted(now);
+            if (RegistryKeys.isReplicaKey(key)) {
+                if (!index.correctRef(childId, RegistryKeys.nodeIdOf(key), (ChildRef)seen, (ChildRef)now))
+                    return;
+                if (now == null)
+                    replicaListener.removed((ChildRef)seen);
+                else
+                    replicaListener.inserted((ChildRef)now);
+            }
+            else {
+                if (!index.correctSpec(childId, (ChildSpec)seen, (ChildSpec)now))
+                    return;
+                if (now == null)
+                    replicaListener.specRemoved(childId);
+            }
             changed.add(childId);
         });
         if (!changed.isEmpty())
             onChange.accept(changed);
         return changed.size();
+    }
+
+    /**
+     * Compares the whole local copy with a scan of the cache. Blocks for the scan: never on an Ignite or loop thread.
+     *
+     * @return registry key → what the local copy holds (null: nothing), for the keys where the two differ
+     */
+    Map<String, Object> differences() {
+        Map<String, Object> differ = new HashMap<>();
+        if (closed)
+            return differ;
+        Set<String> inCache = new HashSet<>();
+        try (QueryCursor<Cache.Entry<String, Object>> scan = cache.query(new ScanQuery<String, Object>())) {
+            for (Cache.Entry<String, Object> e : scan) {
+                inCache.add(e.getKey());
+                Object mine = index.valueOf(e.getKey());
+                if (!e.getValue().equals(mine))
+                    differ.put(e.getKey(), mine);
+            }
+        }
+        for (String id : index.childIds()) {
+            RegistryIndex.Entry e = index.get(id);
+            if (e == null)
+                continue;
+            if (e.spec != null && !inCache.contains(id))
+                differ.put(id, e.spec);
+            for (ChildRef r : e.refs) {
+                String key = RegistryKeys.replicaKey(id, r.nodeId());
+                if (!inCache.contains(key))
+                    differ.put(key, r);
+            }
+        }
+        return differ;
     }
 
     private static CompletableFuture<Void> toFuture(IgniteFuture<?> f) {

@@ -150,19 +150,43 @@ final class RegistryIndex {
         return removed[0];
     }
 
+    /** What the index holds for a registry key: the spec, the replica's ref, or null. */
+    Object valueOf(String key) {
+        Entry e = children.get(RegistryKeys.childIdOf(key));
+        if (e == null)
+            return null;
+        return RegistryKeys.isReplicaKey(key) ? e.refOn(RegistryKeys.nodeIdOf(key)) : e.spec;
+    }
+
     /**
-     * Replaces the replica on {@code nodeId} with {@code actual} (null: removes it), only if the index still holds
-     * exactly {@code believed} there: a change applied meanwhile by the continuous query is newer and wins.
+     * Sets the replica on {@code nodeId} to {@code actual} (null: removes it), only if the index still holds
+     * exactly {@code believed} there (null: none): a change applied meanwhile by the continuous query is newer
+     * and wins.
      *
      * @return whether the index changed
      */
     boolean correctRef(String childId, UUID nodeId, ChildRef believed, ChildRef actual) {
         boolean[] changed = new boolean[1];
-        children.computeIfPresent(childId, (k, e) -> {
-            if (e.refOn(nodeId) != believed)
+        children.compute(childId, (k, e) -> {
+            if ((e == null ? null : e.refOn(nodeId)) != believed)
                 return e;
             changed[0] = true;
-            Entry next = actual == null ? e.withoutRef(nodeId) : e.withRef(compact(e.id, actual));
+            Entry base = e == null ? new Entry(k, null, Entry.NO_REFS) : e;
+            Entry next = actual == null ? base.withoutRef(nodeId) : base.withRef(compact(base.id, actual));
+            return next.isEmpty() ? null : next;
+        });
+        return changed[0];
+    }
+
+    /** Like {@link #correctRef} for the spec. */
+    boolean correctSpec(String childId, ChildSpec believed, ChildSpec actual) {
+        boolean[] changed = new boolean[1];
+        children.compute(childId, (k, e) -> {
+            if ((e == null ? null : e.spec) != believed)
+                return e;
+            changed[0] = true;
+            Entry base = e == null ? new Entry(k, null, Entry.NO_REFS) : e;
+            Entry next = base.withSpec(actual == null ? null : compact(base.id, actual));
             return next.isEmpty() ? null : next;
         });
         return changed[0];

@@ -1,7 +1,5 @@
 package io.processhub.strategy;
 
-import java.util.List;
-
 /**
  * The default partition tolerance: every side of a split keeps running children. After a split each side
  * restarts what it lost, so duplicates can exist until the sides are joined again.
@@ -10,7 +8,7 @@ public class Divergence implements PartitionToleranceStrategy {
     private static final long serialVersionUID = 1L;
 
     @Override
-    public boolean hasQuorum(List<String> members) {
-        return true;
+    public Quorum newQuorum() {
+        return (members, now) -> true;
     }
 }

@@ -1,7 +1,5 @@
 package io.processhub.strategy;
 
-import java.util.List;
-
 /**
  * A side of the cluster may run children only while it sees at least {@link #getQuorumSize() quorumSize}
  * hub members. With {@code quorumSize} = a majority of the intended cluster size, at most one side of a
@@ -21,8 +19,9 @@ public class StaticQuorum implements PartitionToleranceStrategy {
     }
 
     @Override
-    public boolean hasQuorum(List<String> members) {
-        return members.size() >= quorumSize;
+    public Quorum newQuorum() {
+        int size = quorumSize;
+        return (members, now) -> members.size() >= size;
     }
 
     @Override

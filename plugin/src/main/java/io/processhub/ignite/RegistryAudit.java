@@ -1,0 +1,67 @@
+package io.processhub.ignite;
+
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Compares this node's whole registry copy with the cache a while after the hub opens and after every membership
+ * change, when a continuous query is most likely to have missed an event (measured: removals lost on the
+ * joining node and on old members while a node joined), and corrects what differs. The differing keys are read
+ * again before anything is corrected, and an entry the continuous query changed meanwhile is left alone, so an
+ * event merely in flight during the scan changes nothing.
+ */
+final class RegistryAudit {
+    private static final Logger LOG = LogManager.getLogger(RegistryAudit.class);
+    /** After a change: once when it should have settled, once more for the stragglers. */
+    private static final long[] DELAYS_MILLIS = {2_000, 8_000};
+
+    private final HubContext hub;
+    /** Runs the scan, which blocks: never Ignite's threads, the loop or the timer. */
+    private final Executor scanner;
+    /** Audits of an older change give way to those of a newer one. */
+    private final AtomicLong change = new AtomicLong();
+
+    RegistryAudit(HubContext hub, Executor scanner) {
+        this.hub = hub;
+        this.scanner = scanner;
+    }
+
+    /** The hub opened or its membership changed: audit soon. Any thread. */
+    void schedule() {
+        long current = change.incrementAndGet();
+        for (long delay : DELAYS_MILLIS)
+            hub.timer.schedule(() -> {
+                if (current == change.get())
+                    scanner.execute(this::audit);
+            }, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void audit() {
+        Map<String, Object> believed;
+        try {
+            believed = hub.registry.differences();
+        }
+        catch (RuntimeException e) {
+            LOG.debug("Hub {} on {}: registry audit not finished (the node is stopping?)", hub.hubId, hub.localName, e);
+            return;
+        }
+        if (believed.isEmpty())
+            return;
+        hub.registry.read(believed.keySet()).whenComplete((actual, err) -> {
+            if (err != null) {
+                LOG.debug("Hub {} on {}: registry audit not finished", hub.hubId, hub.localName, err);
+                return;
+            }
+            hub.loop.execute(() -> {
+                int corrected = hub.registry.correct(believed, actual);
+                if (corrected > 0)
+                    LOG.warn("Hub {} on {}: {} children were out of date in the local registry copy (a missed registry "
+                        + "event), corrected from the cache", hub.hubId, hub.localName, corrected);
+            });
+        });
+    }
+}

@@ -1,0 +1,155 @@
+package io.processhub.tests;
+
+import io.processhub.ChildError;
+import io.processhub.ChildRef;
+import io.processhub.ChildSpec;
+import io.processhub.HubConfiguration;
+import io.processhub.ProcessHub;
+import io.processhub.StartResult;
+import io.processhub.examples.CounterChild;
+import io.processhub.strategy.DynamicQuorum;
+import io.processhub.strategy.MajorityQuorum;
+import io.processhub.strategy.PartitionToleranceStrategy;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static io.processhub.tests.HubState.assertPlacement;
+import static io.processhub.tests.HubState.assertRegistryAgrees;
+import static io.processhub.tests.HubState.assertRunningOnce;
+import static io.processhub.tests.HubState.expectedOwners;
+import static io.processhub.tests.HubState.localChildren;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The history-based partition strategies on real nodes: {@link MajorityQuorum} remembers the largest hub it saw
+ * and stops the children of a minority until an operator resets the cluster size; {@link DynamicQuorum} trips on a
+ * sudden loss and recovers when members come back. Each test needs its own strategy, so its own cluster.
+ */
+class QuorumStrategiesTest {
+    private static final String HUB = "quorum";
+    private static final int CHILDREN = 200;
+
+    private TestCluster cluster;
+
+    @AfterEach
+    void stopCluster() {
+        if (cluster != null)
+            cluster.close();
+        cluster = null;
+    }
+
+    private void startCluster(PartitionToleranceStrategy strategy, String... nodes) {
+        cluster = new TestCluster(() -> new HubConfiguration[] {new HubConfiguration(HUB).setPartitionToleranceStrategy(strategy)});
+        cluster.startAll(nodes);
+    }
+
+    private Map<String, ProcessHub> hubs(List<String> nodes) {
+        Map<String, ProcessHub> res = new LinkedHashMap<>();
+        for (String n : nodes)
+            res.put(n, cluster.hub(n, HUB));
+        return res;
+    }
+
+    private Set<String> startChildren(String via) throws Exception {
+        List<ChildSpec> specs = HubState.counters("qs", CHILDREN);
+        StartResult res = cluster.hub(via, HUB).startChildren(specs, null).get(30, TimeUnit.SECONDS);
+        assertTrue(res.isOk(), res.toString());
+        return HubState.ids(specs);
+    }
+
+    /** Every child runs exactly once on its owner among {@code nodes}, and every registry copy says so. */
+    private void awaitRunningOnce(List<String> nodes, Set<String> ids) {
+        Map<String, ProcessHub> hubs = hubs(nodes);
+        Map<String, String> owners = expectedOwners(ids, nodes);
+        TestCluster.await().untilAsserted(() -> {
+            for (ProcessHub h : hubs.values())
+                assertEquals(nodes, h.nodes());
+            Map<String, ChildRef> running = assertRunningOnce(localChildren(hubs), ids);
+            assertPlacement(running, owners);
+            assertEquals(running, assertRegistryAgrees(hubs, ids));
+        });
+    }
+
+    private void awaitPartitionedAndIdle(List<String> nodes) throws Exception {
+        for (String node : nodes) {
+            ProcessHub h = cluster.hub(node, HUB);
+            TestCluster.await().until(() -> h.isPartitioned() && h.localChildren().isEmpty());
+            StartResult refused = h.startChild(ChildSpec.of("qs-refused-" + node, CounterChild.class)).get(30, TimeUnit.SECONDS);
+            assertEquals(1, refused.errors().size(), "a start on a side without quorum is refused: " + refused);
+            assertEquals(ChildError.Reason.PARTITIONED, refused.errors().get(0).reason(), refused.toString());
+        }
+    }
+
+    @Test
+    void majorityQuorumStopsTheMinorityUntilTheClusterSizeIsReset() throws Exception {
+        List<String> all = List.of("m1", "m2", "m3", "m4", "m5");
+        startCluster(new MajorityQuorum(), all.toArray(new String[0]));
+        Set<String> ids = startChildren("m1");
+        awaitRunningOnce(all, ids);
+
+        // 3 of the 5 seen: still a majority, the children of m4 and m5 restart on the others.
+        cluster.stop("m5");
+        cluster.stop("m4");
+        List<String> three = List.of("m1", "m2", "m3");
+        awaitRunningOnce(three, ids);
+        for (ProcessHub h : hubs(three).values())
+            assertFalse(h.isPartitioned(), "3 of 5 is a majority");
+
+        // 2 of 5: a minority stops everything and refuses starts, exactly as on the losing side of a split.
+        cluster.stop("m3");
+        List<String> two = List.of("m1", "m2");
+        awaitPartitionedAndIdle(two);
+
+        // Bad input changes nothing: the size must be positive.
+        ExecutionException bad = assertThrows(ExecutionException.class,
+            () -> cluster.hub("m2", HUB).resetClusterSize(0).get(30, TimeUnit.SECONDS), "a cluster size of 0 was tried");
+        assertInstanceOf(IllegalArgumentException.class, bad.getCause());
+        assertTrue(cluster.hub("m1", HUB).isPartitioned());
+
+        // The operator shrinks the cluster on purpose: both members regain quorum and run every child once.
+        cluster.hub("m2", HUB).resetClusterSize(2).get(30, TimeUnit.SECONDS);
+        for (ProcessHub h : hubs(two).values())
+            assertFalse(h.isPartitioned(), "the reset future completes once every member applied it");
+        awaitRunningOnce(two, ids);
+    }
+
+    @Test
+    void dynamicQuorumTripsOnASuddenLossAndRecoversWhenMembersReturn() throws Exception {
+        List<String> all = List.of("d1", "d2", "d3");
+        startCluster(new DynamicQuorum().setQuorumSize(70).setThresholdTimeSeconds(3600), all.toArray(new String[0]));
+        Set<String> ids = startChildren("d1");
+        awaitRunningOnce(all, ids);
+
+        // 2 of the 3 members seen within the hour: 67 % < 70 %.
+        cluster.stop("d3");
+        awaitPartitionedAndIdle(List.of("d1", "d2"));
+
+        // d3 is back: nothing is down any more, the children run again, each once on its owner.
+        cluster.start("d3");
+        awaitRunningOnce(all, ids);
+        for (ProcessHub h : hubs(all).values())
+            assertFalse(h.isPartitioned());
+    }
+
+    @Test
+    void resettingTheSizeOfAQuorumWithoutOneIsRefused() throws Exception {
+        startCluster(new DynamicQuorum(), "r1", "r2");
+        ExecutionException refused = assertThrows(ExecutionException.class,
+            () -> cluster.hub("r1", HUB).resetClusterSize(1).get(30, TimeUnit.SECONDS), "a reset under DynamicQuorum was tried");
+        assertInstanceOf(UnsupportedOperationException.class, refused.getCause());
+        assertTrue(refused.getCause().getMessage().contains("no cluster size"), refused.getCause().getMessage());
+        for (String n : new ArrayList<>(List.of("r1", "r2")))
+            assertFalse(cluster.hub(n, HUB).isPartitioned(), "nothing changed");
+    }
+}
