@@ -2,6 +2,7 @@ package io.processhub;
 
 import io.processhub.ignite.ConfigurationCheck;
 import io.processhub.ignite.ProcessHubPluginImpl;
+import io.processhub.ignite.ServiceDeployment;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -96,7 +97,10 @@ public class ProcessHubPluginProvider implements PluginProvider<PluginConfigurat
         if (cfg.getUserAttributes() != null)
             attrs.putAll(cfg.getUserAttributes());
         attrs.putAll(ProcessHubPluginImpl.memberAttributes(hubs));
+        attrs.put(ServiceDeployment.PLUGIN_ATTRIBUTE, version());
         cfg.setUserAttributes(attrs);
+        // Thin clients reach the hubs through a service every node with the plugin hosts.
+        ServiceDeployment.addTo(cfg);
         plugin = new ProcessHubPluginImpl(hubs);
         ignite = ctx.grid();
     }
