@@ -97,7 +97,6 @@ public class ProcessHubPluginProvider implements PluginProvider<PluginConfigurat
         if (cfg.getUserAttributes() != null)
             attrs.putAll(cfg.getUserAttributes());
         attrs.putAll(ProcessHubPluginImpl.memberAttributes(hubs));
-        attrs.put(ServiceDeployment.PLUGIN_ATTRIBUTE, version());
         cfg.setUserAttributes(attrs);
         // Thin clients reach the hubs through a service every node with the plugin hosts.
         ServiceDeployment.addTo(cfg);

@@ -35,6 +35,7 @@ public final class ThinClientExample {
     private ThinClientExample() {
     }
 
+    /** Runs the steps, stops the cluster and exits 0 (a failed step throws and exits non-zero). */
     public static void main(String[] args) throws Exception {
         System.setProperty("IGNITE_QUIET", "false");
         try {

@@ -50,7 +50,10 @@ public final class ProcessHubClient implements AutoCloseable {
         return new RemoteHub(hubId, service, requests);
     }
 
-    /** Stops the request pool; requests already running finish. The thin client itself is not closed. */
+    /**
+     * Stops the request pool: requests already running finish, later future-returning requests of its hubs are
+     * rejected ({@code RejectedExecutionException}). The thin client itself is not closed.
+     */
     @Override
     public void close() {
         executor.shutdown();

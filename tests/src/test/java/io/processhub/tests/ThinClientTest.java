@@ -350,7 +350,9 @@ class ThinClientTest {
 
     @Test
     void everyServerNodeWithThePluginHostsOneServiceAndAClientOfANodeWithoutTheHubWorks() throws Exception {
-        // Node d joined after the service was registered and runs no hub: it hosts the service all the same.
+        // Node d joined after the service was registered and runs no hub: it hosts the service all the same. A thick
+        // client node with the plugin hosts none.
+        cluster.start(LocalNode.config("thick-client", TestCluster.PORT_BASE).setClientMode(true).setClientConnectorConfiguration(null));
         Map<UUID, String> servers = new TreeMap<>();
         for (ClusterNode n : cluster.node("a").cluster().forServers().nodes())
             servers.put(n.id(), String.valueOf(n.consistentId()));
@@ -360,8 +362,9 @@ class ThinClientTest {
                 .filter(s -> s.name().equals(ProcessHubService.NAME)).collect(Collectors.toList());
             assertEquals(1, named.size(), "one service, however many nodes configured it");
             Map<UUID, Integer> expected = servers.keySet().stream().collect(Collectors.toMap(k -> k, k -> 1));
-            assertEquals(expected, named.get(0).topologySnapshot(), "one instance per server node");
+            assertEquals(expected, named.get(0).topologySnapshot(), "one instance per server node, none on the client node");
         });
+        cluster.stop("thick-client");
 
         try (IgniteClient onlyD = Ignition.startClient(new ClientConfiguration().setAddresses("127.0.0.1:" + D_PORT)
             .setPartitionAwarenessEnabled(false).setClusterDiscoveryEnabled(false));
