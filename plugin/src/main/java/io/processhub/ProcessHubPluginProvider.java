@@ -2,6 +2,7 @@ package io.processhub;
 
 import io.processhub.ignite.ConfigurationCheck;
 import io.processhub.ignite.ProcessHubPluginImpl;
+import io.processhub.ignite.ServiceDeployment;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -97,6 +98,8 @@ public class ProcessHubPluginProvider implements PluginProvider<PluginConfigurat
             attrs.putAll(cfg.getUserAttributes());
         attrs.putAll(ProcessHubPluginImpl.memberAttributes(hubs));
         cfg.setUserAttributes(attrs);
+        // Thin clients reach the hubs through a service every node with the plugin hosts.
+        ServiceDeployment.addTo(cfg);
         plugin = new ProcessHubPluginImpl(hubs);
         ignite = ctx.grid();
     }

@@ -5,6 +5,8 @@ import io.processhub.HubConfiguration;
 import io.processhub.ProcessHub;
 import io.processhub.ProcessHubs;
 import io.processhub.StartResult;
+import io.processhub.client.ProcessHubClient;
+import io.processhub.client.RemoteHub;
 import io.processhub.examples.CounterChild;
 import io.processhub.examples.CountingHookHandler;
 import io.processhub.hook.Hook;
@@ -18,6 +20,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.ignite.Ignite;
+import org.apache.ignite.Ignition;
+import org.apache.ignite.client.IgniteClient;
+import org.apache.ignite.configuration.ClientConfiguration;
+import org.apache.ignite.configuration.ClientConnectorConfiguration;
 import org.apache.ignite.configuration.IgniteConfiguration;
 import org.apache.ignite.internal.IgnitionEx;
 import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
@@ -90,6 +96,26 @@ class XmlConfigurationTest {
         assertEquals(10, sessions.getMaxRestarts());
         assertEquals(ChildSpec.of("session-janitor", CounterChild.class).withMetadata("tag", "maintenance"),
             sessions.getStaticChildren().get(0));
+    }
+
+    @Test
+    void xmlNodesAcceptThinClients() throws Exception {
+        // The XML's own connector (10800..10810) is replaced by this JVM's ports; its settings are checked as parsed.
+        ClientConnectorConfiguration connector = IgnitionEx.loadConfiguration(XML.toUri().toURL()).get1()
+            .getClientConnectorConfiguration();
+        assertEquals(10800, connector.getPort());
+        assertEquals(10, connector.getPortRange());
+
+        int first = TestCluster.PORT_BASE + 2 * LocalNode.MAX_NODES;
+        try (IgniteClient client = Ignition.startClient(new ClientConfiguration()
+            .setAddresses("127.0.0.1:" + first + ".." + (first + LocalNode.MAX_NODES - 1)));
+             ProcessHubClient processHubs = ProcessHubClient.of(client)) {
+            RemoteHub orders = processHubs.hub("orders");
+            assertEquals(List.of("xml-1", "xml-2"), orders.nodes());
+            assertTrue(orders.startChild(ChildSpec.of("thin-order-1", CounterChild.class.getName())).get(30, TimeUnit.SECONDS).isOk());
+            assertEquals(1L, orders.call("thin-order-1", "inc", Duration.ofSeconds(5)).get());
+            assertTrue(orders.stopChild("thin-order-1").get(30, TimeUnit.SECONDS).isOk());
+        }
     }
 
     @Test

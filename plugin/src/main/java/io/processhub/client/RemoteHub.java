@@ -1,0 +1,187 @@
+package io.processhub.client;
+
+import io.processhub.CallTimeoutException;
+import io.processhub.ChildCallException;
+import io.processhub.ChildInfo;
+import io.processhub.ChildRef;
+import io.processhub.ChildSpec;
+import io.processhub.NoSuchChildException;
+import io.processhub.ProcessHubException;
+import io.processhub.Scope;
+import io.processhub.StartOptions;
+import io.processhub.StartResult;
+import io.processhub.StopOptions;
+import io.processhub.StopResult;
+import io.processhub.UnknownHubException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One hub seen from an Ignite thin client: the {@link io.processhub.ProcessHub} API where it makes sense remotely.
+ * Obtain it with {@code ProcessHubClient.of(igniteClient).hub("orders")}.
+ *
+ * <p>Differences from {@code ProcessHub}:
+ * <ul>
+ *   <li>Every method is a request to the server node the thin client picks, which answers from its own copy of
+ *       the registry or forwards to the hub's members; reads are network round trips, not local map reads.</li>
+ *   <li>There is no local node: no {@code localChildren()}, no {@code isLocked()}, and {@link #whichChildren}
+ *       takes only {@link Scope#GLOBAL}.</li>
+ *   <li>Hooks are not available remotely: register handlers on the server nodes (XML or
+ *       {@code ProcessHubs.hub(ignite, id).hooks()}).</li>
+ *   <li>Child classes are named, not loaded: {@code ChildSpec.of(id, "com.acme.OrderWorker", args...)}. The class
+ *       must be on the servers' classpath only.</li>
+ *   <li>Constructor arguments, call and cast messages and their replies cross the wire through Ignite's binary
+ *       marshaller: use strings, numbers, collections, or plain classes (no records, no lambdas) present on the
+ *       classpath of the client and of the servers.</li>
+ * </ul>
+ *
+ * <p>Errors are the same typed exceptions as on a server node: {@link UnknownHubException},
+ * {@link NoSuchChildException}, {@link CallTimeoutException}, {@link ChildCallException} (with the handler's
+ * message), {@link IllegalArgumentException} for arguments the server refuses; per-child problems are
+ * {@code ChildError}s of the results. A failure of Ignite itself (connection lost, an argument the binary
+ * marshaller cannot write) is a {@link ProcessHubException} whose cause is Ignite's exception. Futures fail with
+ * these exceptions; synchronous methods throw them.
+ */
+public final class RemoteHub {
+    private final String hubId;
+    private final ProcessHubService service;
+    private final ServiceRequests requests;
+
+    RemoteHub(String hubId, ProcessHubService service, ServiceRequests requests) {
+        this.hubId = hubId;
+        this.service = service;
+        this.requests = requests;
+    }
+
+    /** The hub's id. */
+    public String hubId() {
+        return hubId;
+    }
+
+    /** Starts one child with default options. */
+    public CompletableFuture<StartResult> startChild(ChildSpec spec) {
+        return startChildren(listOf(spec), StartOptions.defaults());
+    }
+
+    /** Starts one child. */
+    public CompletableFuture<StartResult> startChild(ChildSpec spec, StartOptions options) {
+        return startChildren(listOf(spec), options);
+    }
+
+    /**
+     * Starts children on their owners, as {@code ProcessHub.startChildren}: bad specs (null or blank id, the same
+     * id twice, unknown class, a constructor or {@code start} that throws) become errors of the result, and
+     * {@link StartOptions} (timeout, checkExisting, onFailure, metadata) apply as there.
+     */
+    public CompletableFuture<StartResult> startChildren(Collection<ChildSpec> specs, StartOptions options) {
+        Objects.requireNonNull(specs, "specs");
+        StartOptions opts = options == null ? StartOptions.defaults() : options;
+        List<ChildSpec> list = new ArrayList<>(specs);
+        return requests.async("startChildren", hubId, () -> service.startChildren(hubId, list,
+            opts.timeout().toMillis(), opts.checkExisting(), opts.onFailure(), new HashMap<>(opts.metadata())));
+    }
+
+    /** Stops one child with default options. */
+    public CompletableFuture<StopResult> stopChild(String childId) {
+        return stopChildren(listOf(childId), StopOptions.defaults());
+    }
+
+    /** Stops one child. */
+    public CompletableFuture<StopResult> stopChild(String childId, StopOptions options) {
+        return stopChildren(listOf(childId), options);
+    }
+
+    /** Stops children wherever they run and unregisters them; unknown ids are NOT_FOUND errors of the result. */
+    public CompletableFuture<StopResult> stopChildren(Collection<String> childIds, StopOptions options) {
+        Objects.requireNonNull(childIds, "childIds");
+        StopOptions opts = options == null ? StopOptions.defaults() : options;
+        List<String> list = new ArrayList<>(childIds);
+        return requests.async("stopChildren", hubId, () -> service.stopChildren(hubId, list, opts.timeout().toMillis()));
+    }
+
+    /** The registry's entry for a child: spec, metadata and running replicas. */
+    public Optional<ChildInfo> lookup(String childId) {
+        return Optional.ofNullable(requests.sync("lookup", hubId, () -> service.lookup(hubId, childId)));
+    }
+
+    /** Refs of a child's running replicas (empty if unknown). */
+    public List<ChildRef> refs(String childId) {
+        return requests.sync("refs", hubId, () -> service.refs(hubId, childId));
+    }
+
+    /** The active replica of a child. */
+    public Optional<ChildRef> activeRef(String childId) {
+        return Optional.ofNullable(requests.sync("activeRef", hubId, () -> service.activeRef(hubId, childId)));
+    }
+
+    /** Every child of the hub. */
+    public List<ChildInfo> children() {
+        return requests.sync("children", hubId, () -> service.children(hubId));
+    }
+
+    /** Children whose metadata has {@code tag} under the key {@code "tag"}. */
+    public List<ChildInfo> tagQuery(String tag) {
+        return requests.sync("tagQuery", hubId, () -> service.tagQuery(hubId, tag));
+    }
+
+    /**
+     * Refs of every running replica of the hub.
+     *
+     * @throws IllegalArgumentException for {@link Scope#LOCAL}: a thin client has no local node.
+     */
+    public List<ChildRef> whichChildren(Scope scope) {
+        if (scope != Scope.GLOBAL)
+            throw new IllegalArgumentException("a thin client has no local children: only Scope.GLOBAL is available, not " + scope);
+        return requests.sync("whichChildren", hubId, () -> service.globalChildren(hubId));
+    }
+
+    /** Consistent ids of the hub's member nodes, sorted. */
+    public List<String> nodes() {
+        return requests.sync("nodes", hubId, () -> service.nodes(hubId));
+    }
+
+    /** Whether the side of the cluster the request reached lacks quorum and refuses to run children. */
+    public boolean isPartitioned() {
+        return requests.sync("isPartitioned", hubId, () -> service.isPartitioned(hubId));
+    }
+
+    /**
+     * Sends a message to the child's active replica and completes with its reply. Fails with
+     * {@link NoSuchChildException} if no replica is registered, {@link CallTimeoutException} after
+     * {@code timeout}, {@link ChildCallException} if the handler threw. Message and reply must be
+     * binary-marshallable and on both classpaths (see the class comment).
+     */
+    public CompletableFuture<Object> call(String childId, Object message, Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        long millis = timeout.toMillis();
+        return requests.async("call", hubId, () -> service.call(hubId, childId, message, millis));
+    }
+
+    /**
+     * Sends a message to the child's active replica without waiting for it to be handled. Returns once a server
+     * node accepted it.
+     *
+     * @throws NoSuchChildException if no replica is registered.
+     */
+    public void cast(String childId, Object message) {
+        requests.sync("cast", hubId, () -> service.cast(hubId, childId, message));
+    }
+
+    /** A one-element list that may hold null (the server reports a null spec or id as a per-child error). */
+    private static <T> List<T> listOf(T item) {
+        List<T> res = new ArrayList<>(1);
+        res.add(item);
+        return res;
+    }
+
+    @Override
+    public String toString() {
+        return "RemoteHub[" + hubId + ']';
+    }
+}

@@ -1,0 +1,92 @@
+package io.processhub.client;
+
+import io.processhub.CallTimeoutException;
+import io.processhub.ChildCallException;
+import io.processhub.NoSuchChildException;
+import io.processhub.ProcessHubException;
+import io.processhub.UnknownHubException;
+
+/**
+ * What a {@link ProcessHubService} method answers: a value, or a typed failure with the server's explanation.
+ * Failures travel as data rather than as exceptions because Ignite hands a thin client a server exception only
+ * as the text of a {@code ClientException}, which loses its type.
+ *
+ * @param <T> the type of the value
+ */
+public final class ServiceReply<T> {
+    /** Why a request failed; each maps to the exception {@link #valueOrThrow()} throws. */
+    public enum Failure {
+        /** No node of the cluster runs the hub: {@link UnknownHubException}. */
+        UNKNOWN_HUB,
+        /** No running child has the id: {@link NoSuchChildException}. */
+        NO_SUCH_CHILD,
+        /** The child did not answer in time: {@link CallTimeoutException}. */
+        CALL_TIMEOUT,
+        /** The child's handler threw: {@link ChildCallException}. */
+        CHILD_CALL_FAILED,
+        /** An argument was missing or wrong: {@link IllegalArgumentException}. */
+        BAD_ARGUMENT,
+        /** Anything else: {@link ProcessHubException}. */
+        FAILED
+    }
+
+    private final T value;
+    private final Failure failure;
+    private final String message;
+
+    private ServiceReply(T value, Failure failure, String message) {
+        this.value = value;
+        this.failure = failure;
+        this.message = message;
+    }
+
+    /** A successful reply. */
+    public static <T> ServiceReply<T> ok(T value) {
+        return new ServiceReply<>(value, null, null);
+    }
+
+    /** A failed reply. */
+    public static <T> ServiceReply<T> failed(Failure failure, String message) {
+        return new ServiceReply<>(null, failure, message);
+    }
+
+    /** The value; null for a failed reply and for replies that carry none. */
+    public T value() {
+        return value;
+    }
+
+    /** Why the request failed, or null if it did not. */
+    public Failure failure() {
+        return failure;
+    }
+
+    /** The server's explanation of the failure, or null. */
+    public String message() {
+        return message;
+    }
+
+    /** The value, or the typed exception the failure stands for. */
+    public T valueOrThrow() {
+        if (failure == null)
+            return value;
+        switch (failure) {
+            case UNKNOWN_HUB:
+                throw new UnknownHubException(message);
+            case NO_SUCH_CHILD:
+                throw new NoSuchChildException(message);
+            case CALL_TIMEOUT:
+                throw new CallTimeoutException(message);
+            case CHILD_CALL_FAILED:
+                throw new ChildCallException(message);
+            case BAD_ARGUMENT:
+                throw new IllegalArgumentException(message);
+            default:
+                throw new ProcessHubException(message);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return failure == null ? "ServiceReply[" + value + ']' : "ServiceReply[" + failure + ": " + message + ']';
+    }
+}
