@@ -21,6 +21,7 @@ final class HubContext {
     final Executor childPool;
     final ScheduledExecutorService timer;
     final HookDispatcher hooks;
+    final HubMetrics metrics = new HubMetrics();
 
     /** Current membership; replaced on the loop, read anywhere. */
     volatile Membership membership;

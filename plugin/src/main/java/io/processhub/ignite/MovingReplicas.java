@@ -58,6 +58,7 @@ final class MovingReplicas {
             }
             hub.loop.execute(() -> {
                 int corrected = hub.registry.correct(believed, actual);
+                hub.metrics.registryCorrections.add(corrected);
                 if (corrected > 0)
                     LOG.warn("Hub {} on {}: {} replicas of moving children were stale in the local registry copy, corrected "
                         + "from the cache", hub.hubId, hub.localName, corrected);
