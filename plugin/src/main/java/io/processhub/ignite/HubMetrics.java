@@ -46,16 +46,17 @@ final class HubMetrics {
     /** Duration of the last full reconciliation pass. */
     final AtomicLong lastFullPassMillis = new AtomicLong();
 
-    private String registryName;
-
     /** The name given to {@code ignite.metrics()}; Ignite prefixes it with {@code custom.}. */
-    static String registryName(String hubId) {
-        return "processhub." + hubId;
+    private final String registryName;
+    private volatile boolean registered;
+
+    HubMetrics(String hubId) {
+        this.registryName = "processhub." + hubId;
     }
 
     /** Publishes the counters and the gauges of {@code status} in the hub's registry. */
     void register(Ignite ignite, HubStatus status) {
-        registryName = registryName(status.hubId());
+        registered = true;
         MetricRegistry reg = ignite.metrics().getOrCreate(registryName);
         reg.register("member", status::isMember, "Whether this node runs the hub (false: it only uses it)");
         reg.register("members", status::memberCount, "Nodes running the hub, as this node sees them");
@@ -91,7 +92,7 @@ final class HubMetrics {
 
     /** Removes the hub's registry; the node may be stopping, so a failure is only logged. */
     void unregister(Ignite ignite) {
-        if (registryName == null)
+        if (!registered)
             return;
         try {
             ignite.metrics().remove(registryName);
