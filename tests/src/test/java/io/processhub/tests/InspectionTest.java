@@ -189,7 +189,7 @@ class InspectionTest {
     }
 
     @Test
-    void controlShListsTheViewsAndTheMetricsOfANode() throws Exception {
+    void controlShListsTheViewsTheMetricsAndTheRegistryOfANode() throws Exception {
         List<ChildSpec> specs = HubState.counters("cli", 200);
         assertTrue(hub("c").startChildren(specs, StartOptions.defaults()).get().isOk());
         awaitSettled("cli-", 200);
@@ -227,6 +227,12 @@ class InspectionTest {
         assertEquals(new TreeSet<>(METRICS), values.keySet(), metrics.toString());
         assertEquals(String.valueOf(hub("b").localChildren().size()), values.get("localChildren"));
         assertEquals("3", values.get("members"));
+
+        ControlUtility.Run scan = ControlUtility.run(port, "--cache", "scan", "processhub-registry-" + HUB, "--limit", "10000");
+        assertEquals(0, scan.exitCode, scan.toString());
+        String scanned = String.join("\n", scan.lines);
+        for (ChildSpec s : specs)
+            assertTrue(scanned.contains(s.id()), "the registry scan lists " + s.id() + ":\n" + scan);
 
         stopAll("cli-", specs);
     }
