@@ -39,6 +39,8 @@ final class ChildCell implements Runnable {
     volatile boolean registered;
     /** When that first write completed. */
     volatile long registeredAt;
+    /** When the current instance started; 0 until the first one did. */
+    volatile long startedAt;
 
     /** Start times of recent restarts, created at the first restart; touched only from the mailbox. */
     private ArrayDeque<Long> restarts;

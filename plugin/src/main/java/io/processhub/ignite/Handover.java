@@ -75,6 +75,7 @@ final class Handover {
         }
         CompletableFuture<Object> ack = new CompletableFuture<>();
         Duration retention = Duration.ofMillis(hub.config.getMigrationStrategy().retentionMillis());
+        hub.metrics.handoversOut.add(ids.size());
         long requestId = pending.register(ack, ids.size() + " handed-over children", Membership.nameOf(node), retention);
         if (!transport.request(node.id(), new Messages.HandoverRequest(requestId, hub.localNodeId, hub.localName, ids, states)))
             ack.complete(null);

@@ -21,6 +21,7 @@ final class HubContext {
     final Executor childPool;
     final ScheduledExecutorService timer;
     final HookDispatcher hooks;
+    final HubMetrics metrics;
 
     /** Current membership; replaced on the loop, read anywhere. */
     volatile Membership membership;
@@ -43,6 +44,7 @@ final class HubContext {
         this.childPool = childPool;
         this.timer = timer;
         this.hooks = new HookDispatcher(hubId, localName, config.getHooks());
+        this.metrics = new HubMetrics(hubId);
     }
 
     static String memberAttribute(String hubId) {

@@ -1,6 +1,5 @@
 package io.processhub.ignite;
 
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +14,7 @@ import org.apache.logging.log4j.Logger;
 final class HubLoop {
     private static final Logger LOG = LogManager.getLogger(HubLoop.class);
 
-    private final ExecutorService executor;
+    private final ThreadPoolExecutor executor;
     private volatile Thread thread;
 
     HubLoop(String hubId, String nodeName) {
@@ -44,6 +43,11 @@ final class HubLoop {
         catch (java.util.concurrent.RejectedExecutionException ignored) {
             // Shutting down: the task belongs to a hub that is going away.
         }
+    }
+
+    /** Tasks queued and not started yet. */
+    int backlog() {
+        return executor.getQueue().size();
     }
 
     boolean inLoop() {

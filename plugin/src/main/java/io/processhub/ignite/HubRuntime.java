@@ -48,6 +48,7 @@ public final class HubRuntime {
     private final QuorumGuard quorum;
     private final RegistryAudit audit;
     private final HubApi api;
+    private final HubStatus status;
     private IgnitePredicate<Event> discoveryListener;
     private ScheduledFuture<?> syncTask;
 
@@ -64,6 +65,7 @@ public final class HubRuntime {
         this.quorum = new QuorumGuard(hub, supervisor);
         this.audit = new RegistryAudit(hub, callbacks);
         this.api = new HubApi(hub, placements, visibility, transport, pending, supervisor, callbacks);
+        this.status = new HubStatus(hub, supervisor);
         hub.api = api;
     }
 
@@ -121,6 +123,7 @@ public final class HubRuntime {
                 interval, interval, TimeUnit.MILLISECONDS);
             startStaticChildren();
         }
+        hub.metrics.register(hub.ignite, status);
         LOG.info("Hub {} {} on {} (members: {})", hub.hubId, member ? "started" : "attached", hub.localName,
             hub.membership.memberNames());
     }
@@ -137,6 +140,7 @@ public final class HubRuntime {
         }
         change.fire(hub, Hook.PRE_CLUSTER_JOIN, Hook.PRE_CLUSTER_LEAVE);
         hub.membership = next;
+        hub.metrics.membershipChanges.increment();
         change.fire(hub, Hook.POST_CLUSTER_JOIN, Hook.POST_CLUSTER_LEAVE);
         audit.schedule();
         if (!member)
@@ -224,9 +228,15 @@ public final class HubRuntime {
         return member;
     }
 
+    /** Live reads of this hub's state for metrics and system views. */
+    HubStatus status() {
+        return status;
+    }
+
     /** Stops the hub on this node: children are stopped, the registry is left to the survivors. */
     void stop() {
         hub.hooks.fire(Hook.HUB_SHUTDOWN, () -> new HubEvent(Hook.HUB_SHUTDOWN, hub.hubId, hub.localName));
+        hub.metrics.unregister(hub.ignite);
         if (syncTask != null)
             syncTask.cancel(false);
         if (discoveryListener != null)

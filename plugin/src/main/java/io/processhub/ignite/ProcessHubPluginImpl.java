@@ -50,6 +50,7 @@ public final class ProcessHubPluginImpl implements ProcessHubPlugin {
         callbacks = Executors.newCachedThreadPool(daemon("processhub-callback-" + node));
         for (HubConfiguration cfg : configs)
             hubs.put(cfg.getHubId(), HubRuntime.startMember(cfg, ignite, childPool, timer, callbacks));
+        InspectionViews.register(ignite, hubs.values());
     }
 
     /** Stops every hub and the pools. */

@@ -101,6 +101,7 @@ final class Reconciler {
     void reconcileAll() {
         if (!hub.registry.isLoaded())
             return; // the hub is starting: its first full pass follows the load
+        long began = System.nanoTime();
         Plan plan = new Plan();
         Set<String> ids = new HashSet<>(hub.index.childIds());
         ids.addAll(supervisor.cells.keySet());
@@ -112,6 +113,8 @@ final class Reconciler {
         supervisor.purgePendingStates();
         execute(plan);
         replicaCheck.passDone();
+        hub.metrics.reconcilePasses.increment();
+        hub.metrics.lastFullPassMillis.set((System.nanoTime() - began) / 1_000_000);
     }
 
     /**
@@ -227,6 +230,7 @@ final class Reconciler {
             LOG.debug("Hub {} on {}: repairing {} registry entries, removing {}", hub.hubId, hub.localName,
                 plan.puts.size(), plan.removes.size());
             hub.registry.write(plan.puts, plan.removes);
+            hub.metrics.registryRepairs.add(plan.puts.size() + plan.removes.size());
         }
         plan.roleChanges.forEach(supervisor::changeRole);
         if (!plan.toMoveAway.isEmpty())
@@ -244,6 +248,7 @@ final class Reconciler {
                 hub.hubId, hub.localName, specs, hub.localName));
             // mayStart already decided; under HotSwap the old replica is expected to still run.
             supervisor.start(plan.toStart, false, result -> {
+                hub.metrics.childrenMovedIn.add(result.started.size());
                 if (result.errors.isEmpty())
                     return;
                 LOG.warn("Hub {} on {}: {} children failed to start: {}", hub.hubId, hub.localName,

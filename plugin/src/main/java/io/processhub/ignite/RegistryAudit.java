@@ -58,6 +58,7 @@ final class RegistryAudit {
             }
             hub.loop.execute(() -> {
                 int corrected = hub.registry.correct(believed, actual);
+                hub.metrics.registryCorrections.add(corrected);
                 if (corrected > 0)
                     LOG.warn("Hub {} on {}: {} children were out of date in the local registry copy (a missed registry "
                         + "event), corrected from the cache", hub.hubId, hub.localName, corrected);

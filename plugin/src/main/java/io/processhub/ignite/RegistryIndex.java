@@ -116,6 +116,15 @@ final class RegistryIndex {
         return children.size();
     }
 
+    /** Children with a spec, counted now (no allocation): what {@link #infos()} would list. */
+    int specCount() {
+        int n = 0;
+        for (Entry e : children.values())
+            if (e.spec != null)
+                n++;
+        return n;
+    }
+
     void putSpec(String childId, ChildSpec spec) {
         children.compute(childId, (k, e) -> e == null ? new Entry(k, compact(k, spec), Entry.NO_REFS) : e.withSpec(compact(e.id, spec)));
     }

@@ -57,6 +57,7 @@ final class ReplicaCheck {
             }
             hub.loop.execute(() -> {
                 int corrected = hub.registry.correct(believed, actual);
+                hub.metrics.registryCorrections.add(corrected);
                 if (corrected > 0)
                     LOG.warn("Hub {} on {}: {} replicas were stale in the local registry copy (a missed registry event), "
                         + "corrected from the cache", hub.hubId, hub.localName, corrected);

@@ -159,6 +159,7 @@ final class Supervisor {
         try {
             cell.spec = hub.hooks.alter(cell.spec);
             launch(cell, 1, cell.initialRole);
+            hub.metrics.childrenStarted.increment();
             PendingState pending = pendingStates.remove(cell.id);
             if (pending != null)
                 restoreInMailbox(cell, pending);
@@ -166,10 +167,12 @@ final class Supervisor {
         }
         catch (ChildFactory.InvalidSpecException e) {
             cell.state = ChildCell.State.DEAD;
+            hub.metrics.childStartFailures.increment();
             return new ChildError(cell.id, hub.localName, ChildError.Reason.INVALID_SPEC, e.getMessage());
         }
         catch (Throwable e) {
             cell.state = ChildCell.State.DEAD;
+            hub.metrics.childStartFailures.increment();
             LOG.warn("Child {} of hub {} failed to start", cell.id, hub.hubId, e);
             return new ChildError(cell.id, hub.localName, ChildError.Reason.START_FAILED, describe(e));
         }
@@ -185,6 +188,7 @@ final class Supervisor {
         cell.state = ChildCell.State.RUNNING;
         if (instance instanceof ReplicaAware && placements.signals(role))
             ((ReplicaAware)instance).onRoleChange(role);
+        cell.startedAt = System.currentTimeMillis(); // last: a launch that threw has not started the child
     }
 
     private void register(List<ChildCell> starting, List<Integer> replicas, ChildError[] failures, BatchResult result,
@@ -195,7 +199,7 @@ final class Supervisor {
         for (int i = 0; i < starting.size(); i++) {
             ChildCell cell = starting.get(i);
             if (failures[i] != null) {
-                cells.remove(cell.id, cell);
+                removeCell(cell);
                 result.error(failures[i], replicas.get(i));
             }
             else if (cells.get(cell.id) != cell || cell.state != ChildCell.State.RUNNING)
@@ -259,6 +263,8 @@ final class Supervisor {
         cell.state = ChildCell.State.DEAD;
         if (was != ChildCell.State.RUNNING)
             return;
+        if (reason == StopReason.MIGRATED)
+            hub.metrics.childrenMovedOut.increment(); // here, once per instance, however often a pass decided the move
         try {
             cell.instance.stop(reason);
         }
@@ -271,7 +277,7 @@ final class Supervisor {
         List<String> removes = new ArrayList<>();
         List<String> ids = new ArrayList<>(stopped.size());
         for (ChildCell cell : stopped) {
-            cells.remove(cell.id, cell);
+            removeCell(cell);
             ids.add(cell.id);
             removes.add(RegistryKeys.replicaKey(cell.id, hub.localNodeId));
             if (unregister) {
@@ -288,9 +294,31 @@ final class Supervisor {
 
     /** Stops every local child without touching the registry: the node is leaving, or lost quorum. Loop only. */
     void stopAll(StopReason reason) {
-        for (ChildCell cell : cells.values())
-            cell.enqueue(() -> stopInstance(cell, reason));
-        cells.clear();
+        for (ChildCell cell : cells.values()) {
+            if (!cells.remove(cell.id, cell))
+                continue;
+            // Counted after the stop: a cell still starting has started by then (its start is ahead in the mailbox).
+            cell.enqueue(() -> {
+                stopInstance(cell, reason);
+                countStopped(cell);
+            });
+        }
+    }
+
+    /**
+     * Removes a cell from this node's children; a child that had started counts as stopped for good. Every removal
+     * but {@link #stopAll} goes through here. Loop only.
+     */
+    private boolean removeCell(ChildCell cell) {
+        if (!cells.remove(cell.id, cell))
+            return false;
+        countStopped(cell);
+        return true;
+    }
+
+    private void countStopped(ChildCell cell) {
+        if (cell.startedAt != 0)
+            hub.metrics.childrenStopped.increment();
     }
 
     // ---------------------------------------------------------------- messages (any thread)
@@ -334,6 +362,7 @@ final class Supervisor {
         if (cell.state != ChildCell.State.RUNNING)
             return;
         LOG.warn("Child {} of hub {} crashed", cell.id, hub.hubId, cause);
+        hub.metrics.childCrashes.increment();
         if (cell.spec.restart() == RestartPolicy.TEMPORARY) {
             cell.state = ChildCell.State.DEAD;
             hub.loop.execute(() -> retire(cell, "TEMPORARY child crashed"));
@@ -362,12 +391,14 @@ final class Supervisor {
                 cell.state = ChildCell.State.DEAD;
                 LOG.error("Child {} of hub {} restarted {} times within {} ms: giving up and unregistering it",
                     cell.id, hub.hubId, max, window);
+                hub.metrics.childrenGivenUp.increment();
                 hub.loop.execute(() -> retire(cell, "restart intensity exceeded"));
                 return;
             }
             ChildRef previous = cell.ref;
             try {
                 launch(cell, cell.incarnation() + 1, previous.role());
+                hub.metrics.childRestarts.increment();
                 ChildRef ref = cell.ref;
                 hub.hooks.fire(Hook.CHILD_PID_UPDATED,
                     () -> new PidUpdatedEvent(Hook.CHILD_PID_UPDATED, hub.hubId, hub.localName, previous, ref));
@@ -436,7 +467,7 @@ final class Supervisor {
 
     /** Forgets a child that moved away and removes its replica entry. Loop only. */
     void forgetMoved(ChildCell cell) {
-        if (cells.remove(cell.id, cell))
+        if (removeCell(cell))
             hub.registry.write(Map.of(), List.of(RegistryKeys.replicaKey(cell.id, hub.localNodeId)));
     }
 
@@ -464,6 +495,7 @@ final class Supervisor {
             LOG.warn("Child {} of hub {} threw from restoreState()", cell.id, hub.hubId, e);
             return;
         }
+        hub.metrics.handoversIn.increment();
         ChildRef ref = cell.ref;
         hub.hooks.fire(Hook.HANDOVER_COMPLETED,
             () -> new HandoverEvent(Hook.HANDOVER_COMPLETED, hub.hubId, hub.localName, ref, pending.from));
@@ -490,7 +522,7 @@ final class Supervisor {
 
     /** Removes a child that will not run again from this node and from the registry. Loop only. */
     private void retire(ChildCell cell, String why) {
-        if (!cells.remove(cell.id, cell))
+        if (!removeCell(cell))
             return;
         LOG.info("Child {} of hub {} unregistered: {}", cell.id, hub.hubId, why);
         retiring.put(cell.id, System.currentTimeMillis());
