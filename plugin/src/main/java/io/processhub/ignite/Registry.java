@@ -193,9 +193,11 @@ final class Registry implements AutoCloseable {
     /**
      * Corrects entries of the local copy that the cache, read after they were seen here, holds with another value
      * or not at all, as if the continuous query had delivered the missing events (listeners included). An entry
-     * the continuous query changed since it was seen is left alone: that change is newer than the read.
+     * the continuous query changed since it was seen is left alone: that change is newer than the read. Entries
+     * the local copy lacks are never added: "nothing here" cannot tell a missed insertion from an insertion and
+     * removal applied meanwhile, and adding a removed spec back would restart a stopped child.
      *
-     * @param believed registry key → what the local copy held when the cache was read (null: nothing)
+     * @param believed registry key → the instance the local copy held when the cache was read (never null)
      * @param actual what the cache held for those keys (a key without a value is absent)
      * @return how many entries were corrected
      */
@@ -230,7 +232,8 @@ final class Registry implements AutoCloseable {
     /**
      * Compares the whole local copy with a scan of the cache. Blocks for the scan: never on an Ignite or loop thread.
      *
-     * @return registry key → what the local copy holds (null: nothing), for the keys where the two differ
+     * @return registry key → what the local copy holds, for the entries it holds that the scan has with another
+     *     value or not at all
      */
     Map<String, Object> differences() {
         Map<String, Object> differ = new HashMap<>();
@@ -241,7 +244,7 @@ final class Registry implements AutoCloseable {
             for (Cache.Entry<String, Object> e : scan) {
                 inCache.add(e.getKey());
                 Object mine = index.valueOf(e.getKey());
-                if (!e.getValue().equals(mine))
+                if (mine != null && !mine.equals(e.getValue()))
                     differ.put(e.getKey(), mine);
             }
         }

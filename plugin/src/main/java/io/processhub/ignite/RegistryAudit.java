@@ -10,7 +10,8 @@ import org.apache.logging.log4j.Logger;
 /**
  * Compares this node's whole registry copy with the cache a while after the hub opens and after every membership
  * change, when a continuous query is most likely to have missed an event (measured: removals lost on the
- * joining node and on old members while a node joined), and corrects what differs. The differing keys are read
+ * joining node and on old members while a node joined), and corrects the entries it holds that the cache no
+ * longer has, or has with another value. The differing keys are read
  * again before anything is corrected, and an entry the continuous query changed meanwhile is left alone, so an
  * event merely in flight during the scan changes nothing.
  */

@@ -168,20 +168,19 @@ final class RegistryIndex {
     }
 
     /**
-     * Sets the replica on {@code nodeId} to {@code actual} (null: removes it), only if the index still holds
-     * exactly {@code believed} there (null: none): a change applied meanwhile by the continuous query is newer
-     * and wins.
+     * Sets the replica on {@code nodeId} to {@code actual} (null: removes it), only if the index still holds exactly
+     * the {@code believed} instance there: a change applied meanwhile by the continuous query is newer and wins.
+     * Every applied change stores a new instance, so identity cannot be fooled by a value that went and came back.
      *
      * @return whether the index changed
      */
     boolean correctRef(String childId, UUID nodeId, ChildRef believed, ChildRef actual) {
         boolean[] changed = new boolean[1];
-        children.compute(childId, (k, e) -> {
-            if ((e == null ? null : e.refOn(nodeId)) != believed)
+        children.computeIfPresent(childId, (k, e) -> {
+            if (e.refOn(nodeId) != believed)
                 return e;
             changed[0] = true;
-            Entry base = e == null ? new Entry(k, null, Entry.NO_REFS) : e;
-            Entry next = actual == null ? base.withoutRef(nodeId) : base.withRef(compact(base.id, actual));
+            Entry next = actual == null ? e.withoutRef(nodeId) : e.withRef(compact(e.id, actual));
             return next.isEmpty() ? null : next;
         });
         return changed[0];
@@ -190,12 +189,11 @@ final class RegistryIndex {
     /** Like {@link #correctRef} for the spec. */
     boolean correctSpec(String childId, ChildSpec believed, ChildSpec actual) {
         boolean[] changed = new boolean[1];
-        children.compute(childId, (k, e) -> {
-            if ((e == null ? null : e.spec) != believed)
+        children.computeIfPresent(childId, (k, e) -> {
+            if (e.spec != believed)
                 return e;
             changed[0] = true;
-            Entry base = e == null ? new Entry(k, null, Entry.NO_REFS) : e;
-            Entry next = base.withSpec(actual == null ? null : compact(base.id, actual));
+            Entry next = e.withSpec(actual == null ? null : compact(e.id, actual));
             return next.isEmpty() ? null : next;
         });
         return changed[0];
