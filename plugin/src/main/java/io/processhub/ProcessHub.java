@@ -64,7 +64,10 @@ public interface ProcessHub {
     /** Consistent ids of the hub's member nodes, sorted. */
     List<String> nodes();
 
-    /** Whether this side of the cluster lacks quorum and refuses to run children. */
+    /**
+     * Whether this side of the cluster lacks quorum and refuses to run children. Known only by the hub's members:
+     * on a node that does not run the hub it is always false (starts it forwards are still refused by members).
+     */
     boolean isPartitioned();
 
     /** Whether this node is handling a topology change right now. */

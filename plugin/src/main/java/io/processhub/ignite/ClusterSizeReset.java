@@ -33,7 +33,8 @@ final class ClusterSizeReset implements IgniteRunnable {
         ProcessHubPluginImpl plugin = (ProcessHubPluginImpl)ignite.<ProcessHubPlugin>plugin(ProcessHubPlugin.NAME);
         HubRuntime runtime = plugin.runtime(hubId);
         if (runtime == null || !runtime.isMember())
-            return; // the node left the hub meanwhile
+            throw new IllegalStateException("hub " + hubId + " is not running on " + ignite.cluster().localNode().consistentId()
+                + " (starting or stopping): the cluster size was not reset there");
         try {
             runtime.resetClusterSize(size).get(APPLY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         }

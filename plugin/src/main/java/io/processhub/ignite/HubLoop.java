@@ -26,10 +26,14 @@ final class HubLoop {
         });
     }
 
-    /** Queues a task; exceptions are logged, never lost, and never stop the loop. */
-    void execute(Runnable task) {
+    /**
+     * Queues a task; exceptions are logged, never lost, and never stop the loop.
+     *
+     * @return false if the loop is shut down and the task will never run
+     */
+    boolean execute(Runnable task) {
         if (executor.isShutdown())
-            return;
+            return false;
         try {
             executor.execute(() -> {
                 try {
@@ -41,8 +45,9 @@ final class HubLoop {
             });
         }
         catch (java.util.concurrent.RejectedExecutionException ignored) {
-            // Shutting down: the task belongs to a hub that is going away.
+            return false; // shutting down: the task belongs to a hub that is going away
         }
+        return true;
     }
 
     /** Tasks queued and not started yet. */

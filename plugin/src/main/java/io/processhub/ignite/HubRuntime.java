@@ -86,7 +86,9 @@ public final class HubRuntime {
     }
 
     private void open() {
-        // Membership first: registry changes delivered while the registry opens are reconciled against it.
+        Registry registry = new Registry(hub.ignite, hub.hubId, hub.index,
+            member ? reconciler::markDirty : ids -> { }, new RegistryListener(hub, visibility, reconciler));
+        hub.registry = registry; // set before any loop task can look at it; reconciliation waits for it to load
         discoveryListener = evt -> {
             DiscoveryEvent e = (DiscoveryEvent)evt;
             long version = e.topologyVersion();
@@ -99,17 +101,27 @@ public final class HubRuntime {
         };
         hub.ignite.events().localListen(discoveryListener,
             EventType.EVT_NODE_JOINED, EventType.EVT_NODE_LEFT, EventType.EVT_NODE_FAILED);
-        long version = hub.ignite.cluster().topologyVersion();
-        hub.membership = Membership.of(version, hub.ignite.cluster().topology(version), hub.memberAttribute,
-            hub.config.getDistributionStrategy());
-        quorum.init();
-
-        Registry registry = new Registry(hub.ignite, hub.hubId, hub.index,
-            member ? reconciler::markDirty : ids -> { }, new RegistryListener(hub, visibility, reconciler));
-        hub.registry = registry;
-        if (!registry.open(hub.memberAttribute, member)) {
+        try {
+            // Membership before the registry opens: changes delivered while it loads are reconciled against it.
+            // Taken on the loop, so it is ordered with the discovery events queued since the listener started.
+            long version = hub.ignite.cluster().topologyVersion();
+            Collection<ClusterNode> nodes = hub.ignite.cluster().topology(version);
+            CompletableFuture<Void> first = new CompletableFuture<>();
+            hub.loop.execute(() -> {
+                if (hub.membership == null || hub.membership.topologyVersion() < version)
+                    hub.membership = Membership.of(version, nodes, hub.memberAttribute, hub.config.getDistributionStrategy());
+                quorum.init();
+                first.complete(null);
+            });
+            first.join();
+            if (!registry.open(hub.memberAttribute, member))
+                throw new UnknownHubException("no node of the cluster runs hub " + hub.hubId);
+        }
+        catch (RuntimeException e) {
             hub.ignite.events().stopLocalListen(discoveryListener);
-            throw new UnknownHubException("no node of the cluster runs hub " + hub.hubId);
+            registry.close();
+            hub.loop.shutdown(0);
+            throw e;
         }
 
         RequestHandler handler = member ? new RequestHandler(hub, supervisor, placements, handover, transport) : null;
@@ -130,9 +142,13 @@ public final class HubRuntime {
 
     private void onTopology(long version, Collection<ClusterNode> nodes, boolean failed) {
         Membership previous = hub.membership;
-        if (version <= previous.topologyVersion())
+        if (previous != null && version <= previous.topologyVersion())
             return;
         Membership next = Membership.of(version, nodes, hub.memberAttribute, hub.config.getDistributionStrategy());
+        if (previous == null) {
+            hub.membership = next; // the hub is opening: this is its first membership, nothing runs yet
+            return;
+        }
         MembershipChange change = MembershipChange.between(previous, next, failed);
         if (change.isEmpty()) {
             hub.membership = next;
@@ -207,7 +223,7 @@ public final class HubRuntime {
      */
     CompletableFuture<Void> resetClusterSize(int size) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        hub.loop.execute(() -> {
+        boolean queued = hub.loop.execute(() -> {
             try {
                 if (quorum.resetClusterSize(size) && member)
                     reconciler.reconcileAll();
@@ -217,6 +233,8 @@ public final class HubRuntime {
                 done.completeExceptionally(e);
             }
         });
+        if (!queued)
+            done.completeExceptionally(new IllegalStateException("hub " + hub.hubId + " is stopping on " + hub.localName));
         return done;
     }
 

@@ -60,7 +60,7 @@ public final class ProcessHubServiceImpl implements ProcessHubService, Service {
                 .onFailure(onFailure == null ? StartOptions.OnFailure.CONTINUE : onFailure)
                 .metadata(metadata == null ? Map.of() : metadata);
             // A rollback stops the started children with the same timeout: up to twice the time.
-            return await(hub(hubId).startChildren(specs, opts), 2 * timeoutMillis);
+            return await(hub(hubId).startChildren(specs, opts), saturatedAdd(timeoutMillis, timeoutMillis));
         });
     }
 
@@ -139,11 +139,17 @@ public final class ProcessHubServiceImpl implements ProcessHubService, Service {
 
     private static <T> T await(CompletableFuture<T> future, long timeoutMillis) throws Exception {
         try {
-            return future.get(Math.max(0, timeoutMillis) + GRACE_MILLIS, TimeUnit.MILLISECONDS);
+            return future.get(saturatedAdd(Math.max(0, timeoutMillis), GRACE_MILLIS), TimeUnit.MILLISECONDS);
         }
         catch (ExecutionException e) {
             throw e.getCause() instanceof Exception ? (Exception)e.getCause() : e;
         }
+    }
+
+    /** A sum that stays at Long.MAX_VALUE instead of wrapping, for timeouts a client may give as "forever". */
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
     }
 
     /** Runs a request and turns its exceptions into typed failures; the thin client gets their message. */

@@ -18,7 +18,10 @@ final class QuorumGuard {
 
     private final HubContext hub;
     private final Quorum quorum;
-    /** Null on nodes that do not run the hub: they only keep the verdict. */
+    /**
+     * Null on nodes that do not run the hub. Those do not know the hub's partition strategy (their view has the
+     * default configuration), so their verdict is always "quorum": see {@code ProcessHub.isPartitioned}.
+     */
     private final Supervisor supervisor;
 
     QuorumGuard(HubContext hub, Supervisor supervisor) {

@@ -91,8 +91,12 @@ final class Reconciler {
      */
     void onSpecRemoved(String childId) {
         hub.loop.execute(() -> {
+            // A retirement ends when its removal is seen, not merely when no spec is seen: the spec's own
+            // registration may not have arrived yet, and arriving after the retirement it would start the child again.
+            if (supervisor.retiring.remove(childId) != null)
+                return;
             ChildCell cell = supervisor.cells.get(childId);
-            if (cell != null && cell.state == ChildCell.State.RUNNING && !cell.movingOut && !supervisor.retiring.containsKey(childId))
+            if (cell != null && cell.state == ChildCell.State.RUNNING && !cell.movingOut)
                 supervisor.stop(List.of(cell), StopReason.REQUESTED, false, ids -> { });
         });
     }
@@ -127,16 +131,21 @@ final class Reconciler {
         ChildRef mine = entry == null ? null : entry.refOn(hub.localNodeId);
         ChildCell cell = supervisor.cells.get(id);
 
-        if (spec == null)
-            supervisor.retiring.remove(id);
         Long retiringSince = supervisor.retiring.get(id);
         if (retiringSince != null && cell == null && System.currentTimeMillis() - retiringSince > RETRY_MILLIS) {
-            // The removal did not stick (a late write of the same key won): remove again.
-            supervisor.retiring.put(id, System.currentTimeMillis());
-            plan.removes.add(id);
-            if (mine != null)
-                plan.removes.add(RegistryKeys.replicaKey(id, hub.localNodeId));
-            return;
+            if (spec == null) {
+                // Its removal event was never seen here (onSpecRemoved ends a retirement), yet the spec is gone.
+                supervisor.retiring.remove(id);
+                retiringSince = null;
+            }
+            else {
+                // The removal did not stick (a late write of the same key won): remove again.
+                supervisor.retiring.put(id, System.currentTimeMillis());
+                plan.removes.add(id);
+                if (mine != null)
+                    plan.removes.add(RegistryKeys.replicaKey(id, hub.localNodeId));
+                return;
+            }
         }
         if (retiringSince != null || cell != null && (cell.state == ChildCell.State.STARTING || cell.movingOut))
             return;

@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -176,17 +175,23 @@ final class Registry implements AutoCloseable {
 
     /** Reads the current values of these keys from the cache (a key without a value is absent from the result). */
     CompletableFuture<Map<String, Object>> read(Set<String> keys) {
+        // Never an empty answer for a closed registry: the caller would take every key for removed.
         if (closed)
-            return CompletableFuture.completedFuture(Map.of());
+            return CompletableFuture.failedFuture(new IllegalStateException("the registry of hub " + hubId + " is closed"));
         CompletableFuture<Map<String, Object>> res = new CompletableFuture<>();
-        cache.getAllAsync(keys).listen(done -> {
-            try {
-                res.complete(done.get());
-            }
-            catch (RuntimeException e) {
-                res.completeExceptionally(e);
-            }
-        });
+        try {
+            cache.getAllAsync(keys).listen(done -> {
+                try {
+                    res.complete(done.get());
+                }
+                catch (RuntimeException e) {
+                    res.completeExceptionally(e);
+                }
+            });
+        }
+        catch (RuntimeException e) {
+            res.completeExceptionally(e); // the node is stopping
+        }
         return res;
     }
 
@@ -202,11 +207,14 @@ final class Registry implements AutoCloseable {
      * @return how many entries were corrected
      */
     int correct(Map<String, Object> believed, Map<String, Object> actual) {
+        if (closed)
+            return 0;
         Set<String> changed = new HashSet<>();
         believed.forEach((key, seen) -> {
             Object now = actual.get(key);
-            if (Objects.equals(seen, now))
-                return;
+            boolean spec = !RegistryKeys.isReplicaKey(key);
+            if (spec ? now != null : seen.equals(now))
+                return; // a spec only comes and goes; its value is not compared (arguments need not define equals)
             String childId = RegistryKeys.childIdOf(key);
             if (RegistryKeys.isReplicaKey(key)) {
                 if (!index.correctRef(childId, RegistryKeys.nodeIdOf(key), (ChildRef)seen, (ChildRef)now))
@@ -232,8 +240,8 @@ final class Registry implements AutoCloseable {
     /**
      * Compares the whole local copy with a scan of the cache. Blocks for the scan: never on an Ignite or loop thread.
      *
-     * @return registry key → what the local copy holds, for the entries it holds that the scan has with another
-     *     value or not at all
+     * @return registry key → what the local copy holds, for the entries it holds that the scan lacks, and the
+     *     replicas it has with another value
      */
     Map<String, Object> differences() {
         Map<String, Object> differ = new HashMap<>();
@@ -244,7 +252,7 @@ final class Registry implements AutoCloseable {
             for (Cache.Entry<String, Object> e : scan) {
                 inCache.add(e.getKey());
                 Object mine = index.valueOf(e.getKey());
-                if (mine != null && !mine.equals(e.getValue()))
+                if (mine != null && RegistryKeys.isReplicaKey(e.getKey()) && !mine.equals(e.getValue()))
                     differ.put(e.getKey(), mine);
             }
         }

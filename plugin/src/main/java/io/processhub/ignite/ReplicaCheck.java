@@ -59,8 +59,8 @@ final class ReplicaCheck {
                 int corrected = hub.registry.correct(believed, actual);
                 hub.metrics.registryCorrections.add(corrected);
                 if (corrected > 0)
-                    LOG.warn("Hub {} on {}: {} replicas were stale in the local registry copy (a missed registry event), "
-                        + "corrected from the cache", hub.hubId, hub.localName, corrected);
+                    LOG.warn("Hub {} on {}: {} children had stale replicas in the local registry copy (a missed registry "
+                        + "event), corrected from the cache", hub.hubId, hub.localName, corrected);
             });
         });
         if (passScheduled.compareAndSet(false, true)) {

@@ -11,11 +11,14 @@ import java.util.Set;
  * last {@link #getThresholdTimeSeconds() thresholdTimeSeconds} count as down, and quorum holds while {@code
  * connected / (connected + down)} is at least {@link #getQuorumSize() quorumSize} percent. A sudden loss (a
  * network split) trips it; nodes removed one by one, slower than the threshold, never do. A member that comes
- * back is no longer down. The verdict is taken on every membership change (the down log is this node's own:
- * a node that joins later starts with an empty one).
+ * back is no longer down. The verdict is taken on every membership change only, not as time passes: a side
+ * without quorum stays so until the membership changes again, and then forgets the losses older than the
+ * threshold (as ProcessHub does) — so on a lasting split the minority regains quorum at its next membership
+ * change after the threshold. The down log is this node's own: a node that joins later starts with an empty one.
  */
 public class DynamicQuorum implements PartitionToleranceStrategy {
     private static final long serialVersionUID = 1L;
+    private static final long MAX_THRESHOLD_SECONDS = 365L * 24 * 3600;
 
     private int quorumSize = 51;
     private long thresholdTimeSeconds = 30;
@@ -49,8 +52,9 @@ public class DynamicQuorum implements PartitionToleranceStrategy {
     public void validate() {
         if (quorumSize < 1 || quorumSize > 100)
             throw new InvalidStrategyException("DynamicQuorum.quorumSize", "must be a percentage from 1 to 100, was " + quorumSize);
-        if (thresholdTimeSeconds < 1)
-            throw new InvalidStrategyException("DynamicQuorum.thresholdTimeSeconds", "must be at least 1, was " + thresholdTimeSeconds);
+        if (thresholdTimeSeconds < 1 || thresholdTimeSeconds > MAX_THRESHOLD_SECONDS)
+            throw new InvalidStrategyException("DynamicQuorum.thresholdTimeSeconds",
+                "must be from 1 to " + MAX_THRESHOLD_SECONDS + " (a year), was " + thresholdTimeSeconds);
     }
 
     /** Remembers when each member that left was last seen. */

@@ -117,5 +117,7 @@ class QuorumStrategiesTest {
             assertThrows(InvalidStrategyException.class, new DynamicQuorum().setQuorumSize(101)::validate).setting());
         assertEquals("DynamicQuorum.thresholdTimeSeconds",
             assertThrows(InvalidStrategyException.class, new DynamicQuorum().setThresholdTimeSeconds(0)::validate).setting());
+        assertEquals("DynamicQuorum.thresholdTimeSeconds", assertThrows(InvalidStrategyException.class,
+            new DynamicQuorum().setThresholdTimeSeconds(Long.MAX_VALUE)::validate, "a 'forever' threshold would overflow").setting());
     }
 }
