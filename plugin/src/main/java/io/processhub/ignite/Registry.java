@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import javax.cache.Cache;
 import javax.cache.event.CacheEntryEvent;
@@ -18,6 +20,7 @@ import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCache;
 import org.apache.ignite.cache.CacheAtomicityMode;
 import org.apache.ignite.cache.CacheMode;
+import org.apache.ignite.cache.CacheRebalanceMode;
 import org.apache.ignite.cache.CacheWriteSynchronizationMode;
 import org.apache.ignite.cache.query.ContinuousQuery;
 import org.apache.ignite.cache.query.QueryCursor;
@@ -48,6 +51,9 @@ final class Registry implements AutoCloseable {
     private List<CacheEntryEvent<? extends String, ?>> buffered = new ArrayList<>();
     private volatile boolean live;
     private volatile boolean closed;
+    /** Keys the continuous query changed while an audit was running (see {@link #correct}). */
+    private final Set<String> touched = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger audits = new AtomicInteger();
 
     private final RegistryIndex.ChangeListener replicaListener;
     /** Silent while the initial scan loads what existed before this node attached. */
@@ -83,6 +89,10 @@ final class Registry implements AutoCloseable {
             // The plugin reads the cache only to check its local copy, so reads must be the truth: a node's own
             // replica of an entry can lag behind the continuous-query event already delivered for it.
             .setReadFromBackup(false)
+            // A joining node's cache starts only once its copy is complete, so the continuous query's initial scan
+            // (local on a REPLICATED cache) never reads partitions still being filled: with ASYNC it returned entries
+            // removed meanwhile, whose removal events were then never delivered (dozens per 30,000-child join).
+            .setRebalanceMode(CacheRebalanceMode.SYNC)
             .setNodeFilter(new AttributeNodeFilter(memberAttribute, "true"));
     }
 
@@ -131,6 +141,8 @@ final class Registry implements AutoCloseable {
         Set<String> changed = new HashSet<>();
         for (CacheEntryEvent<? extends String, ?> e : events) {
             boolean removed = e.getEventType() == EventType.REMOVED || e.getEventType() == EventType.EXPIRED;
+            if (audits.get() > 0)
+                touched.add(e.getKey());
             index.apply(e.getKey(), removed ? null : e.getValue(), replicaListener);
             changed.add(RegistryKeys.childIdOf(e.getKey()));
         }
@@ -196,52 +208,79 @@ final class Registry implements AutoCloseable {
     }
 
     /**
-     * Corrects entries of the local copy that the cache, read after they were seen here, holds with another value
-     * or not at all, as if the continuous query had delivered the missing events (listeners included). An entry
-     * the continuous query changed since it was seen is left alone: that change is newer than the read. Entries
-     * the local copy lacks are never added: "nothing here" cannot tell a missed insertion from an insertion and
-     * removal applied meanwhile, and adding a removed spec back would restart a stopped child.
+     * Starts an audit: from now on, keys the continuous query changes are remembered until the audit ends, so
+     * that {@link #correct} can tell a replica the local copy missed from one that came and went meanwhile.
+     */
+    void beginAudit() {
+        audits.incrementAndGet();
+    }
+
+    void endAudit() {
+        if (audits.decrementAndGet() == 0)
+            touched.clear();
+    }
+
+    /**
+     * Corrects entries of the local copy against the cache, read after they were seen here, as if the continuous
+     * query had delivered the missing events (listeners included):
+     * <ul>
+     * <li>an entry the copy holds that the cache no longer has, or has with another value (a replica), is removed
+     * or replaced, unless the continuous query changed it since it was seen (compared by instance: every applied
+     * change stores a new one);</li>
+     * <li>a replica the copy lacks and the cache has is added, only if no event touched its key since the audit
+     * began ({@link #beginAudit}): "nothing here" alone cannot tell a missed insertion from an insertion and removal
+     * applied meanwhile. Specs are never added: adding back a removed spec would restart a stopped child, while a
+     * missing one only hides the child from this node's reads until its owner writes it again.</li>
+     * </ul>
      *
-     * @param believed registry key → the instance the local copy held when the cache was read (never null)
+     * @param believed registry key → the instance the local copy held when the cache was read (null: none)
      * @param actual what the cache held for those keys (a key without a value is absent)
-     * @return how many entries were corrected
+     * @return how many children were corrected
      */
     int correct(Map<String, Object> believed, Map<String, Object> actual) {
         if (closed)
             return 0;
         Set<String> changed = new HashSet<>();
         believed.forEach((key, seen) -> {
-            Object now = actual.get(key);
-            boolean spec = !RegistryKeys.isReplicaKey(key);
-            if (spec ? now != null : seen.equals(now))
-                return; // a spec only comes and goes; its value is not compared (arguments need not define equals)
-            String childId = RegistryKeys.childIdOf(key);
-            if (RegistryKeys.isReplicaKey(key)) {
-                if (!index.correctRef(childId, RegistryKeys.nodeIdOf(key), (ChildRef)seen, (ChildRef)now))
-                    return;
-                if (now == null)
-                    replicaListener.removed((ChildRef)seen);
-                else
-                    replicaListener.inserted((ChildRef)now);
-            }
-            else {
-                if (!index.correctSpec(childId, (ChildSpec)seen, (ChildSpec)now))
-                    return;
-                if (now == null)
-                    replicaListener.specRemoved(childId);
-            }
-            changed.add(childId);
+            if (seen == null ? addMissed(key, actual.get(key)) : fix(key, seen, actual.get(key)))
+                changed.add(RegistryKeys.childIdOf(key));
         });
         if (!changed.isEmpty())
             onChange.accept(changed);
         return changed.size();
     }
 
+    private boolean fix(String key, Object seen, Object now) {
+        String childId = RegistryKeys.childIdOf(key);
+        if (RegistryKeys.isReplicaKey(key)) {
+            if (seen.equals(now) || !index.correctRef(childId, RegistryKeys.nodeIdOf(key), (ChildRef)seen, (ChildRef)now))
+                return false;
+            if (now == null)
+                replicaListener.removed((ChildRef)seen);
+            else
+                replicaListener.inserted((ChildRef)now);
+            return true;
+        }
+        // A spec only comes and goes; its value is not compared (constructor arguments need not define equals).
+        if (now != null || !index.correctSpec(childId, (ChildSpec)seen, null))
+            return false;
+        replicaListener.specRemoved(childId);
+        return true;
+    }
+
+    private boolean addMissed(String key, Object now) {
+        if (now == null || !RegistryKeys.isReplicaKey(key) || touched.contains(key) || index.valueOf(key) != null)
+            return false;
+        index.apply(key, now, replicaListener);
+        return true;
+    }
+
     /**
-     * Compares the whole local copy with a scan of the cache. Blocks for the scan: never on an Ignite or loop thread.
+     * Compares the whole local copy with a scan of the cache. Blocks for the scan: never on an Ignite or loop
+     * thread. Call between {@link #beginAudit} and {@link #endAudit}.
      *
-     * @return registry key → what the local copy holds, for the entries it holds that the scan lacks, and the
-     *     replicas it has with another value
+     * @return registry key → what the local copy holds (null: nothing), for the replicas the scan has that the copy
+     *     lacks or holds with another value, and the entries the copy holds that the scan lacks
      */
     Map<String, Object> differences() {
         Map<String, Object> differ = new HashMap<>();
@@ -252,7 +291,7 @@ final class Registry implements AutoCloseable {
             for (Cache.Entry<String, Object> e : scan) {
                 inCache.add(e.getKey());
                 Object mine = index.valueOf(e.getKey());
-                if (mine != null && RegistryKeys.isReplicaKey(e.getKey()) && !mine.equals(e.getValue()))
+                if (RegistryKeys.isReplicaKey(e.getKey()) && !e.getValue().equals(mine))
                     differ.put(e.getKey(), mine);
             }
         }

@@ -9,11 +9,11 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * Compares this node's whole registry copy with the cache a while after the hub opens and after every membership
- * change, when a continuous query is most likely to have missed an event (measured: removals lost on the
- * joining node and on old members while a node joined), and corrects the entries it holds that the cache no
- * longer has, or has with another value. The differing keys are read
- * again before anything is corrected, and an entry the continuous query changed meanwhile is left alone, so an
- * event merely in flight during the scan changes nothing.
+ * change, when a missed registry event is most likely, and corrects it (see {@link Registry#correct}: stale
+ * entries are removed or replaced, missed replicas added). A safety net: the one cause measured (a joining node's first snapshot
+ * read from partitions still being rebalanced) is fixed at its source, by SYNC rebalancing of the registry cache.
+ * The differing keys are read again before anything is corrected, and an entry the continuous query changed
+ * meanwhile is left alone, so an event merely in flight during the scan changes nothing.
  */
 final class RegistryAudit {
     private static final Logger LOG = LogManager.getLogger(RegistryAudit.class);
@@ -42,28 +42,40 @@ final class RegistryAudit {
     }
 
     private void audit() {
+        hub.registry.beginAudit();
         Map<String, Object> believed;
         try {
             believed = hub.registry.differences();
         }
         catch (RuntimeException e) {
+            hub.registry.endAudit();
             LOG.debug("Hub {} on {}: registry audit not finished (the node is stopping?)", hub.hubId, hub.localName, e);
             return;
         }
-        if (believed.isEmpty())
+        if (believed.isEmpty()) {
+            hub.registry.endAudit();
             return;
+        }
         hub.registry.read(believed.keySet()).whenComplete((actual, err) -> {
             if (err != null) {
+                hub.registry.endAudit();
                 LOG.debug("Hub {} on {}: registry audit not finished", hub.hubId, hub.localName, err);
                 return;
             }
-            hub.loop.execute(() -> {
-                int corrected = hub.registry.correct(believed, actual);
-                hub.metrics.registryCorrections.add(corrected);
-                if (corrected > 0)
-                    LOG.warn("Hub {} on {}: {} children were out of date in the local registry copy (a missed registry "
-                        + "event), corrected from the cache", hub.hubId, hub.localName, corrected);
+            boolean queued = hub.loop.execute(() -> {
+                try {
+                    int corrected = hub.registry.correct(believed, actual);
+                    hub.metrics.registryCorrections.add(corrected);
+                    if (corrected > 0)
+                        LOG.warn("Hub {} on {}: {} children were out of date in the local registry copy (a missed registry "
+                            + "event), corrected from the cache", hub.hubId, hub.localName, corrected);
+                }
+                finally {
+                    hub.registry.endAudit();
+                }
             });
+            if (!queued)
+                hub.registry.endAudit();
         });
     }
 }

@@ -12,11 +12,12 @@ import org.apache.logging.log4j.Logger;
  * Checks the replicas this node's registry copy lists where they should not be: on live nodes that no longer
  * own their child (children on the move), and on nodes that are gone. It follows them until none is left.
  *
- * <p>A continuous query can miss an event while the topology changes: seen when a node joined while about 7,000
- * of 30,000 children moved (the joining node kept a few dozen replicas whose removal it never received, and
- * never started those children: ColdSwap starts only once the old replica is gone), and when a node rejoined
- * under a new node id (it kept its predecessor's replicas, removed meanwhile by the oldest member). So after
- * every full pass that finds such replicas, they are read back from the cache in one batch and the local copy is
+ * <p>Such a replica blocks its child's start on the new owner (ColdSwap starts only once the old replica is
+ * gone), so the local copy must not keep one the cache no longer has. That happened: a node joining under
+ * 30,000 children kept a few dozen replicas whose removal it never saw, and never started those children (its
+ * first snapshot of the registry was read from partitions still being rebalanced, fixed by SYNC rebalancing of
+ * the registry cache). This check stays as the safety net for any event the local copy misses: after every full
+ * pass that finds such replicas, they are read back from the cache in one batch and the local copy is
  * corrected, and the next full pass comes sooner (1 s, doubling up to the sync interval) until none is left.
  */
 final class ReplicaCheck {
