@@ -75,9 +75,10 @@ final class Handover {
         }
         CompletableFuture<Object> ack = new CompletableFuture<>();
         Duration retention = Duration.ofMillis(hub.config.getMigrationStrategy().retentionMillis());
-        hub.metrics.handoversOut.add(ids.size());
         long requestId = pending.register(ack, ids.size() + " handed-over children", Membership.nameOf(node), retention);
-        if (!transport.request(node.id(), new Messages.HandoverRequest(requestId, hub.localNodeId, hub.localName, ids, states)))
+        if (transport.request(node.id(), new Messages.HandoverRequest(requestId, hub.localNodeId, hub.localName, ids, states)))
+            hub.metrics.handoversOut.add(ids.size());
+        else
             ack.complete(null);
         return ack.exceptionally(e -> {
             LOG.warn("Hub {}: {} did not take the state of {} children in time; they start there without it",
