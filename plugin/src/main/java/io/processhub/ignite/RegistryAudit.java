@@ -56,26 +56,6 @@ final class RegistryAudit {
             hub.registry.endAudit();
             return;
         }
-        hub.registry.read(believed.keySet()).whenComplete((actual, err) -> {
-            if (err != null) {
-                hub.registry.endAudit();
-                LOG.debug("Hub {} on {}: registry audit not finished", hub.hubId, hub.localName, err);
-                return;
-            }
-            boolean queued = hub.loop.execute(() -> {
-                try {
-                    int corrected = hub.registry.correct(believed, actual);
-                    hub.metrics.registryCorrections.add(corrected);
-                    if (corrected > 0)
-                        LOG.warn("Hub {} on {}: {} children were out of date in the local registry copy (a missed registry "
-                            + "event), corrected from the cache", hub.hubId, hub.localName, corrected);
-                }
-                finally {
-                    hub.registry.endAudit();
-                }
-            });
-            if (!queued)
-                hub.registry.endAudit();
-        });
+        RegistryRecheck.run(hub, believed).whenComplete((v, e) -> hub.registry.endAudit());
     }
 }

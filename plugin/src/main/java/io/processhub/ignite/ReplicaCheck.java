@@ -5,8 +5,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
 
 /**
  * Checks the replicas this node's registry copy lists where they should not be: on live nodes that no longer
@@ -21,7 +19,6 @@ import org.apache.logging.log4j.Logger;
  * corrected, and the next full pass comes sooner (1 s, doubling up to the sync interval) until none is left.
  */
 final class ReplicaCheck {
-    private static final Logger LOG = LogManager.getLogger(ReplicaCheck.class);
     private static final long FIRST_DELAY_MILLIS = 1_000;
 
     private final HubContext hub;
@@ -51,19 +48,7 @@ final class ReplicaCheck {
         }
         Map<String, Object> believed = new HashMap<>(found);
         found.clear();
-        hub.registry.read(believed.keySet()).whenComplete((actual, err) -> {
-            if (err != null) {
-                LOG.debug("Hub {} on {}: misplaced replicas not checked", hub.hubId, hub.localName, err);
-                return;
-            }
-            hub.loop.execute(() -> {
-                int corrected = hub.registry.correct(believed, actual);
-                hub.metrics.registryCorrections.add(corrected);
-                if (corrected > 0)
-                    LOG.warn("Hub {} on {}: {} children had stale replicas in the local registry copy (a missed registry "
-                        + "event), corrected from the cache", hub.hubId, hub.localName, corrected);
-            });
-        });
+        RegistryRecheck.run(hub, believed);
         if (passScheduled.compareAndSet(false, true)) {
             hub.timer.schedule(() -> hub.loop.execute(() -> {
                 passScheduled.set(false);

@@ -11,7 +11,6 @@ import io.processhub.strategy.DynamicQuorum;
 import io.processhub.strategy.MajorityQuorum;
 import io.processhub.strategy.PartitionToleranceStrategy;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -55,10 +54,7 @@ class QuorumStrategiesTest {
     }
 
     private Map<String, ProcessHub> hubs(List<String> nodes) {
-        Map<String, ProcessHub> res = new LinkedHashMap<>();
-        for (String n : nodes)
-            res.put(n, cluster.hub(n, HUB));
-        return res;
+        return cluster.hubs(HUB, nodes);
     }
 
     private Set<String> startChildren(String via) throws Exception {

@@ -6,6 +6,7 @@ import io.processhub.ProcessHubs;
 import io.processhub.examples.LocalNode;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +66,14 @@ public final class TestCluster implements AutoCloseable {
 
     public ProcessHub hub(String node, String hubId) {
         return ProcessHubs.hub(nodes.get(node), hubId);
+    }
+
+    /** The hub on each of these nodes, by node name, in their order. */
+    public Map<String, ProcessHub> hubs(String hubId, Collection<String> nodeNames) {
+        Map<String, ProcessHub> res = new LinkedHashMap<>();
+        for (String n : nodeNames)
+            res.put(n, hub(n, hubId));
+        return res;
     }
 
     /** The same hub on every node of the cluster. */

@@ -15,7 +15,6 @@ import io.processhub.UnknownHubException;
 import io.processhub.examples.LocalNode;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -58,10 +57,7 @@ class TopologyTest {
     }
 
     private Map<String, ProcessHub> hubs(String hubId, String... nodes) {
-        Map<String, ProcessHub> res = new LinkedHashMap<>();
-        for (String n : nodes)
-            res.put(n, cluster.hub(n, hubId));
-        return res;
+        return cluster.hubs(hubId, List.of(nodes));
     }
 
     /** Starts the children from {@code via} and waits until they are registered everywhere and running once. */
