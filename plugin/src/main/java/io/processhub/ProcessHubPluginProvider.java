@@ -1,8 +1,8 @@
 package io.processhub;
 
-import io.processhub.ignite.ConfigurationCheck;
+import io.processhub.ignite.service.ConfigurationCheck;
 import io.processhub.ignite.ProcessHubPluginImpl;
-import io.processhub.ignite.ServiceDeployment;
+import io.processhub.ignite.service.ServiceDeployment;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;

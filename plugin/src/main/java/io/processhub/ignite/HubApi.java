@@ -1,5 +1,21 @@
 package io.processhub.ignite;
 
+import io.processhub.ignite.membership.ClusterSizeReset;
+import io.processhub.ignite.membership.Membership;
+import io.processhub.ignite.reconcile.Placements;
+import io.processhub.ignite.registry.RegistryIndex;
+import io.processhub.ignite.registry.Visibility;
+import io.processhub.ignite.service.ArgumentCheck;
+import io.processhub.ignite.service.SpecCheck;
+import io.processhub.ignite.supervision.ChildCell;
+import io.processhub.ignite.supervision.StartItem;
+import io.processhub.ignite.supervision.Supervisor;
+import io.processhub.ignite.transport.Messages;
+import io.processhub.ignite.transport.PendingRequests;
+import io.processhub.ignite.transport.StartCollector;
+import io.processhub.ignite.transport.StopCollector;
+import io.processhub.ignite.transport.Transport;
+
 import io.processhub.ChildError;
 import io.processhub.ChildInfo;
 import io.processhub.ChildRef;
@@ -30,7 +46,7 @@ import org.apache.ignite.cluster.ClusterNode;
  * The {@link ProcessHub} API on one node, member or not: validates requests, groups children by owner
  * (one message per node), and answers reads from the local registry copy.
  */
-final class HubApi implements ProcessHub {
+public final class HubApi implements ProcessHub {
     private final HubContext hub;
     private final Transport transport;
     private final PendingRequests pending;
@@ -42,7 +58,7 @@ final class HubApi implements ProcessHub {
     private final Placements placements;
     private final Visibility visibility;
 
-    HubApi(HubContext hub, Placements placements, Visibility visibility, Transport transport, PendingRequests pending,
+    public HubApi(HubContext hub, Placements placements, Visibility visibility, Transport transport, PendingRequests pending,
         Supervisor supervisor, Executor callbacks) {
         this.hub = hub;
         this.placements = placements;

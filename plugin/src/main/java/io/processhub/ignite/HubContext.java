@@ -1,5 +1,11 @@
 package io.processhub.ignite;
 
+import io.processhub.ignite.hooks.HookDispatcher;
+import io.processhub.ignite.inspection.HubMetrics;
+import io.processhub.ignite.membership.Membership;
+import io.processhub.ignite.registry.Registry;
+import io.processhub.ignite.registry.RegistryIndex;
+
 import io.processhub.HubConfiguration;
 import io.processhub.ProcessHub;
 import java.util.UUID;
@@ -8,32 +14,32 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.apache.ignite.Ignite;
 
 /** What the parts of one hub's runtime on one node share. */
-final class HubContext {
-    final String hubId;
-    final HubConfiguration config;
-    final Ignite ignite;
-    final UUID localNodeId;
-    final String localName;
+public final class HubContext {
+    public final String hubId;
+    public final HubConfiguration config;
+    public final Ignite ignite;
+    public final UUID localNodeId;
+    public final String localName;
     /** Node attribute that marks the hub's members. */
-    final String memberAttribute;
-    final HubLoop loop;
-    final RegistryIndex index = new RegistryIndex();
-    final Executor childPool;
-    final ScheduledExecutorService timer;
-    final HookDispatcher hooks;
-    final HubMetrics metrics;
+    public final String memberAttribute;
+    public final HubLoop loop;
+    public final RegistryIndex index = new RegistryIndex();
+    public final Executor childPool;
+    public final ScheduledExecutorService timer;
+    public final HookDispatcher hooks;
+    public final HubMetrics metrics;
 
     /** Current membership; replaced on the loop, read anywhere. */
-    volatile Membership membership;
+    public volatile Membership membership;
     /** Set once the runtime is built. */
-    volatile Registry registry;
-    volatile ProcessHub api;
+    public volatile Registry registry;
+    public volatile ProcessHub api;
     /** Whether the partition strategy denied this side quorum at the current membership. */
-    volatile boolean partitioned;
+    public volatile boolean partitioned;
     /** Whether the loop is handling a membership change. */
-    volatile boolean locked;
+    public volatile boolean locked;
 
-    HubContext(String hubId, HubConfiguration config, Ignite ignite, Executor childPool, ScheduledExecutorService timer) {
+    public HubContext(String hubId, HubConfiguration config, Ignite ignite, Executor childPool, ScheduledExecutorService timer) {
         this.hubId = hubId;
         this.config = config;
         this.ignite = ignite;
@@ -47,16 +53,16 @@ final class HubContext {
         this.metrics = new HubMetrics(hubId);
     }
 
-    static String memberAttribute(String hubId) {
+    public static String memberAttribute(String hubId) {
         return "processhub.hub." + hubId;
     }
 
-    boolean isPartitioned() {
+    public boolean isPartitioned() {
         return partitioned;
     }
 
     /** Whether Ignite still sees this node: more current than the loop's membership during a change. */
-    boolean isAlive(UUID nodeId) {
+    public boolean isAlive(UUID nodeId) {
         return ignite.cluster().node(nodeId) != null;
     }
 }

@@ -11,13 +11,13 @@ import org.apache.logging.log4j.Logger;
  * supervisor cells, reconciliation) runs here, in submission order, so none of it needs locks. Ignite's
  * threads only ever {@link #execute} work onto it.
  */
-final class HubLoop {
+public final class HubLoop {
     private static final Logger LOG = LogManager.getLogger(HubLoop.class);
 
     private final ThreadPoolExecutor executor;
     private volatile Thread thread;
 
-    HubLoop(String hubId, String nodeName) {
+    public HubLoop(String hubId, String nodeName) {
         executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "processhub-loop-" + hubId + "-" + nodeName);
             t.setDaemon(true);
@@ -31,7 +31,7 @@ final class HubLoop {
      *
      * @return false if the loop is shut down and the task will never run
      */
-    boolean execute(Runnable task) {
+    public boolean execute(Runnable task) {
         if (executor.isShutdown())
             return false;
         try {
@@ -51,15 +51,15 @@ final class HubLoop {
     }
 
     /** Tasks queued and not started yet. */
-    int backlog() {
+    public int backlog() {
         return executor.getQueue().size();
     }
 
-    boolean inLoop() {
+    public boolean inLoop() {
         return Thread.currentThread() == thread;
     }
 
-    void shutdown(long waitMillis) {
+    public void shutdown(long waitMillis) {
         executor.shutdown();
         try {
             executor.awaitTermination(waitMillis, TimeUnit.MILLISECONDS);

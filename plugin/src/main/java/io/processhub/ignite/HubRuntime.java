@@ -1,5 +1,22 @@
 package io.processhub.ignite;
 
+import io.processhub.ignite.inspection.HubStatus;
+import io.processhub.ignite.membership.Membership;
+import io.processhub.ignite.membership.MembershipChange;
+import io.processhub.ignite.membership.QuorumGuard;
+import io.processhub.ignite.reconcile.Handover;
+import io.processhub.ignite.reconcile.Placements;
+import io.processhub.ignite.reconcile.Reconciler;
+import io.processhub.ignite.registry.Registry;
+import io.processhub.ignite.registry.RegistryAudit;
+import io.processhub.ignite.registry.RegistryListener;
+import io.processhub.ignite.registry.Visibility;
+import io.processhub.ignite.supervision.ChildCell;
+import io.processhub.ignite.supervision.Supervisor;
+import io.processhub.ignite.transport.PendingRequests;
+import io.processhub.ignite.transport.RequestHandler;
+import io.processhub.ignite.transport.Transport;
+
 import io.processhub.ChildError;
 import io.processhub.HubConfiguration;
 import io.processhub.ProcessHub;
@@ -70,7 +87,7 @@ public final class HubRuntime {
     }
 
     /** Starts the hub on a member node. Blocks until the registry copy is loaded: call from onIgniteStart. */
-    static HubRuntime startMember(HubConfiguration cfg, Ignite ignite, Executor childPool, ScheduledExecutorService timer,
+    public static HubRuntime startMember(HubConfiguration cfg, Ignite ignite, Executor childPool, ScheduledExecutorService timer,
         Executor callbacks) {
         HubRuntime rt = new HubRuntime(new HubContext(cfg.getHubId(), cfg, ignite, childPool, timer), true, callbacks);
         rt.open();
@@ -78,7 +95,7 @@ public final class HubRuntime {
     }
 
     /** Attaches to a hub this node does not run. */
-    static HubRuntime startView(String hubId, Ignite ignite, ScheduledExecutorService timer, Executor callbacks) {
+    public static HubRuntime startView(String hubId, Ignite ignite, ScheduledExecutorService timer, Executor callbacks) {
         HubConfiguration cfg = new HubConfiguration(hubId);
         HubRuntime rt = new HubRuntime(new HubContext(hubId, cfg, ignite, Runnable::run, timer), false, callbacks);
         rt.open();
@@ -221,7 +238,7 @@ public final class HubRuntime {
      * Resets the intended cluster size of this node's quorum ({@code MajorityQuorum}); reconciles if that gave
      * quorum back. Completes once applied, exceptionally if the strategy has no cluster size.
      */
-    CompletableFuture<Void> resetClusterSize(int size) {
+    public CompletableFuture<Void> resetClusterSize(int size) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         boolean queued = hub.loop.execute(() -> {
             try {
@@ -247,12 +264,12 @@ public final class HubRuntime {
     }
 
     /** Live reads of this hub's state for metrics and system views. */
-    HubStatus status() {
+    public HubStatus status() {
         return status;
     }
 
     /** Stops the hub on this node: children are stopped, the registry is left to the survivors. */
-    void stop() {
+    public void stop() {
         hub.hooks.fire(Hook.HUB_SHUTDOWN, () -> new HubEvent(Hook.HUB_SHUTDOWN, hub.hubId, hub.localName));
         hub.metrics.unregister(hub.ignite);
         if (syncTask != null)

@@ -1,5 +1,7 @@
 package io.processhub.ignite;
 
+import io.processhub.ignite.inspection.InspectionViews;
+
 import io.processhub.HubConfiguration;
 import io.processhub.ProcessHub;
 import io.processhub.ProcessHubPlugin;
@@ -88,7 +90,7 @@ public final class ProcessHubPluginImpl implements ProcessHubPlugin {
     }
 
     /** The runtime of a hub on this node (member or view), or null if this node has not opened it. */
-    HubRuntime runtime(String hubId) {
+    public HubRuntime runtime(String hubId) {
         return hubs.get(hubId);
     }
 

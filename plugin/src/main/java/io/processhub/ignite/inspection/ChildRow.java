@@ -1,0 +1,52 @@
+package io.processhub.ignite.inspection;
+
+import io.processhub.ignite.supervision.ChildCell;
+
+import io.processhub.ChildRef;
+import io.processhub.ChildSpec;
+import java.util.Date;
+
+/** One child replica on this node as the {@code PROCESSHUB_CHILDREN} view shows it: a snapshot of its cell. */
+public final class ChildRow {
+    public final String hubId;
+    public final String childId;
+    public final String node;
+    public final String role;
+    public final long incarnation;
+    public final String state;
+    public final String className;
+    public final String restartPolicy;
+    public final String metadata;
+    public final Date startedAt;
+
+    private ChildRow(String hubId, String node, ChildCell cell) {
+        ChildRef ref = cell.ref; // read once: a restart or a role change replaces it
+        ChildSpec spec = cell.spec;
+        long started = cell.startedAt;
+        this.hubId = hubId;
+        this.childId = cell.id;
+        this.node = node;
+        this.role = ref == null ? (cell.initialRole == null ? null : cell.initialRole.name()) : ref.role().name();
+        this.incarnation = ref == null ? 0 : ref.incarnation();
+        this.state = stateOf(cell);
+        this.className = spec.className();
+        this.restartPolicy = spec.restart().name();
+        this.metadata = spec.metadata().isEmpty() ? "" : spec.metadata().toString();
+        this.startedAt = started == 0 ? null : new Date(started);
+    }
+
+    public static ChildRow of(HubStatus hub, ChildCell cell) {
+        return new ChildRow(hub.hubId(), hub.localNode(), cell);
+    }
+
+    /** Restarts in place of the current instance's child: incarnations start at 1. */
+    public long restarts() {
+        return Math.max(0, incarnation - 1);
+    }
+
+    /** STARTING, RUNNING, MOVING (being moved away after an owner change) or DEAD (being stopped or given up). */
+    private static String stateOf(ChildCell cell) {
+        ChildCell.State s = cell.state;
+        return s == ChildCell.State.RUNNING && cell.movingOut ? "MOVING" : s.name();
+    }
+}

@@ -1,0 +1,107 @@
+package io.processhub.ignite.inspection;
+
+import io.processhub.ignite.membership.Membership;
+import io.processhub.ignite.registry.Registry;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.ignite.Ignite;
+import org.apache.ignite.metric.MetricRegistry;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * The metrics of one hub on one node, in Ignite's custom metric registry {@code custom.processhub.<hubId>}
+ * (JMX, {@code control.sh --metric}, {@code SYS.METRICS}). Counters are {@link LongAdder}s the hub's parts bump
+ * without locks; gauges read the hub's live state (see {@link HubStatus}) when an exporter asks.
+ */
+public final class HubMetrics {
+    private static final Logger LOG = LogManager.getLogger(HubMetrics.class);
+
+    /** Children whose first start on this node succeeded (restarts in place not included). */
+    public final LongAdder childrenStarted = new LongAdder();
+    /** Children that stopped running on this node for good, for any reason. */
+    public final LongAdder childrenStopped = new LongAdder();
+    /** Starts that failed on this node (invalid spec, constructor or start threw). */
+    public final LongAdder childStartFailures = new LongAdder();
+    /** Crashes of children on this node. */
+    public final LongAdder childCrashes = new LongAdder();
+    /** Successful restarts in place. */
+    public final LongAdder childRestarts = new LongAdder();
+    /** Children unregistered because they crashed more often than the restart intensity allows. */
+    public final LongAdder childrenGivenUp = new LongAdder();
+    /** Children the reconciler started here (not a start request): this node became their owner, or a repair. */
+    public final LongAdder childrenMovedIn = new LongAdder();
+    /** Children moved away from this node because it no longer owns them. */
+    public final LongAdder childrenMovedOut = new LongAdder();
+    /** Children whose state this node handed over to their new owner (HotSwap). */
+    public final LongAdder handoversOut = new LongAdder();
+    /** Children on this node that took over the state of their previous instance (HotSwap). */
+    public final LongAdder handoversIn = new LongAdder();
+    /** Membership changes of the hub this node handled. */
+    public final LongAdder membershipChanges = new LongAdder();
+    /** Registry entries the reconciler wrote or removed to repair drift. */
+    public final LongAdder registryRepairs = new LongAdder();
+    /** Entries of the local registry copy found out of date (a missed registry event) and corrected from the cache. */
+    public final LongAdder registryCorrections = new LongAdder();
+    /** Full reconciliation passes. */
+    public final LongAdder reconcilePasses = new LongAdder();
+    /** Duration of the last full reconciliation pass. */
+    public final AtomicLong lastFullPassMillis = new AtomicLong();
+
+    /** The name given to {@code ignite.metrics()}; Ignite prefixes it with {@code custom.}. */
+    private final String registryName;
+    private volatile boolean registered;
+
+    public HubMetrics(String hubId) {
+        this.registryName = "processhub." + hubId;
+    }
+
+    /** Publishes the counters and the gauges of {@code status} in the hub's registry. */
+    public void register(Ignite ignite, HubStatus status) {
+        registered = true;
+        MetricRegistry reg = ignite.metrics().getOrCreate(registryName);
+        reg.register("member", status::isMember, "Whether this node runs the hub (false: it only uses it)");
+        reg.register("members", status::memberCount, "Nodes running the hub, as this node sees them");
+        reg.register("topologyVersion", status::topologyVersion, "Ignite topology version of the hub's current membership");
+        reg.register("partitioned", status::isPartitioned, "Whether this side lacks quorum: local children stopped, starts refused");
+        reg.register("locked", status::isLocked, "Whether the hub is handling a membership change right now");
+        reg.register("localChildren", status::localChildren, "Children running on this node (counted when read)");
+        reg.register("registeredChildren", status::registeredChildren, "Children in this node's registry copy (counted when read)");
+        reg.register("loopBacklog", status::loopBacklog, "Tasks waiting on the hub's serial loop on this node");
+        counter(reg, "childrenStarted", childrenStarted, "Children whose first start on this node succeeded; restarts not included");
+        counter(reg, "childrenStopped", childrenStopped,
+            "Children that stopped running on this node for good: stop request, exit, moved away, given up, quorum lost");
+        counter(reg, "childStartFailures", childStartFailures, "Child starts on this node that failed (invalid spec, constructor or start threw)");
+        counter(reg, "childCrashes", childCrashes, "Crashes of children on this node (a handler threw or the child reported a failure)");
+        counter(reg, "childRestarts", childRestarts, "Restarts in place of crashed or exited children on this node");
+        counter(reg, "childrenGivenUp", childrenGivenUp, "Children unregistered because they exceeded the restart intensity");
+        counter(reg, "childrenMovedIn", childrenMovedIn,
+            "Children started here by reconciliation, not by a start request: this node became their owner or a lost replica was repaired");
+        counter(reg, "childrenMovedOut", childrenMovedOut, "Children moved away from this node because it no longer owns them");
+        counter(reg, "handoversOut", handoversOut, "Children whose state this node handed over to their new owner (HotSwap)");
+        counter(reg, "handoversIn", handoversIn, "Children on this node that took over their previous instance's state (HotSwap)");
+        counter(reg, "membershipChanges", membershipChanges, "Membership changes of the hub handled on this node");
+        counter(reg, "registryRepairs", registryRepairs, "Registry entries written or removed by reconciliation to repair drift");
+        counter(reg, "registryCorrections", registryCorrections,
+            "Entries of this node's registry copy found out of date (a missed registry event), corrected from the cache");
+        counter(reg, "reconcilePasses", reconcilePasses, "Full reconciliation passes (membership changes, sync interval, moves)");
+        reg.register("lastFullPassMillis", lastFullPassMillis::get, "Duration of the last full reconciliation pass, in milliseconds");
+    }
+
+    private static void counter(MetricRegistry reg, String name, LongAdder adder, String desc) {
+        reg.register(name, adder::sum, desc);
+    }
+
+    /** Removes the hub's registry; the node may be stopping, so a failure is only logged. */
+    public void unregister(Ignite ignite) {
+        if (!registered)
+            return;
+        try {
+            ignite.metrics().remove(registryName);
+        }
+        catch (RuntimeException e) {
+            LOG.debug("Metrics of {} not removed", registryName, e);
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package io.processhub.ignite.transport;
+
+import io.processhub.ignite.supervision.BatchResult;
+import io.processhub.ignite.supervision.StartItem;
+
+import io.processhub.ChildError;
+import io.processhub.ChildRef;
+import io.processhub.ChildSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The node-to-node messages of one hub. Plain classes (Ignite cannot marshal records); one message per
+ * target node per request, never one per child.
+ */
+public final class Messages {
+    private Messages() {
+    }
+
+    /**
+     * Start these replicas: {@code specs[i]} on its owner number {@code replicas[i]} (0 = first owner). The
+     * receiver forwards those it does not own.
+     */
+    public static final class StartRequest {
+        public final long requestId;
+        public final UUID origin;
+        public final ArrayList<ChildSpec> specs;
+        public final ArrayList<Integer> replicas;
+        public final boolean checkExisting;
+        public final int hops;
+
+        public StartRequest(long requestId, UUID origin, List<StartItem> items, boolean checkExisting, int hops) {
+            this.requestId = requestId;
+            this.origin = origin;
+            this.specs = new ArrayList<>(items.size());
+            this.replicas = new ArrayList<>(items.size());
+            for (StartItem item : items) {
+                specs.add(item.spec);
+                replicas.add(item.replica);
+            }
+            this.checkExisting = checkExisting;
+            this.hops = hops;
+        }
+
+        public List<StartItem> items() {
+            List<StartItem> res = new ArrayList<>(specs.size());
+            for (int i = 0; i < specs.size(); i++)
+                res.add(new StartItem(specs.get(i), replicas.get(i)));
+            return res;
+        }
+    }
+
+    /** Refs started and errors, each with the replica index it answers. */
+    public static final class StartReply {
+        public final long requestId;
+        public final ArrayList<ChildRef> started;
+        public final ArrayList<Integer> startedReplicas;
+        public final ArrayList<ChildError> errors;
+        public final ArrayList<Integer> errorReplicas;
+
+        public StartReply(long requestId, BatchResult result) {
+            this.requestId = requestId;
+            this.started = new ArrayList<>(result.started);
+            this.startedReplicas = new ArrayList<>(result.startedReplicas);
+            this.errors = new ArrayList<>(result.errors);
+            this.errorReplicas = new ArrayList<>(result.errorReplicas);
+        }
+    }
+
+    /** Stop these children (the receiver forwards those another live node runs). */
+    public static final class StopRequest {
+        public final long requestId;
+        public final UUID origin;
+        public final ArrayList<String> childIds;
+        public final int hops;
+
+        public StopRequest(long requestId, UUID origin, List<String> childIds, int hops) {
+            this.requestId = requestId;
+            this.origin = origin;
+            this.childIds = new ArrayList<>(childIds);
+            this.hops = hops;
+        }
+    }
+
+    public static final class StopReply {
+        public final long requestId;
+        public final String node;
+        public final ArrayList<String> stopped;
+        public final ArrayList<ChildError> errors;
+
+        public StopReply(long requestId, String node, List<String> stopped, List<ChildError> errors) {
+            this.requestId = requestId;
+            this.node = node;
+            this.stopped = new ArrayList<>(stopped);
+            this.errors = new ArrayList<>(errors);
+        }
+    }
+
+    /** A message for a child; {@code requestId} 0 is a cast (no reply). */
+    public static final class CallRequest {
+        public final long requestId;
+        public final UUID origin;
+        public final String childId;
+        public final Object message;
+
+        public CallRequest(long requestId, UUID origin, String childId, Object message) {
+            this.requestId = requestId;
+            this.origin = origin;
+            this.childId = childId;
+            this.message = message;
+        }
+    }
+
+    public static final class CallReply {
+        /** Why a call failed on the child's node. */
+        public enum Failure { NONE, NO_SUCH_CHILD, HANDLER_FAILED }
+
+        public final long requestId;
+        public final Object value;
+        public final Failure failure;
+        public final String detail;
+
+        public CallReply(long requestId, Object value, Failure failure, String detail) {
+            this.requestId = requestId;
+            this.value = value;
+            this.failure = failure;
+            this.detail = detail;
+        }
+    }
+
+    /** States of children moving to the receiver (HotSwap handover); answered with a CallReply. */
+    public static final class HandoverRequest {
+        public final long requestId;
+        public final UUID origin;
+        public final String from;
+        public final ArrayList<String> childIds;
+        public final ArrayList<Object> states;
+
+        public HandoverRequest(long requestId, UUID origin, String from, List<String> childIds, List<Object> states) {
+            this.requestId = requestId;
+            this.origin = origin;
+            this.from = from;
+            this.childIds = new ArrayList<>(childIds);
+            this.states = new ArrayList<>(states);
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package io.processhub.ignite.transport;
+
+import io.processhub.ignite.HubContext;
+import io.processhub.ignite.membership.Membership;
+import io.processhub.ignite.reconcile.Handover;
+import io.processhub.ignite.reconcile.Placements;
+import io.processhub.ignite.registry.RegistryIndex;
+import io.processhub.ignite.registry.RegistryKeys;
+import io.processhub.ignite.supervision.BatchResult;
+import io.processhub.ignite.supervision.ChildCell;
+import io.processhub.ignite.supervision.StartItem;
+import io.processhub.ignite.supervision.Supervisor;
+
+import io.processhub.ChildCallException;
+import io.processhub.ChildError;
+import io.processhub.ChildRef;
+import io.processhub.ChildSpec;
+import io.processhub.StopReason;
+import io.processhub.hook.ChildrenEvent;
+import io.processhub.hook.Hook;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.apache.ignite.cluster.ClusterNode;
+
+/**
+ * Serves the requests other nodes (or this one) send to a hub member: starts on the owner (forwarding
+ * what this node does not own), stops where the child runs (forwarding if it runs elsewhere), messages to
+ * local children.
+ */
+public final class RequestHandler {
+    /** Forwarding limit: placement settles within a couple of hops unless membership keeps changing. */
+    private static final int MAX_HOPS = 3;
+
+    private final HubContext hub;
+    private final Supervisor supervisor;
+    private final Placements placements;
+    private final Handover handover;
+    private final Transport transport;
+
+    public RequestHandler(HubContext hub, Supervisor supervisor, Placements placements, Handover handover, Transport transport) {
+        this.hub = hub;
+        this.supervisor = supervisor;
+        this.placements = placements;
+        this.handover = handover;
+        this.transport = transport;
+    }
+
+    /** Entry point from the transport: any thread, hands over at once. */
+    public void accept(Object msg) {
+        if (msg instanceof Messages.StartRequest)
+            hub.loop.execute(() -> start((Messages.StartRequest)msg));
+        else if (msg instanceof Messages.StopRequest)
+            hub.loop.execute(() -> stop((Messages.StopRequest)msg));
+        else if (msg instanceof Messages.CallRequest)
+            call((Messages.CallRequest)msg);
+        else if (msg instanceof Messages.HandoverRequest)
+            hub.loop.execute(() -> handover.accept((Messages.HandoverRequest)msg));
+    }
+
+    private void start(Messages.StartRequest req) {
+        BatchResult refused = new BatchResult();
+        List<StartItem> mine = new ArrayList<>();
+        Map<UUID, List<StartItem>> elsewhere = new LinkedHashMap<>();
+        for (StartItem item : req.items()) {
+            List<ClusterNode> owners = placements.owners(item.spec.id());
+            if (hub.isPartitioned())
+                refused.error(new ChildError(item.spec.id(), hub.localName, ChildError.Reason.PARTITIONED,
+                    "hub " + hub.hubId + " has no quorum on this side of the cluster"), item.replica);
+            else if (item.replica >= owners.size())
+                refused.error(new ChildError(item.spec.id(), hub.localName, ChildError.Reason.NO_OWNER,
+                    "hub " + hub.hubId + " has " + owners.size() + " members, too few for replica " + (item.replica + 1)), item.replica);
+            else if (owners.get(item.replica).id().equals(hub.localNodeId) || req.hops >= MAX_HOPS)
+                mine.add(item);
+            else
+                elsewhere.computeIfAbsent(owners.get(item.replica).id(), k -> new ArrayList<>()).add(item);
+        }
+        elsewhere.forEach((node, items) -> {
+            Messages.StartRequest fwd = new Messages.StartRequest(req.requestId, req.origin, items, req.checkExisting, req.hops + 1);
+            if (transport.request(node, fwd)) {
+                ClusterNode target = hub.ignite.cluster().node(node);
+                String targetName = target == null ? String.valueOf(node) : Membership.nameOf(target);
+                List<ChildSpec> specs = new ArrayList<>(items.size());
+                for (StartItem item : items)
+                    specs.add(item.spec);
+                hub.hooks.fire(Hook.FORWARDED_MIGRATION,
+                    () -> new ChildrenEvent(Hook.FORWARDED_MIGRATION, hub.hubId, hub.localName, specs, targetName));
+            }
+            else
+                mine.addAll(items); // the owner just left: start here, the reconciler moves it if needed
+        });
+        if (!refused.errors.isEmpty())
+            transport.reply(req.origin, new Messages.StartReply(req.requestId, refused));
+        supervisor.start(mine, req.checkExisting, result -> transport.reply(req.origin, new Messages.StartReply(req.requestId, result)));
+    }
+
+    private void stop(Messages.StopRequest req) {
+        List<ChildCell> local = new ArrayList<>();
+        List<ChildError> errors = new ArrayList<>();
+        List<String> notRunning = new ArrayList<>();
+        Map<UUID, List<String>> elsewhere = new HashMap<>();
+        for (String id : req.childIds) {
+            ChildCell cell = supervisor.cells.get(id);
+            if (cell != null) {
+                local.add(cell);
+                continue;
+            }
+            RegistryIndex.Entry entry = hub.index.get(id);
+            ChildRef live = supervisor.liveRefElsewhere(id);
+            if (entry == null || entry.spec == null && live == null)
+                errors.add(new ChildError(id, hub.localName, ChildError.Reason.NOT_FOUND,
+                    "no child " + id + " in hub " + hub.hubId));
+            else if (live != null && req.hops < MAX_HOPS)
+                elsewhere.computeIfAbsent(live.nodeId(), k -> new ArrayList<>()).add(id);
+            else
+                notRunning.add(id);
+        }
+        elsewhere.forEach((node, ids) -> {
+            if (!transport.request(node, new Messages.StopRequest(req.requestId, req.origin, ids, req.hops + 1)))
+                notRunning.addAll(ids);
+        });
+        unregisterNotRunning(notRunning);
+        supervisor.stop(local, StopReason.REQUESTED, true, stopped -> {
+            List<String> all = new ArrayList<>(stopped);
+            all.addAll(notRunning);
+            transport.reply(req.origin, new Messages.StopReply(req.requestId, hub.localName, all, errors));
+        });
+    }
+
+    /** Children registered but running nowhere (being restarted after a crash): drop their spec. */
+    private void unregisterNotRunning(List<String> ids) {
+        if (ids.isEmpty())
+            return;
+        List<String> removes = new ArrayList<>();
+        for (String id : ids) {
+            supervisor.retiring.put(id, System.currentTimeMillis());
+            removes.add(id);
+            RegistryIndex.Entry e = hub.index.get(id);
+            if (e != null)
+                for (ChildRef r : e.refs)
+                    removes.add(RegistryKeys.replicaKey(id, r.nodeId()));
+        }
+        hub.registry.write(Map.of(), removes);
+    }
+
+    private void call(Messages.CallRequest req) {
+        if (req.requestId == 0) {
+            supervisor.deliver(req.childId, req.message, null);
+            return;
+        }
+        CompletableFuture<Object> reply = new CompletableFuture<>();
+        supervisor.deliver(req.childId, req.message, reply);
+        reply.whenComplete((value, err) -> {
+            Messages.CallReply answer;
+            if (err == null)
+                answer = new Messages.CallReply(req.requestId, value, Messages.CallReply.Failure.NONE, null);
+            else if (err instanceof ChildCallException)
+                answer = new Messages.CallReply(req.requestId, null, Messages.CallReply.Failure.HANDLER_FAILED, err.getMessage());
+            else
+                answer = new Messages.CallReply(req.requestId, null, Messages.CallReply.Failure.NO_SUCH_CHILD, err.getMessage());
+            if (!transport.reply(req.origin, answer) && err == null)
+                transport.reply(req.origin, new Messages.CallReply(req.requestId, null,
+                    Messages.CallReply.Failure.HANDLER_FAILED, "the reply of child " + req.childId + " could not be sent back"));
+        });
+    }
+}
