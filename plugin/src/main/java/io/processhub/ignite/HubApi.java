@@ -7,7 +7,7 @@ import io.processhub.ignite.registry.RegistryIndex;
 import io.processhub.ignite.registry.Visibility;
 import io.processhub.ignite.service.ArgumentCheck;
 import io.processhub.ignite.service.SpecCheck;
-import io.processhub.ignite.supervision.ChildCell;
+import io.processhub.ignite.supervision.LocalChild;
 import io.processhub.ignite.supervision.StartItem;
 import io.processhub.ignite.supervision.Supervisor;
 import io.processhub.ignite.transport.Messages;
@@ -286,8 +286,8 @@ public final class HubApi implements ProcessHub {
         if (supervisor == null)
             return List.of();
         List<ChildRef> res = new ArrayList<>();
-        for (ChildCell c : supervisor.cells.values())
-            if (c.state == ChildCell.State.RUNNING)
+        for (LocalChild c : supervisor.localChildren())
+            if (c.isRunning())
                 res.add(c.ref);
         return res;
     }

@@ -11,7 +11,7 @@ import io.processhub.ignite.registry.Registry;
 import io.processhub.ignite.registry.RegistryAudit;
 import io.processhub.ignite.registry.RegistryListener;
 import io.processhub.ignite.registry.Visibility;
-import io.processhub.ignite.supervision.ChildCell;
+import io.processhub.ignite.supervision.LocalChild;
 import io.processhub.ignite.supervision.Supervisor;
 import io.processhub.ignite.transport.PendingRequests;
 import io.processhub.ignite.transport.RequestHandler;
@@ -218,10 +218,12 @@ public final class HubRuntime {
             return;
         CompletableFuture<CompletableFuture<Void>> started = new CompletableFuture<>();
         hub.loop.execute(() -> {
-            List<ChildCell> active = new ArrayList<>();
-            for (ChildCell cell : supervisor.cells.values())
-                if (cell.state == ChildCell.State.RUNNING && cell.ref.role() == ReplicaRole.ACTIVE && cell.instance instanceof StatefulChild)
-                    active.add(cell);
+            List<LocalChild> active = new ArrayList<>();
+            for (String id : supervisor.activeStatefulIds()) {
+                LocalChild child = supervisor.local(id);
+                if (child != null)
+                    active.add(child);
+            }
             started.complete(active.isEmpty() ? CompletableFuture.completedFuture(null)
                 : handover.handOver(active, Handover.successorsWithout(hub, hub.localNodeId), false));
         });

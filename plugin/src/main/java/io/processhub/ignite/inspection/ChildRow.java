@@ -1,6 +1,7 @@
 package io.processhub.ignite.inspection;
 
-import io.processhub.ignite.supervision.ChildCell;
+import io.processhub.ignite.supervision.ChildPhase;
+import io.processhub.ignite.supervision.LocalChild;
 
 import io.processhub.ChildRef;
 import io.processhub.ChildSpec;
@@ -19,14 +20,14 @@ public final class ChildRow {
     public final String metadata;
     public final Date startedAt;
 
-    private ChildRow(String hubId, String node, ChildCell cell) {
-        ChildRef ref = cell.ref; // read once: a restart or a role change replaces it
+    private ChildRow(String hubId, String node, LocalChild cell) {
+        ChildRef ref = cell.ref;
         ChildSpec spec = cell.spec;
         long started = cell.startedAt;
         this.hubId = hubId;
         this.childId = cell.id;
         this.node = node;
-        this.role = ref == null ? (cell.initialRole == null ? null : cell.initialRole.name()) : ref.role().name();
+        this.role = cell.role == null ? null : cell.role.name();
         this.incarnation = ref == null ? 0 : ref.incarnation();
         this.state = stateOf(cell);
         this.className = spec.className();
@@ -35,7 +36,7 @@ public final class ChildRow {
         this.startedAt = started == 0 ? null : new Date(started);
     }
 
-    public static ChildRow of(HubStatus hub, ChildCell cell) {
+    public static ChildRow of(HubStatus hub, LocalChild cell) {
         return new ChildRow(hub.hubId(), hub.localNode(), cell);
     }
 
@@ -45,8 +46,12 @@ public final class ChildRow {
     }
 
     /** STARTING, RUNNING, MOVING (being moved away after an owner change) or DEAD (being stopped or given up). */
-    private static String stateOf(ChildCell cell) {
-        ChildCell.State s = cell.state;
-        return s == ChildCell.State.RUNNING && cell.movingOut ? "MOVING" : s.name();
+    private static String stateOf(LocalChild cell) {
+        switch (cell.phase) {
+            case MOVING_OUT: return "MOVING";
+            case STARTING:
+            case RUNNING: return cell.phase.name();
+            default: return "DEAD";
+        }
     }
 }

@@ -1,7 +1,7 @@
 package io.processhub.ignite.inspection;
 
 import io.processhub.ignite.HubContext;
-import io.processhub.ignite.supervision.ChildCell;
+import io.processhub.ignite.supervision.LocalChild;
 import io.processhub.ignite.supervision.Supervisor;
 
 import java.util.List;
@@ -61,8 +61,8 @@ public final class HubStatus {
         if (supervisor == null)
             return 0;
         int n = 0;
-        for (ChildCell c : supervisor.cells.values())
-            if (c.state == ChildCell.State.RUNNING)
+        for (LocalChild c : supervisor.localChildren())
+            if (c.isRunning())
                 n++;
         return n;
     }
@@ -81,7 +81,7 @@ public final class HubStatus {
     }
 
     /** This node's child cells, in any state; empty where the hub does not run. */
-    public Iterable<ChildCell> cells() {
-        return supervisor == null ? List.of() : supervisor.cells.values();
+    public Iterable<LocalChild> cells() {
+        return supervisor == null ? List.of() : supervisor.localChildren();
     }
 }

@@ -2,7 +2,7 @@ package io.processhub.ignite.reconcile;
 
 import io.processhub.ignite.HubContext;
 import io.processhub.ignite.membership.Membership;
-import io.processhub.ignite.supervision.ChildCell;
+import io.processhub.ignite.supervision.LocalChild;
 import io.processhub.ignite.supervision.Supervisor;
 import io.processhub.ignite.transport.Messages;
 import io.processhub.ignite.transport.PendingRequests;
@@ -49,11 +49,11 @@ public final class Handover {
      *
      * @param forget whether to remove the moved children's replica entries (not when the node is leaving).
      */
-    public CompletableFuture<Void> handOver(List<ChildCell> cells, Function<String, ClusterNode> target, boolean forget) {
+    public CompletableFuture<Void> handOver(List<LocalChild> cells, Function<String, ClusterNode> target, boolean forget) {
         boolean withState = hub.config.getMigrationStrategy().handover();
         List<CompletableFuture<Object>> snapshots = new ArrayList<>(cells.size());
-        for (ChildCell cell : cells)
-            snapshots.add(supervisor.snapshotAndStop(cell, withState));
+        for (LocalChild cell : cells)
+            snapshots.add(supervisor.snapshotAndStop(cell.id, withState));
         CompletableFuture<Void> done = new CompletableFuture<>();
         CompletableFuture.allOf(snapshots.toArray(new CompletableFuture[0])).whenComplete((ok, err) -> {
             Map<ClusterNode, List<Integer>> byTarget = new LinkedHashMap<>();
@@ -73,7 +73,7 @@ public final class Handover {
         return done;
     }
 
-    private CompletableFuture<Object> send(ClusterNode node, List<Integer> idx, List<ChildCell> cells,
+    private CompletableFuture<Object> send(ClusterNode node, List<Integer> idx, List<LocalChild> cells,
         List<CompletableFuture<Object>> snapshots) {
         List<String> ids = new ArrayList<>(idx.size());
         List<Object> states = new ArrayList<>(idx.size());
@@ -95,10 +95,10 @@ public final class Handover {
         });
     }
 
-    private void forget(List<ChildCell> cells, Function<String, ClusterNode> target) {
+    private void forget(List<LocalChild> cells, Function<String, ClusterNode> target) {
         Map<String, List<ChildSpec>> byTarget = new LinkedHashMap<>();
-        for (ChildCell cell : cells) {
-            supervisor.forgetMoved(cell);
+        for (LocalChild cell : cells) {
+            supervisor.forgetMoved(cell.id);
             ClusterNode node = target.apply(cell.id);
             byTarget.computeIfAbsent(node == null ? "" : Membership.nameOf(node), k -> new ArrayList<>()).add(cell.spec);
         }

@@ -6,7 +6,8 @@ import io.processhub.ignite.registry.Registry;
 import io.processhub.ignite.registry.RegistryIndex;
 import io.processhub.ignite.registry.RegistryKeys;
 import io.processhub.ignite.registry.ReplicaCheck;
-import io.processhub.ignite.supervision.ChildCell;
+import io.processhub.ignite.supervision.ChildPhase;
+import io.processhub.ignite.supervision.LocalChild;
 import io.processhub.ignite.supervision.StartItem;
 import io.processhub.ignite.supervision.Supervisor;
 
@@ -59,9 +60,9 @@ public final class Reconciler {
     /** What one pass decided; executed in batches at its end. */
     private static final class Plan {
         public final List<StartItem> toStart = new ArrayList<>();
-        public final List<ChildCell> toMoveAway = new ArrayList<>();
-        public final List<ChildCell> toHandOver = new ArrayList<>();
-        public final Map<ChildCell, ReplicaRole> roleChanges = new LinkedHashMap<>();
+        public final List<LocalChild> toMoveAway = new ArrayList<>();
+        public final List<LocalChild> toHandOver = new ArrayList<>();
+        public final Map<String, ReplicaRole> roleChanges = new LinkedHashMap<>();
         public final Map<String, Object> puts = new HashMap<>();
         public final List<String> removes = new ArrayList<>();
     }
@@ -103,11 +104,11 @@ public final class Reconciler {
         hub.loop.execute(() -> {
             // A retirement ends when its removal is seen, not merely when no spec is seen: the spec's own
             // registration may not have arrived yet, and arriving after the retirement it would start the child again.
-            if (supervisor.retiring.remove(childId) != null)
+            if (supervisor.retirementSeen(childId))
                 return;
-            ChildCell cell = supervisor.cells.get(childId);
-            if (cell != null && cell.state == ChildCell.State.RUNNING && !cell.movingOut)
-                supervisor.stop(List.of(cell), StopReason.REQUESTED, false, ids -> { });
+            LocalChild cell = supervisor.local(childId);
+            if (cell != null && cell.phase == ChildPhase.RUNNING)
+                supervisor.stop(List.of(childId), StopReason.REQUESTED, false, ids -> { });
         });
     }
 
@@ -118,7 +119,7 @@ public final class Reconciler {
         long began = System.nanoTime();
         Plan plan = new Plan();
         Set<String> ids = new HashSet<>(hub.index.childIds());
-        ids.addAll(supervisor.cells.keySet());
+        ids.addAll(supervisor.localIds());
         for (String id : ids)
             reconcile(id, plan, true);
         ClusterNode oldest = hub.membership.oldest();
@@ -139,25 +140,27 @@ public final class Reconciler {
         RegistryIndex.Entry entry = hub.index.get(id);
         ChildSpec spec = entry == null ? null : entry.spec;
         ChildRef mine = entry == null ? null : entry.refOn(hub.localNodeId);
-        ChildCell cell = supervisor.cells.get(id);
+        LocalChild cell = supervisor.local(id);
+        if (cell != null && cell.phase == ChildPhase.RETIRED)
+            cell = null;
 
-        Long retiringSince = supervisor.retiring.get(id);
+        Long retiringSince = supervisor.retiredSince(id);
         if (retiringSince != null && cell == null && System.currentTimeMillis() - retiringSince > RETRY_MILLIS) {
             if (spec == null) {
                 // Its removal event was never seen here (onSpecRemoved ends a retirement), yet the spec is gone.
-                supervisor.retiring.remove(id);
+                supervisor.retirementSeen(id);
                 retiringSince = null;
             }
             else {
                 // The removal did not stick (a late write of the same key won): remove again.
-                supervisor.retiring.put(id, System.currentTimeMillis());
+                supervisor.markRetired(id);
                 plan.removes.add(id);
                 if (mine != null)
                     plan.removes.add(RegistryKeys.replicaKey(id, hub.localNodeId));
                 return;
             }
         }
-        if (retiringSince != null || cell != null && (cell.state == ChildCell.State.STARTING || cell.movingOut))
+        if (retiringSince != null || cell != null && (cell.phase == ChildPhase.STARTING || cell.phase == ChildPhase.MOVING_OUT))
             return;
 
         List<ClusterNode> owners = placements.owners(id);
@@ -165,12 +168,12 @@ public final class Reconciler {
         if (full && entry != null)
             findMisplacedReplicas(entry, owners);
 
-        if (cell != null && cell.state == ChildCell.State.RUNNING) {
+        if (cell != null && cell.phase == ChildPhase.RUNNING) {
             if (myIndex < 0 && !owners.isEmpty()) {
                 moveAway(cell, owners, plan);
                 return;
             }
-            if (!cell.registered)
+            if (!cell.isRegistered())
                 return;
             // A spec missing right after registration is still on its way through the continuous query.
             if (spec == null && full && System.currentTimeMillis() - cell.registeredAt > RETRY_MILLIS)
@@ -178,7 +181,7 @@ public final class Reconciler {
             ChildRef current = cell.ref;
             ReplicaRole role = placements.roleFor(id, owners);
             if (current.role() != role)
-                plan.roleChanges.put(cell, role);
+                plan.roleChanges.put(id, role);
             else if (!current.equals(mine))
                 plan.puts.put(RegistryKeys.replicaKey(id, hub.localNodeId), current);
             return;
@@ -208,7 +211,7 @@ public final class Reconciler {
      * A replica this node no longer owns. ColdSwap and passive replicas stop now; under HotSwap the active one
      * waits until the new first owner runs its replica, then hands its state over.
      */
-    private void moveAway(ChildCell cell, List<ClusterNode> owners, Plan plan) {
+    private void moveAway(LocalChild cell, List<ClusterNode> owners, Plan plan) {
         if (!migration.startBeforeStop() || cell.ref.role() == ReplicaRole.PASSIVE)
             plan.toMoveAway.add(cell);
         else if (placements.hasReplicaOn(cell.id, owners.get(0).id()))
@@ -276,7 +279,7 @@ public final class Reconciler {
                 List<String> stale = new ArrayList<>();
                 for (ChildError e : result.errors) {
                     RegistryIndex.Entry entry = hub.index.get(e.childId());
-                    if (entry != null && entry.refOn(hub.localNodeId) != null && !supervisor.cells.containsKey(e.childId()))
+                    if (entry != null && entry.refOn(hub.localNodeId) != null && !supervisor.localIds().contains(e.childId()))
                         stale.add(RegistryKeys.replicaKey(e.childId(), hub.localNodeId));
                 }
                 if (!stale.isEmpty() && !hub.isPartitioned())
@@ -286,12 +289,15 @@ public final class Reconciler {
     }
 
     /** ColdSwap: stop now, unregister the replica; the new owner starts it once the entry is gone. */
-    private void moveAway(List<ChildCell> cells) {
+    private void moveAway(List<LocalChild> cells) {
         LOG.info("Hub {} on {}: moving {} children to their new owners", hub.hubId, hub.localName, cells.size());
         Map<String, List<ChildSpec>> byTarget = new HashMap<>();
-        for (ChildCell c : cells)
+        List<String> ids = new ArrayList<>(cells.size());
+        for (LocalChild c : cells) {
+            ids.add(c.id);
             byTarget.computeIfAbsent(Membership.nameOf(hub.membership.owner(c.id)), k -> new ArrayList<>()).add(c.spec);
-        supervisor.stop(cells, StopReason.MIGRATED, false, ids -> byTarget.forEach((target, specs) ->
+        }
+        supervisor.stop(ids, StopReason.MIGRATED, false, stopped -> byTarget.forEach((target, specs) ->
             hub.hooks.fire(Hook.CHILDREN_MIGRATED,
                 () -> new ChildrenEvent(Hook.CHILDREN_MIGRATED, hub.hubId, hub.localName, specs, target))));
     }

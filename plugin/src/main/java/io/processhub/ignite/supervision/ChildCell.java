@@ -83,7 +83,18 @@ public final class ChildCell implements Runnable {
         return true;
     }
 
-    public long incarnation() {
+    /** What others may know of this cell, read once. */
+    LocalChild snapshot() {
+        ChildRef r = ref;
+        State s = state;
+        ChildPhase phase = s == State.STARTING ? ChildPhase.STARTING
+            : movingOut ? ChildPhase.MOVING_OUT
+            : s == State.RUNNING ? ChildPhase.RUNNING : ChildPhase.STOPPING;
+        return new LocalChild(id, phase, spec, r, r == null ? initialRole : r.role(),
+            registered ? Math.max(1, registeredAt) : 0, startedAt, 0);
+    }
+
+    long incarnation() {
         ChildRef r = ref;
         return r == null ? 0 : r.incarnation();
     }

@@ -27,6 +27,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -47,13 +48,63 @@ public final class Supervisor {
     private final ChildFactory factory = new ChildFactory();
     /** States handed over for children that do not run here yet. */
     private final ConcurrentHashMap<String, PendingState> pendingStates = new ConcurrentHashMap<>();
-    public final ConcurrentHashMap<String, ChildCell> cells = new ConcurrentHashMap<>();
-    /** Ids unregistered by this node whose spec the index still shows, with when. Loop only. */
-    public final Map<String, Long> retiring = new HashMap<>();
+    private final ConcurrentHashMap<String, ChildCell> cells = new ConcurrentHashMap<>();
+    /** Ids unregistered by this node whose spec removal it has not seen yet, with when. Changed on the loop only. */
+    private final ConcurrentHashMap<String, Long> retiring = new ConcurrentHashMap<>();
 
     public Supervisor(HubContext hub, Placements placements) {
         this.hub = hub;
         this.placements = placements;
+    }
+
+    // ---------------------------------------------------------------- queries (any thread)
+
+    /** A snapshot of the local child with this id (a retired one included), or null if this node has none. */
+    public LocalChild local(String childId) {
+        ChildCell cell = cells.get(childId);
+        if (cell != null)
+            return cell.snapshot();
+        Long since = retiring.get(childId);
+        return since == null ? null : new LocalChild(childId, ChildPhase.RETIRED, null, null, null, 0, 0, since);
+    }
+
+    /** When this node retired the child (removed its spec) if the removal has not been seen yet; null otherwise. */
+    public Long retiredSince(String childId) {
+        return retiring.get(childId);
+    }
+
+    /** Snapshots of every child with a cell here (retired ones excluded). */
+    public List<LocalChild> localChildren() {
+        List<LocalChild> res = new ArrayList<>(cells.size());
+        for (ChildCell cell : cells.values())
+            res.add(cell.snapshot());
+        return res;
+    }
+
+    /** Ids of the children with a cell here. */
+    public Set<String> localIds() {
+        return cells.keySet();
+    }
+
+    /** The running children here whose current instance is active and hands state over. */
+    public List<String> activeStatefulIds() {
+        List<String> res = new ArrayList<>();
+        for (ChildCell cell : cells.values())
+            if (cell.state == ChildCell.State.RUNNING && cell.ref.role() == ReplicaRole.ACTIVE && cell.instance instanceof StatefulChild)
+                res.add(cell.id);
+        return res;
+    }
+
+    // ---------------------------------------------------------------- retirement (loop)
+
+    /** Remembers that this node removed the child's spec, so it does not start it again until the removal is seen. */
+    public void markRetired(String childId) {
+        retiring.put(childId, System.currentTimeMillis());
+    }
+
+    /** The spec's removal was seen: ends a retirement. Whether there was one. */
+    public boolean retirementSeen(String childId) {
+        return retiring.remove(childId) != null;
     }
 
     // ---------------------------------------------------------------- start (loop)
@@ -247,7 +298,13 @@ public final class Supervisor {
      * Stops local children and removes their replica entries (and their spec entries too when
      * {@code unregister}); {@code onDone} gets the ids stopped, on the loop, after the registry acknowledged.
      */
-    public void stop(Collection<ChildCell> toStop, StopReason reason, boolean unregister, Consumer<List<String>> onDone) {
+    public void stop(Collection<String> ids, StopReason reason, boolean unregister, Consumer<List<String>> onDone) {
+        List<ChildCell> toStop = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            ChildCell cell = cells.get(id);
+            if (cell != null)
+                toStop.add(cell);
+        }
         if (toStop.isEmpty()) {
             onDone.accept(List.of());
             return;
@@ -426,7 +483,10 @@ public final class Supervisor {
     // ---------------------------------------------------------------- roles and handover
 
     /** Gives a running replica a new role: tells the child, re-registers it. Loop only. */
-    public void changeRole(ChildCell cell, ReplicaRole role) {
+    public void changeRole(String childId, ReplicaRole role) {
+        ChildCell cell = cells.get(childId);
+        if (cell == null)
+            return;
         cell.enqueue(() -> {
             ChildRef previous = cell.ref;
             if (cell.state != ChildCell.State.RUNNING || previous.role() == role)
@@ -451,7 +511,10 @@ public final class Supervisor {
      * Takes the state of a child that moves away (if it hands state over) and stops it, in one mailbox turn so
      * no message is handled after the snapshot. Completes with the state, or null. Loop only.
      */
-    public CompletableFuture<Object> snapshotAndStop(ChildCell cell, boolean handover) {
+    public CompletableFuture<Object> snapshotAndStop(String childId, boolean handover) {
+        ChildCell cell = cells.get(childId);
+        if (cell == null)
+            return CompletableFuture.completedFuture(null);
         CompletableFuture<Object> state = new CompletableFuture<>();
         cell.movingOut = true;
         cell.enqueue(() -> {
@@ -471,8 +534,9 @@ public final class Supervisor {
     }
 
     /** Forgets a child that moved away and removes its replica entry. Loop only. */
-    public void forgetMoved(ChildCell cell) {
-        if (removeCell(cell))
+    public void forgetMoved(String childId) {
+        ChildCell cell = cells.get(childId);
+        if (cell != null && removeCell(cell))
             hub.registry.write(Map.of(), List.of(RegistryKeys.replicaKey(cell.id, hub.localNodeId)));
     }
 

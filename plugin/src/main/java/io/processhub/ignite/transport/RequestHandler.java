@@ -7,7 +7,8 @@ import io.processhub.ignite.reconcile.Placements;
 import io.processhub.ignite.registry.RegistryIndex;
 import io.processhub.ignite.registry.RegistryKeys;
 import io.processhub.ignite.supervision.BatchResult;
-import io.processhub.ignite.supervision.ChildCell;
+import io.processhub.ignite.supervision.ChildPhase;
+import io.processhub.ignite.supervision.LocalChild;
 import io.processhub.ignite.supervision.StartItem;
 import io.processhub.ignite.supervision.Supervisor;
 
@@ -99,14 +100,14 @@ public final class RequestHandler {
     }
 
     private void stop(Messages.StopRequest req) {
-        List<ChildCell> local = new ArrayList<>();
+        List<String> local = new ArrayList<>();
         List<ChildError> errors = new ArrayList<>();
         List<String> notRunning = new ArrayList<>();
         Map<UUID, List<String>> elsewhere = new HashMap<>();
         for (String id : req.childIds) {
-            ChildCell cell = supervisor.cells.get(id);
-            if (cell != null) {
-                local.add(cell);
+            LocalChild child = supervisor.local(id);
+            if (child != null && child.phase != ChildPhase.RETIRED) {
+                local.add(id);
                 continue;
             }
             RegistryIndex.Entry entry = hub.index.get(id);
@@ -137,7 +138,7 @@ public final class RequestHandler {
             return;
         List<String> removes = new ArrayList<>();
         for (String id : ids) {
-            supervisor.retiring.put(id, System.currentTimeMillis());
+            supervisor.markRetired(id);
             removes.add(id);
             RegistryIndex.Entry e = hub.index.get(id);
             if (e != null)
