@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import javax.cache.Cache;
 import javax.cache.event.CacheEntryEvent;
@@ -54,6 +55,11 @@ public final class Registry implements AutoCloseable {
     /** Keys the continuous query changed while an audit was running (see {@link #correct}). */
     private final Set<String> touched = ConcurrentHashMap.newKeySet();
     private final AtomicInteger audits = new AtomicInteger();
+    /**
+     * Held by a scan while it iterates, taken exclusively by {@link #close}: Ignite frees the cache's off-heap pages
+     * when the node stops, and a scan still iterating them then crashes the JVM (SIGSEGV, seen in the suite).
+     */
+    private final ReentrantReadWriteLock scanGuard = new ReentrantReadWriteLock();
 
     private final RegistryIndex.ChangeListener replicaListener;
     /** Silent while the initial scan loads what existed before this node attached. */
@@ -284,16 +290,24 @@ public final class Registry implements AutoCloseable {
      */
     public Map<String, Object> differences() {
         Map<String, Object> differ = new HashMap<>();
-        if (closed)
-            return differ;
         Set<String> inCache = new HashSet<>();
+        scanGuard.readLock().lock();
+        if (closed) {
+            scanGuard.readLock().unlock();
+            return differ;
+        }
         try (QueryCursor<Cache.Entry<String, Object>> scan = cache.query(new ScanQuery<String, Object>())) {
             for (Cache.Entry<String, Object> e : scan) {
+                if (closed)
+                    return new HashMap<>(); // stopping: whatever was read is incomplete
                 inCache.add(e.getKey());
                 Object mine = index.valueOf(e.getKey());
                 if (RegistryKeys.isReplicaKey(e.getKey()) && !e.getValue().equals(mine))
                     differ.put(e.getKey(), mine);
             }
+        }
+        finally {
+            scanGuard.readLock().unlock();
         }
         for (String id : index.childIds()) {
             RegistryIndex.Entry e = index.get(id);
@@ -331,6 +345,8 @@ public final class Registry implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        scanGuard.writeLock().lock(); // waits for a running scan to notice and end
+        scanGuard.writeLock().unlock();
         if (cursor != null)
             cursor.close();
     }
