@@ -9,9 +9,11 @@ import io.processhub.ignite.reconcile.Placements;
 import io.processhub.ignite.reconcile.Reconciler;
 import io.processhub.ignite.registry.Registry;
 import io.processhub.ignite.registry.RegistryAudit;
+import io.processhub.ignite.registry.RegistryChildRecords;
 import io.processhub.ignite.registry.RegistryListener;
 import io.processhub.ignite.registry.Visibility;
 import io.processhub.ignite.supervision.LocalChild;
+import io.processhub.ignite.supervision.SupervisionContext;
 import io.processhub.ignite.supervision.Supervisor;
 import io.processhub.ignite.transport.PendingRequests;
 import io.processhub.ignite.transport.RequestHandler;
@@ -53,6 +55,9 @@ import org.apache.logging.log4j.Logger;
 public final class HubRuntime {
     private static final Logger LOG = LogManager.getLogger(HubRuntime.class);
 
+    /** Messages one child's mailbox holds before further calls and casts are refused (MailboxFullException). */
+    private static final int MAILBOX_CAPACITY = 10_000;
+
     private final HubContext hub;
     private final boolean member;
     private final Transport transport;
@@ -76,7 +81,7 @@ public final class HubRuntime {
         this.pending = new PendingRequests(hub.timer);
         this.placements = new Placements(hub);
         this.visibility = new Visibility(hub.index, hub.timer);
-        this.supervisor = member ? new Supervisor(hub, placements) : null;
+        this.supervisor = member ? new Supervisor(supervisionContext(hub), new RegistryChildRecords(hub), placements) : null;
         this.handover = member ? new Handover(hub, supervisor, transport, pending) : null;
         this.reconciler = member ? new Reconciler(hub, supervisor, placements, handover) : null;
         this.quorum = new QuorumGuard(hub, supervisor);
@@ -84,6 +89,12 @@ public final class HubRuntime {
         this.api = new HubApi(hub, placements, visibility, transport, pending, supervisor, callbacks);
         this.status = new HubStatus(hub, supervisor);
         hub.api = api;
+    }
+
+    private static SupervisionContext supervisionContext(HubContext hub) {
+        return new SupervisionContext(hub.hubId, hub.localName, hub.localNodeId, hub.config.getMaxRestarts(),
+            hub.config.getMaxRestartsWindow(), MAILBOX_CAPACITY, hub.loop::execute, hub.childPool, hub.hooks, hub.metrics,
+            System::currentTimeMillis, () -> hub.ignite, () -> hub.api);
     }
 
     /** Starts the hub on a member node. Blocks until the registry copy is loaded: call from onIgniteStart. */

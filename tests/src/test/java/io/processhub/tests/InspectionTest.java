@@ -46,7 +46,8 @@ class InspectionTest {
     private static final List<String> METRICS = List.of("member", "members", "topologyVersion", "partitioned", "locked",
         "localChildren", "registeredChildren", "loopBacklog", "childrenStarted", "childrenStopped", "childStartFailures",
         "childCrashes", "childRestarts", "childrenGivenUp", "childrenMovedIn", "childrenMovedOut", "handoversOut",
-        "handoversIn", "membershipChanges", "registryRepairs", "registryCorrections", "reconcilePasses", "lastFullPassMillis");
+        "handoversIn", "membershipChanges", "registryRepairs", "registryCorrections", "reconcilePasses", "illegalTransitions",
+        "mailboxRejections", "lastFullPassMillis");
 
     private static TestCluster cluster;
 

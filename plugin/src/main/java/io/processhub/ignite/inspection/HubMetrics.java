@@ -46,6 +46,10 @@ public final class HubMetrics {
     public final LongAdder registryCorrections = new LongAdder();
     /** Full reconciliation passes. */
     public final LongAdder reconcilePasses = new LongAdder();
+    /** Lifecycle moves of local children that the transition table forbids, rejected (each one a bug). */
+    public final LongAdder illegalTransitions = new LongAdder();
+    /** Calls and casts refused because the child's mailbox was full. */
+    public final LongAdder mailboxRejections = new LongAdder();
     /** Duration of the last full reconciliation pass. */
     public final AtomicLong lastFullPassMillis = new AtomicLong();
 
@@ -86,6 +90,9 @@ public final class HubMetrics {
         counter(reg, "registryCorrections", registryCorrections,
             "Entries of this node's registry copy found out of date (a missed registry event), corrected from the cache");
         counter(reg, "reconcilePasses", reconcilePasses, "Full reconciliation passes (membership changes, sync interval, moves)");
+        counter(reg, "illegalTransitions", illegalTransitions,
+            "Lifecycle moves of local children rejected because the transition table forbids them (a bug: see the WARN log)");
+        counter(reg, "mailboxRejections", mailboxRejections, "Calls and casts refused at once because the child's mailbox was full");
         reg.register("lastFullPassMillis", lastFullPassMillis::get, "Duration of the last full reconciliation pass, in milliseconds");
     }
 

@@ -2,6 +2,7 @@ package io.processhub.ignite.reconcile;
 
 import io.processhub.ignite.HubContext;
 import io.processhub.ignite.registry.RegistryIndex;
+import io.processhub.ignite.supervision.ReplicaPlacement;
 
 import io.processhub.ChildRef;
 import io.processhub.ReplicaRole;
@@ -14,7 +15,7 @@ import org.apache.ignite.cluster.ClusterNode;
  * Where a child's replicas belong and which role this node's replica should have, from the current
  * membership, the redundancy strategy and the registry copy.
  */
-public final class Placements {
+public final class Placements implements ReplicaPlacement {
     private final HubContext hub;
     private final RedundancyStrategy redundancy;
 
@@ -23,6 +24,7 @@ public final class Placements {
         this.redundancy = hub.config.getRedundancyStrategy();
     }
 
+    @Override
     public int copies() {
         return redundancy.copies(Math.max(1, hub.membership.size()));
     }
@@ -52,6 +54,22 @@ public final class Placements {
         return liveActiveElsewhere(childId) == null ? ReplicaRole.ACTIVE : ReplicaRole.PASSIVE;
     }
 
+    @Override
+    public ReplicaRole initialRole(String childId) {
+        return roleFor(childId, owners(childId));
+    }
+
+    /** A replica of the child on another node Ignite still sees, from the local registry copy. */
+    @Override
+    public ChildRef liveRefElsewhere(String childId) {
+        RegistryIndex.Entry e = hub.index.get(childId);
+        if (e != null)
+            for (ChildRef r : e.refs)
+                if (!r.nodeId().equals(hub.localNodeId) && hub.isAlive(r.nodeId()))
+                    return r;
+        return null;
+    }
+
     /** An active replica of the child on another node Ignite still sees. */
     public ChildRef liveActiveElsewhere(String childId) {
         RegistryIndex.Entry e = hub.index.get(childId);
@@ -78,6 +96,7 @@ public final class Placements {
         return e != null && e.refOn(nodeId) != null;
     }
 
+    @Override
     public boolean signals(ReplicaRole role) {
         return redundancy.signals(role == ReplicaRole.ACTIVE);
     }

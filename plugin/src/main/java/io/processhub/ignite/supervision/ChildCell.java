@@ -3,59 +3,85 @@ package io.processhub.ignite.supervision;
 import io.processhub.ChildProcess;
 import io.processhub.ChildRef;
 import io.processhub.ChildSpec;
+import io.processhub.ReplicaRole;
 import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One child on this node: its current instance and ref, and its mailbox. The mailbox runs its tasks one at
- * a time on the shared child pool, so start, messages, stop and restarts of one child never overlap and no
- * child owns a thread.
+ * One child on this node: its lifecycle, its current instance and ref, and its mailbox. The mailbox runs its
+ * tasks one at a time on the shared child pool, so start, messages, stop and restarts of one child never overlap
+ * and no child owns a thread. Messages (calls, casts) are bounded; the supervisor's own tasks always get in.
+ * A retired child keeps a cell with no spec and no instance: its tombstone.
  */
-public final class ChildCell implements Runnable {
-    public enum State { STARTING, RUNNING, DEAD }
-
+final class ChildCell implements Runnable {
     /** Tasks run per turn before the cell yields its pool thread to other children. */
     private static final int TURN = 64;
 
-    public final String id;
-    /** The spec it was asked to run. */
-    public final ChildSpec requested;
+    final String id;
+    /** The spec it was asked to run; null for a tombstone made for a child that never ran here. */
+    final ChildSpec requested;
     /** The spec it runs: the requested one as changed by CHILD_DATA_ALTER handlers. */
-    public volatile ChildSpec spec;
+    volatile ChildSpec spec;
+    final ChildLifecycle lifecycle;
+    /** The role the first instance starts with. */
+    final ReplicaRole initialRole;
     private final Executor pool;
+    private final int mailboxCapacity;
     private final ConcurrentLinkedQueue<Runnable> mailbox = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger messages = new AtomicInteger();
     private final AtomicBoolean scheduled = new AtomicBoolean();
 
-    public volatile State state = State.STARTING;
-    public volatile ChildProcess instance;
-    public volatile ChildRef ref;
-    /** The role the first instance starts with. */
-    public volatile io.processhub.ReplicaRole initialRole = io.processhub.ReplicaRole.ACTIVE;
-    /** Set when the reconciler moves it away: it is being stopped (after a handover). */
-    public volatile boolean movingOut;
-    /** Set once the first registry write for this child completed (even failed): before, nothing is missing yet. */
-    public volatile boolean registered;
-    /** When that first write completed. */
-    public volatile long registeredAt;
+    /** The running instance; null before the first start, after a stop, and while a restart creates the next one. */
+    volatile ChildProcess instance;
+    /** The current incarnation's ref (its role changes in place); null before the first start. */
+    volatile ChildRef ref;
+    /** When its first registry write completed (even failed); 0 before: nothing is missing from the registry yet. */
+    volatile long registeredAt;
     /** When the current instance started; 0 until the first one did. */
-    public volatile long startedAt;
+    volatile long startedAt;
+    /** When it was retired (phase RETIRED); the reconciler refreshes it when it removes the spec again. Loop only. */
+    volatile long retiredAt;
+    /** A handed-over state to restore right after the first start. Set on the loop before that start is queued. */
+    PendingStates.Pending handedOver;
 
     /** Start times of recent restarts, created at the first restart; touched only from the mailbox. */
     private ArrayDeque<Long> restarts;
 
-    public ChildCell(ChildSpec spec, Executor pool) {
-        this.id = spec.id();
+    ChildCell(String id, ChildSpec spec, ReplicaRole initialRole, ChildLifecycle lifecycle, Executor pool, int mailboxCapacity) {
+        this.id = id;
         this.requested = spec;
         this.spec = spec;
+        this.initialRole = initialRole;
+        this.lifecycle = lifecycle;
         this.pool = pool;
+        this.mailboxCapacity = mailboxCapacity;
     }
 
-    public void enqueue(Runnable task) {
+    ChildPhase phase() {
+        return lifecycle.phase();
+    }
+
+    /** Queues a task of the supervisor: never refused. */
+    void enqueue(Runnable task) {
         mailbox.add(task);
         if (scheduled.compareAndSet(false, true))
             pool.execute(this);
+    }
+
+    /** Queues a message for the child unless its mailbox is full. Never blocks. */
+    boolean offer(Runnable message) {
+        if (messages.incrementAndGet() > mailboxCapacity) {
+            messages.decrementAndGet();
+            return false;
+        }
+        enqueue(() -> {
+            messages.decrementAndGet();
+            message.run();
+        });
+        return true;
     }
 
     @Override
@@ -72,7 +98,7 @@ public final class ChildCell implements Runnable {
     }
 
     /** Records a restart if the intensity allows it. Mailbox only. */
-    public boolean allowRestart(long now, int maxRestarts, long windowMillis) {
+    boolean allowRestart(long now, int maxRestarts, long windowMillis) {
         if (restarts == null)
             restarts = new ArrayDeque<>(4);
         while (!restarts.isEmpty() && restarts.peekFirst() <= now - windowMillis)
@@ -83,19 +109,16 @@ public final class ChildCell implements Runnable {
         return true;
     }
 
-    /** What others may know of this cell, read once. */
-    LocalChild snapshot() {
-        ChildRef r = ref;
-        State s = state;
-        ChildPhase phase = s == State.STARTING ? ChildPhase.STARTING
-            : movingOut ? ChildPhase.MOVING_OUT
-            : s == State.RUNNING ? ChildPhase.RUNNING : ChildPhase.STOPPING;
-        return new LocalChild(id, phase, spec, r, r == null ? initialRole : r.role(),
-            registered ? Math.max(1, registeredAt) : 0, startedAt, 0);
-    }
-
     long incarnation() {
         ChildRef r = ref;
         return r == null ? 0 : r.incarnation();
+    }
+
+    /** What others may know of this cell, read once. */
+    LocalChild snapshot() {
+        ChildRef r = ref;
+        ChildPhase phase = lifecycle.phase();
+        return new LocalChild(id, phase, spec, r, r == null ? initialRole : r.role(), registeredAt, startedAt,
+            phase == ChildPhase.RETIRED ? retiredAt : 0);
     }
 }

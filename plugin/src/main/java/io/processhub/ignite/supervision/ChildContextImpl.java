@@ -1,7 +1,5 @@
 package io.processhub.ignite.supervision;
 
-import io.processhub.ignite.HubContext;
-
 import io.processhub.ChildContext;
 import io.processhub.ChildRef;
 import io.processhub.ProcessHub;
@@ -9,18 +7,29 @@ import io.processhub.ReplicaRole;
 import java.util.Map;
 import org.apache.ignite.Ignite;
 
-/** The context of one incarnation of a child: after a restart, the old incarnation's exit/fail are ignored. */
-public final class ChildContextImpl implements ChildContext {
-    private final HubContext hub;
+/**
+ * The context of one incarnation of a child. It follows its cell while that incarnation is current, through
+ * role changes (which replace the cell's ref but not the instance); once a restart made a newer incarnation,
+ * this one's exit/fail are ignored and self() keeps the last ref it had.
+ */
+final class ChildContextImpl implements ChildContext {
+    private final SupervisionContext hub;
     private final Supervisor supervisor;
     private final ChildCell cell;
-    private final ChildRef self;
+    private final long incarnation;
+    /** The ref this incarnation had when it was last current. */
+    private volatile ChildRef last;
 
-    public ChildContextImpl(HubContext hub, Supervisor supervisor, ChildCell cell, ChildRef self) {
+    ChildContextImpl(SupervisionContext hub, Supervisor supervisor, ChildCell cell, ChildRef self) {
         this.hub = hub;
         this.supervisor = supervisor;
         this.cell = cell;
-        this.self = self;
+        this.incarnation = self.incarnation();
+        this.last = self;
+    }
+
+    private boolean isCurrent() {
+        return cell.incarnation() == incarnation;
     }
 
     @Override
@@ -35,12 +44,15 @@ public final class ChildContextImpl implements ChildContext {
 
     @Override
     public ChildRef self() {
-        return self;
+        ChildRef now = cell.ref;
+        if (now != null && now.incarnation() == incarnation)
+            last = now;
+        return last;
     }
 
     @Override
     public ReplicaRole role() {
-        return self.role();
+        return self().role();
     }
 
     @Override
@@ -50,18 +62,18 @@ public final class ChildContextImpl implements ChildContext {
 
     @Override
     public Ignite ignite() {
-        return hub.ignite;
+        return hub.ignite.get();
     }
 
     @Override
     public ProcessHub hub() {
-        return hub.api;
+        return hub.api.get();
     }
 
     @Override
     public void exit() {
         cell.enqueue(() -> {
-            if (cell.ref == self)
+            if (isCurrent())
                 supervisor.exited(cell);
         });
     }
@@ -69,7 +81,7 @@ public final class ChildContextImpl implements ChildContext {
     @Override
     public void fail(Throwable cause) {
         cell.enqueue(() -> {
-            if (cell.ref == self)
+            if (isCurrent())
                 supervisor.crashed(cell, cause);
         });
     }

@@ -1,32 +1,28 @@
 package io.processhub.ignite.supervision;
 
-import io.processhub.ignite.HubContext;
-import io.processhub.ignite.reconcile.Placements;
-import io.processhub.ignite.registry.RegistryIndex;
-import io.processhub.ignite.registry.RegistryKeys;
-
 import io.processhub.ChildCallException;
 import io.processhub.ChildError;
 import io.processhub.ChildProcess;
 import io.processhub.ChildRef;
 import io.processhub.ChildSpec;
+import io.processhub.MailboxFullException;
 import io.processhub.NoSuchChildException;
 import io.processhub.ReplicaAware;
 import io.processhub.ReplicaRole;
-import io.processhub.StatefulChild;
 import io.processhub.RestartPolicy;
+import io.processhub.StatefulChild;
 import io.processhub.StopReason;
 import io.processhub.hook.ChildrenEvent;
 import io.processhub.hook.HandoverEvent;
-import io.processhub.hook.RoleChangedEvent;
 import io.processhub.hook.Hook;
 import io.processhub.hook.PidUpdatedEvent;
+import io.processhub.hook.RoleChangedEvent;
 import io.processhub.hook.StartEvent;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
+import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,24 +33,29 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * Runs this node's children of one hub: starts them, delivers their messages, restarts them after a crash
- * within the restart intensity, stops them, and writes their registry entries. The cell map is changed
- * only on the hub loop; instances are touched only from their cell's mailbox.
+ * within the restart intensity, stops them, and records what runs here ({@link ChildRecords}). Each child has one
+ * {@link ChildLifecycle}; only the supervisor moves it. The cell map is changed only on the hub loop; instances are
+ * touched only from their cell's mailbox. Other parts ask queries and give commands by child id.
  */
 public final class Supervisor {
     private static final Logger LOG = LogManager.getLogger(Supervisor.class);
 
-    private final HubContext hub;
-    private final Placements placements;
-    private final ChildFactory factory = new ChildFactory();
-    /** States handed over for children that do not run here yet. */
-    private final ConcurrentHashMap<String, PendingState> pendingStates = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, ChildCell> cells = new ConcurrentHashMap<>();
-    /** Ids unregistered by this node whose spec removal it has not seen yet, with when. Changed on the loop only. */
-    private final ConcurrentHashMap<String, Long> retiring = new ConcurrentHashMap<>();
+    /** Phases a stop request applies to: the child has, or is about to have, an instance. */
+    private static final Set<ChildPhase> STOPPABLE = EnumSet.of(ChildPhase.STARTING, ChildPhase.RUNNING, ChildPhase.MOVING_OUT);
 
-    public Supervisor(HubContext hub, Placements placements) {
-        this.hub = hub;
-        this.placements = placements;
+    private final SupervisionContext ctx;
+    private final ChildRecords records;
+    private final ReplicaPlacement placement;
+    private final ChildFactory factory = new ChildFactory();
+    /** Handed-over states for children that do not run here yet. Loop only. */
+    private final PendingStates pendingStates = new PendingStates();
+    /** This node's children by id, tombstones (RETIRED) included. Changed on the loop only. */
+    private final ConcurrentHashMap<String, ChildCell> cells = new ConcurrentHashMap<>();
+
+    public Supervisor(SupervisionContext ctx, ChildRecords records, ReplicaPlacement placement) {
+        this.ctx = ctx;
+        this.records = records;
+        this.placement = placement;
     }
 
     // ---------------------------------------------------------------- queries (any thread)
@@ -62,56 +63,86 @@ public final class Supervisor {
     /** A snapshot of the local child with this id (a retired one included), or null if this node has none. */
     public LocalChild local(String childId) {
         ChildCell cell = cells.get(childId);
-        if (cell != null)
-            return cell.snapshot();
-        Long since = retiring.get(childId);
-        return since == null ? null : new LocalChild(childId, ChildPhase.RETIRED, null, null, null, 0, 0, since);
+        return cell == null ? null : cell.snapshot();
     }
 
     /** When this node retired the child (removed its spec) if the removal has not been seen yet; null otherwise. */
     public Long retiredSince(String childId) {
-        return retiring.get(childId);
+        ChildCell cell = cells.get(childId);
+        return cell != null && cell.phase() == ChildPhase.RETIRED ? cell.retiredAt : null;
     }
 
     /** Snapshots of every child with a cell here (retired ones excluded). */
     public List<LocalChild> localChildren() {
         List<LocalChild> res = new ArrayList<>(cells.size());
-        for (ChildCell cell : cells.values())
-            res.add(cell.snapshot());
+        for (ChildCell cell : cells.values()) {
+            LocalChild c = cell.snapshot();
+            if (c.phase != ChildPhase.RETIRED)
+                res.add(c);
+        }
         return res;
     }
 
-    /** Ids of the children with a cell here. */
+    /** Ids of the children with a cell here (retired ones excluded), a copy. */
     public Set<String> localIds() {
-        return cells.keySet();
+        Set<String> res = new HashSet<>(cells.size() * 2);
+        for (ChildCell cell : cells.values())
+            if (cell.phase() != ChildPhase.RETIRED)
+                res.add(cell.id);
+        return res;
     }
 
     /** The running children here whose current instance is active and hands state over. */
     public List<String> activeStatefulIds() {
         List<String> res = new ArrayList<>();
-        for (ChildCell cell : cells.values())
-            if (cell.state == ChildCell.State.RUNNING && cell.ref.role() == ReplicaRole.ACTIVE && cell.instance instanceof StatefulChild)
+        for (ChildCell cell : cells.values()) {
+            ChildRef ref = cell.ref;
+            if (cell.phase() == ChildPhase.RUNNING && ref != null && ref.role() == ReplicaRole.ACTIVE
+                && cell.instance instanceof StatefulChild)
                 res.add(cell.id);
+        }
         return res;
+    }
+
+    /** A ref of this child on another live node. */
+    public ChildRef liveRefElsewhere(String childId) {
+        return placement.liveRefElsewhere(childId);
     }
 
     // ---------------------------------------------------------------- retirement (loop)
 
-    /** Remembers that this node removed the child's spec, so it does not start it again until the removal is seen. */
+    /**
+     * Remembers that this node removed the child's spec, so it does not start it again until the removal is seen:
+     * a tombstone, or a refreshed one. A child that still has a cell here cannot be retired this way (rejected).
+     */
     public void markRetired(String childId) {
-        retiring.put(childId, System.currentTimeMillis());
+        ChildCell cell = cells.get(childId);
+        if (cell == null) {
+            ChildCell tombstone = new ChildCell(childId, null, null, lifecycle(childId, ChildPhase.RETIRED), ctx.childPool, 0);
+            tombstone.retiredAt = ctx.clock.getAsLong();
+            cells.put(childId, tombstone);
+        }
+        else if (cell.phase() == ChildPhase.RETIRED)
+            cell.retiredAt = ctx.clock.getAsLong();
+        else if (cell.lifecycle.move(cell.phase(), ChildPhase.RETIRED))
+            release(cell, true); // DEAD: its stop was under way
     }
 
-    /** The spec's removal was seen: ends a retirement. Whether there was one. */
+    /** The spec's removal was seen: ends a retirement (drops the tombstone). Whether there was one. */
     public boolean retirementSeen(String childId) {
-        return retiring.remove(childId) != null;
+        ChildCell cell = cells.get(childId);
+        return cell != null && cell.phase() == ChildPhase.RETIRED && cells.remove(childId, cell);
+    }
+
+    private ChildLifecycle lifecycle(String childId, ChildPhase initial) {
+        return new ChildLifecycle(childId, ctx.hubId, initial, ctx.metrics.illegalTransitions);
     }
 
     // ---------------------------------------------------------------- start (loop)
 
     /**
-     * Starts children on this node and registers them; {@code onDone} runs on the loop once the registry
-     * has acknowledged the entries.
+     * Starts children on this node and registers them; {@code batchDone} runs on the loop once the records
+     * are stored.
      */
     public void start(List<StartItem> items, boolean checkExisting, Consumer<BatchResult> batchDone) {
         BatchResult result = new BatchResult();
@@ -126,32 +157,34 @@ public final class Supervisor {
         List<Integer> replicas = new ArrayList<>(items.size());
         for (StartItem item : items) {
             ChildSpec spec = item.spec;
-            ChildCell running = cells.get(spec.id());
-            if (running != null && placements.copies() > 1 && running.requested.equals(spec) && running.state != ChildCell.State.DEAD) {
-                // A sibling replica's registration reached this owner first and its reconciler started this
-                // replica already: the request is fulfilled (once that start is done), not refused.
-                joined.add(awaitStarted(running, item.replica));
-                continue;
-            }
-            if (running != null) {
-                result.error(new ChildError(spec.id(), hub.localName, ChildError.Reason.ALREADY_STARTED,
-                    "already running on " + hub.localName, running.ref), item.replica);
-                continue;
-            }
-            if (retiring.containsKey(spec.id())) {
-                result.error(new ChildError(spec.id(), hub.localName, ChildError.Reason.START_FAILED,
+            ChildCell existing = cells.get(spec.id());
+            ChildPhase phase = existing == null ? null : existing.phase();
+            if (phase == ChildPhase.RETIRED) {
+                result.error(new ChildError(spec.id(), ctx.localName, ChildError.Reason.START_FAILED,
                     "a child with this id is being stopped; start it again once it is gone"), item.replica);
                 continue;
             }
+            if (existing != null && placement.copies() > 1 && spec.equals(existing.requested) && phase != ChildPhase.DEAD) {
+                // A sibling replica's registration reached this owner first and its reconciler started this
+                // replica already: the request is fulfilled (once that start is done), not refused.
+                joined.add(awaitStarted(existing, item.replica));
+                continue;
+            }
+            if (existing != null) {
+                result.error(new ChildError(spec.id(), ctx.localName, ChildError.Reason.ALREADY_STARTED,
+                    "already running on " + ctx.localName, existing.ref), item.replica);
+                continue;
+            }
             // With one copy, a live replica anywhere else means the id is taken; with several, the others are siblings.
-            ChildRef elsewhere = checkExisting && placements.copies() == 1 ? liveRefElsewhere(spec.id()) : null;
+            ChildRef elsewhere = checkExisting && placement.copies() == 1 ? placement.liveRefElsewhere(spec.id()) : null;
             if (elsewhere != null) {
-                result.error(new ChildError(spec.id(), hub.localName, ChildError.Reason.ALREADY_STARTED,
+                result.error(new ChildError(spec.id(), ctx.localName, ChildError.Reason.ALREADY_STARTED,
                     "already running on " + elsewhere.node(), elsewhere), item.replica);
                 continue;
             }
-            ChildCell cell = new ChildCell(spec, hub.childPool);
-            cell.initialRole = placements.roleFor(spec.id(), placements.owners(spec.id()));
+            ChildCell cell = new ChildCell(spec.id(), spec, placement.initialRole(spec.id()),
+                lifecycle(spec.id(), ChildPhase.STARTING), ctx.childPool, ctx.mailboxCapacity);
+            cell.handedOver = pendingStates.take(spec.id());
             cells.put(spec.id(), cell);
             starting.add(cell);
             replicas.add(item.replica);
@@ -163,8 +196,8 @@ public final class Supervisor {
         List<ChildSpec> startingSpecs = new ArrayList<>(starting.size());
         for (ChildCell c : starting)
             startingSpecs.add(c.spec);
-        hub.hooks.fire(Hook.PRE_CHILDREN_START,
-            () -> new ChildrenEvent(Hook.PRE_CHILDREN_START, hub.hubId, hub.localName, startingSpecs, hub.localName));
+        ctx.hooks.fire(Hook.PRE_CHILDREN_START,
+            () -> new ChildrenEvent(Hook.PRE_CHILDREN_START, ctx.hubId, ctx.localName, startingSpecs, ctx.localName));
         ChildError[] failures = new ChildError[starting.size()];
         AtomicInteger remaining = new AtomicInteger(starting.size());
         for (int i = 0; i < starting.size(); i++) {
@@ -173,7 +206,7 @@ public final class Supervisor {
             cell.enqueue(() -> {
                 failures[idx] = firstStart(cell);
                 if (remaining.decrementAndGet() == 0)
-                    hub.loop.execute(() -> register(starting, replicas, failures, result, onDone));
+                    ctx.loop.execute(() -> register(starting, replicas, failures, result, onDone));
             });
         }
     }
@@ -183,111 +216,114 @@ public final class Supervisor {
         CompletableFuture<Consumer<BatchResult>> recorded = new CompletableFuture<>();
         cell.enqueue(() -> {
             ChildRef ref = cell.ref;
-            if (cell.state == ChildCell.State.RUNNING && ref != null)
+            if (cell.phase() == ChildPhase.RUNNING && ref != null)
                 recorded.complete(r -> r.started(ref, replica));
             else
-                recorded.complete(r -> r.error(new ChildError(cell.id, hub.localName, ChildError.Reason.START_FAILED,
-                    "the replica failed to start on " + hub.localName), replica));
+                recorded.complete(r -> r.error(new ChildError(cell.id, ctx.localName, ChildError.Reason.START_FAILED,
+                    "the replica failed to start on " + ctx.localName), replica));
         });
         return recorded;
     }
 
     private void afterJoined(List<CompletableFuture<Consumer<BatchResult>>> joined, BatchResult result, Consumer<BatchResult> done) {
-        CompletableFuture.allOf(joined.toArray(new CompletableFuture[0])).thenRun(() -> hub.loop.execute(() -> {
+        CompletableFuture.allOf(joined.toArray(new CompletableFuture[0])).thenRun(() -> ctx.loop.execute(() -> {
             for (CompletableFuture<Consumer<BatchResult>> f : joined)
                 f.join().accept(result);
             done.accept(result);
         }));
     }
 
-    /** A ref of this child on another live node, from the local registry copy. */
-    public ChildRef liveRefElsewhere(String childId) {
-        RegistryIndex.Entry e = hub.index.get(childId);
-        if (e == null)
-            return null;
-        for (ChildRef r : e.refs)
-            if (!r.nodeId().equals(hub.localNodeId) && hub.isAlive(r.nodeId()))
-                return r;
-        return null;
-    }
-
+    /**
+     * The first start, in the mailbox. A stop requested before it (phase STOPPING) does not prevent it: the stop
+     * queued behind it stops the instance, and the start request still gets a ref.
+     */
     private ChildError firstStart(ChildCell cell) {
         try {
-            cell.spec = hub.hooks.alter(cell.spec);
+            cell.spec = ctx.hooks.alter(cell.spec);
             launch(cell, 1, cell.initialRole);
-            hub.metrics.childrenStarted.increment();
-            PendingState pending = pendingStates.remove(cell.id);
+            cell.lifecycle.move(ChildPhase.STARTING, ChildPhase.RUNNING);
+            ctx.metrics.childrenStarted.increment();
+            PendingStates.Pending pending = cell.handedOver;
+            cell.handedOver = null;
             if (pending != null)
                 restoreInMailbox(cell, pending);
             return null;
         }
         catch (ChildFactory.InvalidSpecException e) {
-            cell.state = ChildCell.State.DEAD;
-            hub.metrics.childStartFailures.increment();
-            return new ChildError(cell.id, hub.localName, ChildError.Reason.INVALID_SPEC, e.getMessage());
+            died(cell);
+            ctx.metrics.childStartFailures.increment();
+            return new ChildError(cell.id, ctx.localName, ChildError.Reason.INVALID_SPEC, e.getMessage());
         }
         catch (Throwable e) {
-            cell.state = ChildCell.State.DEAD;
-            hub.metrics.childStartFailures.increment();
-            LOG.warn("Child {} of hub {} failed to start", cell.id, hub.hubId, e);
-            return new ChildError(cell.id, hub.localName, ChildError.Reason.START_FAILED, describe(e));
+            died(cell);
+            ctx.metrics.childStartFailures.increment();
+            LOG.warn("Child {} of hub {} failed to start", cell.id, ctx.hubId, e);
+            return new ChildError(cell.id, ctx.localName, ChildError.Reason.START_FAILED, describe(e));
         }
     }
 
     /** Creates and starts an instance with the given incarnation and role, and tells it its role. Mailbox only. */
     private void launch(ChildCell cell, long incarnation, ReplicaRole role) throws Throwable {
         ChildProcess instance = factory.create(cell.spec);
-        ChildRef ref = new ChildRef(hub.hubId, cell.id, hub.localName, hub.localNodeId, incarnation, role);
-        cell.instance = instance;
+        ChildRef ref = new ChildRef(ctx.hubId, cell.id, ctx.localName, ctx.localNodeId, incarnation, role);
         cell.ref = ref;
-        instance.start(new ChildContextImpl(hub, this, cell, ref));
-        cell.state = ChildCell.State.RUNNING;
-        if (instance instanceof ReplicaAware && placements.signals(role))
+        instance.start(new ChildContextImpl(ctx, this, cell, ref));
+        cell.instance = instance;
+        if (instance instanceof ReplicaAware && placement.signals(role))
             ((ReplicaAware)instance).onRoleChange(role);
-        cell.startedAt = System.currentTimeMillis(); // last: a launch that threw has not started the child
+        cell.startedAt = ctx.clock.getAsLong(); // last: a launch that threw has not started the child
+    }
+
+    /** The instance is gone for good: no restart follows. Mailbox only. */
+    private static void died(ChildCell cell) {
+        cell.instance = null;
+        while (true) {
+            ChildPhase now = cell.phase();
+            if (now == ChildPhase.DEAD || now == ChildPhase.RETIRED || cell.lifecycle.move(now, ChildPhase.DEAD))
+                return;
+        }
     }
 
     private void register(List<ChildCell> starting, List<Integer> replicas, ChildError[] failures, BatchResult result,
         Consumer<BatchResult> onDone) {
-        Map<String, Object> puts = new HashMap<>();
         List<ChildCell> started = new ArrayList<>();
         List<Integer> startedReplicas = new ArrayList<>();
         for (int i = 0; i < starting.size(); i++) {
             ChildCell cell = starting.get(i);
+            ChildPhase phase = cell.phase();
             if (failures[i] != null) {
-                removeCell(cell);
+                release(cell, false);
                 result.error(failures[i], replicas.get(i));
             }
-            else if (cells.get(cell.id) != cell || cell.state != ChildCell.State.RUNNING)
+            else if (cells.get(cell.id) != cell || phase != ChildPhase.RUNNING && phase != ChildPhase.MOVING_OUT)
                 result.started(cell.ref, replicas.get(i)); // stopped again while starting: nothing to register
             else {
                 started.add(cell);
                 startedReplicas.add(replicas.get(i));
-                puts.put(cell.id, cell.spec);
-                puts.put(RegistryKeys.replicaKey(cell.id, hub.localNodeId), cell.ref);
             }
         }
         List<ChildRef> refs = new ArrayList<>(started.size());
-        for (ChildCell cell : started)
+        List<ChildSpec> specs = new ArrayList<>(started.size());
+        for (ChildCell cell : started) {
             refs.add(cell.ref);
-        hub.hooks.fire(Hook.POST_CHILDREN_START,
-            () -> new StartEvent(Hook.POST_CHILDREN_START, hub.hubId, hub.localName, refs, result.errors));
+            specs.add(cell.spec);
+        }
+        ctx.hooks.fire(Hook.POST_CHILDREN_START,
+            () -> new StartEvent(Hook.POST_CHILDREN_START, ctx.hubId, ctx.localName, refs, result.errors));
         if (started.isEmpty()) {
             onDone.accept(result);
             return;
         }
-        hub.registry.write(puts, List.of()).whenComplete((ok, err) -> hub.loop.execute(() -> {
+        records.registered(specs, refs).whenComplete((ok, err) -> ctx.loop.execute(() -> {
             if (err != null)
-                LOG.warn("Registering {} children of hub {} failed; the next sync repairs it", started.size(), hub.hubId, err);
-            long now = System.currentTimeMillis();
-            for (ChildCell cell : started) {
-                cell.registeredAt = now;
-                cell.registered = true; // from now on the reconciler re-puts whatever the registry lacks
-            }
+                LOG.warn("Registering {} children of hub {} failed; the next sync repairs it", started.size(), ctx.hubId, err);
+            long now = Math.max(1, ctx.clock.getAsLong());
+            for (ChildCell cell : started)
+                cell.registeredAt = now; // from now on the reconciler re-puts whatever the registry lacks
             for (int i = 0; i < refs.size(); i++)
                 result.started(refs.get(i), startedReplicas.get(i));
-            hub.hooks.fire(Hook.PROCESS_STARTUPS,
-                () -> new StartEvent(Hook.PROCESS_STARTUPS, hub.hubId, hub.localName, refs, List.of()));
+            ctx.hooks.fire(Hook.PROCESS_STARTUPS,
+                () -> new StartEvent(Hook.PROCESS_STARTUPS, ctx.hubId, ctx.localName, refs, List.of()));
             onDone.accept(result);
         }));
     }
@@ -295,84 +331,98 @@ public final class Supervisor {
     // ---------------------------------------------------------------- stop (loop)
 
     /**
-     * Stops local children and removes their replica entries (and their spec entries too when
-     * {@code unregister}); {@code onDone} gets the ids stopped, on the loop, after the registry acknowledged.
+     * Stops local children and removes their replica records (and their specs too when {@code unregister}, leaving
+     * tombstones); {@code onDone} gets the ids stopped, on the loop, after the records are stored. A stop as
+     * {@link StopReason#MIGRATED} moves the children out, any other stops them.
      */
     public void stop(Collection<String> ids, StopReason reason, boolean unregister, Consumer<List<String>> onDone) {
-        List<ChildCell> toStop = new ArrayList<>(ids.size());
+        ChildPhase target = reason == StopReason.MIGRATED ? ChildPhase.MOVING_OUT : ChildPhase.STOPPING;
+        List<ChildCell> stopping = new ArrayList<>(ids.size());
         for (String id : ids) {
             ChildCell cell = cells.get(id);
-            if (cell != null)
-                toStop.add(cell);
+            if (cell == null || cell.phase() == ChildPhase.RETIRED)
+                continue;
+            stopping.add(cell);
+            ChildPhase now = cell.phase();
+            if (STOPPABLE.contains(now) && now != target && ChildLifecycle.isLegal(now, target))
+                cell.lifecycle.move(now, target);
         }
-        if (toStop.isEmpty()) {
+        if (stopping.isEmpty()) {
             onDone.accept(List.of());
             return;
         }
-        AtomicInteger remaining = new AtomicInteger(toStop.size());
-        List<ChildCell> stopping = new ArrayList<>(toStop);
+        AtomicInteger remaining = new AtomicInteger(stopping.size());
         for (ChildCell cell : stopping) {
             cell.enqueue(() -> {
                 stopInstance(cell, reason);
+                died(cell);
                 if (remaining.decrementAndGet() == 0)
-                    hub.loop.execute(() -> unregister(stopping, unregister, onDone));
+                    ctx.loop.execute(() -> unregister(stopping, unregister, onDone));
             });
         }
     }
 
+    /** Stops the current instance, if there is one. Mailbox only. */
     private void stopInstance(ChildCell cell, StopReason reason) {
-        ChildCell.State was = cell.state;
-        cell.state = ChildCell.State.DEAD;
-        if (was != ChildCell.State.RUNNING)
+        ChildProcess instance = cell.instance;
+        cell.instance = null;
+        if (instance == null)
             return;
         if (reason == StopReason.MIGRATED)
-            hub.metrics.childrenMovedOut.increment(); // here, once per instance, however often a pass decided the move
+            ctx.metrics.childrenMovedOut.increment(); // here, once per instance, however often a pass decided the move
         try {
-            cell.instance.stop(reason);
+            instance.stop(reason);
         }
         catch (Throwable e) {
-            LOG.warn("Child {} of hub {} threw from stop({})", cell.id, hub.hubId, reason, e);
+            LOG.warn("Child {} of hub {} threw from stop({})", cell.id, ctx.hubId, reason, e);
         }
     }
 
     private void unregister(List<ChildCell> stopped, boolean unregister, Consumer<List<String>> onDone) {
-        List<String> removes = new ArrayList<>();
         List<String> ids = new ArrayList<>(stopped.size());
         for (ChildCell cell : stopped) {
-            removeCell(cell);
+            release(cell, unregister);
             ids.add(cell.id);
-            removes.add(RegistryKeys.replicaKey(cell.id, hub.localNodeId));
-            if (unregister) {
-                retiring.put(cell.id, System.currentTimeMillis());
-                removes.add(cell.id);
-            }
         }
-        hub.registry.write(Map.of(), removes).whenComplete((ok, err) -> hub.loop.execute(() -> {
+        records.unregistered(ids, unregister).whenComplete((ok, err) -> ctx.loop.execute(() -> {
             if (err != null)
-                LOG.warn("Unregistering {} children of hub {} failed; the next sync repairs it", ids.size(), hub.hubId, err);
+                LOG.warn("Unregistering {} children of hub {} failed; the next sync repairs it", ids.size(), ctx.hubId, err);
             onDone.accept(ids);
         }));
     }
 
-    /** Stops every local child without touching the registry: the node is leaving, or lost quorum. Loop only. */
+    /** Stops every local child without touching the records: the node is leaving, or lost quorum. Loop only. */
     public void stopAll(StopReason reason) {
         for (ChildCell cell : cells.values()) {
-            if (!cells.remove(cell.id, cell))
+            ChildPhase now = cell.phase();
+            if (now == ChildPhase.RETIRED || !cells.remove(cell.id, cell))
                 continue;
+            if (STOPPABLE.contains(now))
+                cell.lifecycle.move(now, ChildPhase.STOPPING);
             // Counted after the stop: a cell still starting has started by then (its start is ahead in the mailbox).
             cell.enqueue(() -> {
                 stopInstance(cell, reason);
+                died(cell);
                 countStopped(cell);
             });
         }
     }
 
     /**
-     * Removes a cell from this node's children; a child that had started counts as stopped for good. Every removal
-     * but {@link #stopAll} goes through here. Loop only.
+     * A DEAD cell leaves this node's children: as a tombstone (RETIRED) when {@code retire}, else from the map.
+     * A child that had started counts as stopped for good. Every removal but {@link #stopAll} goes through here.
+     * Whether the cell was still here. Loop only.
      */
-    private boolean removeCell(ChildCell cell) {
-        if (!cells.remove(cell.id, cell))
+    private boolean release(ChildCell cell, boolean retire) {
+        if (cells.get(cell.id) != cell)
+            return false;
+        if (retire) {
+            ChildPhase now = cell.phase();
+            if (now != ChildPhase.RETIRED && !cell.lifecycle.move(now, ChildPhase.RETIRED))
+                return false;
+            cell.retiredAt = ctx.clock.getAsLong();
+        }
+        else if (!cells.remove(cell.id, cell))
             return false;
         countStopped(cell);
         return true;
@@ -380,104 +430,131 @@ public final class Supervisor {
 
     private void countStopped(ChildCell cell) {
         if (cell.startedAt != 0)
-            hub.metrics.childrenStopped.increment();
+            ctx.metrics.childrenStopped.increment();
     }
 
     // ---------------------------------------------------------------- messages (any thread)
 
-    /** Queues a message for a local child; {@code reply} (may be null for a cast) gets the handler's answer. */
+    /**
+     * Queues a message for a local child; {@code reply} (null for a cast) gets the handler's answer. A full
+     * mailbox refuses the message at once ({@link MailboxFullException}), without blocking.
+     */
     public void deliver(String childId, Object message, CompletableFuture<Object> reply) {
         ChildCell cell = cells.get(childId);
-        if (cell == null) {
+        if (cell == null || cell.phase() == ChildPhase.RETIRED) {
             if (reply != null)
                 reply.completeExceptionally(new NoSuchChildException(
-                    "child " + childId + " of hub " + hub.hubId + " does not run on " + hub.localName));
+                    "child " + childId + " of hub " + ctx.hubId + " does not run on " + ctx.localName));
             return;
         }
-        cell.enqueue(() -> {
-            if (cell.state != ChildCell.State.RUNNING) {
+        boolean queued = cell.offer(() -> {
+            ChildProcess instance = cell.instance;
+            if (instance == null) {
                 if (reply != null)
                     reply.completeExceptionally(new NoSuchChildException(
-                        "child " + childId + " of hub " + hub.hubId + " is no longer running on " + hub.localName));
+                        "child " + childId + " of hub " + ctx.hubId + " is no longer running on " + ctx.localName));
                 return;
             }
             Object answer;
             try {
-                answer = cell.instance.handle(message);
+                answer = instance.handle(message);
             }
             catch (Throwable e) {
                 if (reply != null)
                     reply.completeExceptionally(new ChildCallException(
-                        "child " + childId + " of hub " + hub.hubId + " crashed handling the message: " + describe(e)));
+                        "child " + childId + " of hub " + ctx.hubId + " crashed handling the message: " + describe(e)));
                 crashed(cell, e);
                 return;
             }
             if (reply != null)
                 reply.complete(answer);
         });
+        if (!queued) {
+            ctx.metrics.mailboxRejections.increment();
+            LOG.debug("Child {} of hub {} on {}: mailbox full, message refused", childId, ctx.hubId, ctx.localName);
+            if (reply != null)
+                reply.completeExceptionally(new MailboxFullException("child " + childId + " of hub " + ctx.hubId + " on "
+                    + ctx.localName + " has " + ctx.mailboxCapacity + " messages waiting already; the message was refused"));
+        }
     }
 
     // ---------------------------------------------------------------- failures (mailbox)
 
     /** The child crashed: restart it in place, or give it up. Mailbox only. */
-    public void crashed(ChildCell cell, Throwable cause) {
-        if (cell.state != ChildCell.State.RUNNING)
+    void crashed(ChildCell cell, Throwable cause) {
+        ChildPhase phase = cell.phase();
+        if (cell.instance == null || !phase.isLive())
             return;
-        LOG.warn("Child {} of hub {} crashed", cell.id, hub.hubId, cause);
-        hub.metrics.childCrashes.increment();
+        LOG.warn("Child {} of hub {} crashed", cell.id, ctx.hubId, cause);
+        ctx.metrics.childCrashes.increment();
+        if (phase == ChildPhase.STOPPING) {
+            died(cell); // its stop is queued: no restart
+            return;
+        }
         if (cell.spec.restart() == RestartPolicy.TEMPORARY) {
-            cell.state = ChildCell.State.DEAD;
-            hub.loop.execute(() -> retire(cell, "TEMPORARY child crashed"));
+            died(cell);
+            ctx.loop.execute(() -> retire(cell, "TEMPORARY child crashed"));
             return;
         }
         restart(cell);
     }
 
     /** The child asked to stop. Mailbox only. */
-    public void exited(ChildCell cell) {
-        if (cell.state != ChildCell.State.RUNNING)
+    void exited(ChildCell cell) {
+        ChildPhase phase = cell.phase();
+        if (cell.instance == null || !phase.isLive())
             return;
         stopInstance(cell, StopReason.EXIT);
-        if (cell.spec.restart() == RestartPolicy.PERMANENT) {
+        if (phase != ChildPhase.STOPPING && cell.spec.restart() == RestartPolicy.PERMANENT) {
             restart(cell);
             return;
         }
-        hub.loop.execute(() -> retire(cell, "exited"));
+        died(cell);
+        if (phase != ChildPhase.STOPPING)
+            ctx.loop.execute(() -> retire(cell, "exited"));
     }
 
+    /** Creates the next incarnation in place, or gives the child up beyond the restart intensity. Mailbox only. */
     private void restart(ChildCell cell) {
-        int max = hub.config.getMaxRestarts();
-        long window = hub.config.getMaxRestartsWindow();
+        cell.instance = null;
         while (true) {
-            if (!cell.allowRestart(System.currentTimeMillis(), max, window)) {
-                cell.state = ChildCell.State.DEAD;
+            if (!cell.allowRestart(ctx.clock.getAsLong(), ctx.maxRestarts, ctx.restartWindowMillis)) {
+                died(cell);
                 LOG.error("Child {} of hub {} restarted {} times within {} ms: giving up and unregistering it",
-                    cell.id, hub.hubId, max, window);
-                hub.metrics.childrenGivenUp.increment();
-                hub.loop.execute(() -> retire(cell, "restart intensity exceeded"));
+                    cell.id, ctx.hubId, ctx.maxRestarts, ctx.restartWindowMillis);
+                ctx.metrics.childrenGivenUp.increment();
+                ctx.loop.execute(() -> retire(cell, "restart intensity exceeded"));
                 return;
             }
             ChildRef previous = cell.ref;
             try {
-                launch(cell, cell.incarnation() + 1, previous.role());
-                hub.metrics.childRestarts.increment();
+                launch(cell, previous.incarnation() + 1, previous.role());
+                ctx.metrics.childRestarts.increment();
                 ChildRef ref = cell.ref;
-                hub.hooks.fire(Hook.CHILD_PID_UPDATED,
-                    () -> new PidUpdatedEvent(Hook.CHILD_PID_UPDATED, hub.hubId, hub.localName, previous, ref));
-                hub.loop.execute(() -> reregister(cell, ref));
+                ctx.hooks.fire(Hook.CHILD_PID_UPDATED,
+                    () -> new PidUpdatedEvent(Hook.CHILD_PID_UPDATED, ctx.hubId, ctx.localName, previous, ref));
+                ctx.loop.execute(() -> reregister(cell, ref));
                 return;
             }
             catch (Throwable e) {
-                cell.state = ChildCell.State.DEAD;
-                LOG.warn("Restart of child {} of hub {} failed", cell.id, hub.hubId, e);
+                cell.instance = null;
+                LOG.warn("Restart of child {} of hub {} failed", cell.id, ctx.hubId, e);
             }
         }
     }
 
     private void reregister(ChildCell cell, ChildRef ref) {
-        if (cells.get(cell.id) != cell || cell.ref != ref)
+        if (cells.get(cell.id) != cell || cell.ref != ref || !cell.phase().isLive())
             return;
-        hub.registry.write(Map.of(RegistryKeys.replicaKey(cell.id, hub.localNodeId), ref), List.of());
+        records.reregistered(ref);
+    }
+
+    /** Removes a DEAD child that will not run again from this node and from the records, leaving a tombstone. Loop only. */
+    private void retire(ChildCell cell, String why) {
+        if (cell.phase() != ChildPhase.DEAD || !release(cell, true))
+            return;
+        LOG.info("Child {} of hub {} unregistered: {}", cell.id, ctx.hubId, why);
+        records.unregistered(List.of(cell.id), true);
     }
 
     // ---------------------------------------------------------------- roles and handover
@@ -489,21 +566,21 @@ public final class Supervisor {
             return;
         cell.enqueue(() -> {
             ChildRef previous = cell.ref;
-            if (cell.state != ChildCell.State.RUNNING || previous.role() == role)
+            if (cell.instance == null || !cell.phase().isLive() || previous.role() == role)
                 return;
             ChildRef next = previous.withRole(role);
             cell.ref = next;
-            if (cell.instance instanceof ReplicaAware && placements.signals(role)) {
+            if (cell.instance instanceof ReplicaAware && placement.signals(role)) {
                 try {
                     ((ReplicaAware)cell.instance).onRoleChange(role);
                 }
                 catch (Throwable e) {
-                    LOG.warn("Child {} of hub {} threw from onRoleChange({})", cell.id, hub.hubId, role, e);
+                    LOG.warn("Child {} of hub {} threw from onRoleChange({})", cell.id, ctx.hubId, role, e);
                 }
             }
-            hub.hooks.fire(Hook.REPLICA_ROLE_CHANGED, () -> new RoleChangedEvent(Hook.REPLICA_ROLE_CHANGED, hub.hubId,
-                hub.localName, next, previous.role()));
-            hub.loop.execute(() -> reregister(cell, next));
+            ctx.hooks.fire(Hook.REPLICA_ROLE_CHANGED, () -> new RoleChangedEvent(Hook.REPLICA_ROLE_CHANGED, ctx.hubId,
+                ctx.localName, next, previous.role()));
+            ctx.loop.execute(() -> reregister(cell, next));
         });
     }
 
@@ -513,31 +590,34 @@ public final class Supervisor {
      */
     public CompletableFuture<Object> snapshotAndStop(String childId, boolean handover) {
         ChildCell cell = cells.get(childId);
-        if (cell == null)
+        if (cell == null || cell.phase() == ChildPhase.RETIRED)
             return CompletableFuture.completedFuture(null);
         CompletableFuture<Object> state = new CompletableFuture<>();
-        cell.movingOut = true;
+        if (cell.phase() == ChildPhase.RUNNING)
+            cell.lifecycle.move(ChildPhase.RUNNING, ChildPhase.MOVING_OUT);
         cell.enqueue(() -> {
             Object snapshot = null;
-            if (handover && cell.state == ChildCell.State.RUNNING && cell.instance instanceof StatefulChild) {
+            ChildProcess instance = cell.instance;
+            if (handover && instance instanceof StatefulChild) {
                 try {
-                    snapshot = ((StatefulChild<?>)cell.instance).handoverState();
+                    snapshot = ((StatefulChild<?>)instance).handoverState();
                 }
                 catch (Throwable e) {
-                    LOG.warn("Child {} of hub {} threw from handoverState(); it moves without state", cell.id, hub.hubId, e);
+                    LOG.warn("Child {} of hub {} threw from handoverState(); it moves without state", cell.id, ctx.hubId, e);
                 }
             }
             stopInstance(cell, StopReason.MIGRATED);
+            died(cell);
             state.complete(snapshot);
         });
         return state;
     }
 
-    /** Forgets a child that moved away and removes its replica entry. Loop only. */
+    /** Forgets a child that moved away (stopped by {@link #snapshotAndStop}) and removes its replica record. Loop only. */
     public void forgetMoved(String childId) {
         ChildCell cell = cells.get(childId);
-        if (cell != null && removeCell(cell))
-            hub.registry.write(Map.of(), List.of(RegistryKeys.replicaKey(cell.id, hub.localNodeId)));
+        if (cell != null && cell.phase() == ChildPhase.DEAD && release(cell, false))
+            records.unregistered(List.of(childId), false);
     }
 
     /**
@@ -545,57 +625,35 @@ public final class Supervisor {
      * Loop only, so it is ordered with the creation of cells.
      */
     public void restore(String childId, Object state, String from) {
-        PendingState pending = new PendingState(state, from, System.currentTimeMillis());
+        PendingStates.Pending pending = new PendingStates.Pending(state, from, ctx.clock.getAsLong());
         ChildCell cell = cells.get(childId);
-        if (cell == null)
+        if (cell == null || cell.phase() == ChildPhase.RETIRED)
             pendingStates.put(childId, pending);
         else
             cell.enqueue(() -> restoreInMailbox(cell, pending));
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private void restoreInMailbox(ChildCell cell, PendingState pending) {
-        if (cell.state != ChildCell.State.RUNNING || !(cell.instance instanceof StatefulChild))
+    private void restoreInMailbox(ChildCell cell, PendingStates.Pending pending) {
+        ChildProcess instance = cell.instance;
+        if (!(instance instanceof StatefulChild) || !cell.phase().isLive())
             return;
         try {
-            ((StatefulChild)cell.instance).restoreState(pending.state);
+            ((StatefulChild)instance).restoreState(pending.state);
         }
         catch (Throwable e) {
-            LOG.warn("Child {} of hub {} threw from restoreState()", cell.id, hub.hubId, e);
+            LOG.warn("Child {} of hub {} threw from restoreState()", cell.id, ctx.hubId, e);
             return;
         }
-        hub.metrics.handoversIn.increment();
+        ctx.metrics.handoversIn.increment();
         ChildRef ref = cell.ref;
-        hub.hooks.fire(Hook.HANDOVER_COMPLETED,
-            () -> new HandoverEvent(Hook.HANDOVER_COMPLETED, hub.hubId, hub.localName, ref, pending.from));
+        ctx.hooks.fire(Hook.HANDOVER_COMPLETED,
+            () -> new HandoverEvent(Hook.HANDOVER_COMPLETED, ctx.hubId, ctx.localName, ref, pending.from));
     }
 
-    /** Drops handed-over states no child claimed within a minute. Loop only. */
+    /** Drops handed-over states no child claimed in time. Loop only. */
     public void purgePendingStates() {
-        long oldest = System.currentTimeMillis() - 60_000;
-        pendingStates.values().removeIf(p -> p.receivedAt < oldest);
-    }
-
-    /** A handed-over state waiting for its child to start here. */
-    private static final class PendingState {
-        public final Object state;
-        public final String from;
-        public final long receivedAt;
-
-        public PendingState(Object state, String from, long receivedAt) {
-            this.state = state;
-            this.from = from;
-            this.receivedAt = receivedAt;
-        }
-    }
-
-    /** Removes a child that will not run again from this node and from the registry. Loop only. */
-    private void retire(ChildCell cell, String why) {
-        if (!removeCell(cell))
-            return;
-        LOG.info("Child {} of hub {} unregistered: {}", cell.id, hub.hubId, why);
-        retiring.put(cell.id, System.currentTimeMillis());
-        hub.registry.write(Map.of(), List.of(cell.id, RegistryKeys.replicaKey(cell.id, hub.localNodeId)));
+        pendingStates.purge(ctx.clock.getAsLong());
     }
 
     public static String describe(Throwable e) {

@@ -2,6 +2,7 @@ package io.processhub.ignite.transport;
 
 import io.processhub.CallTimeoutException;
 import io.processhub.ChildCallException;
+import io.processhub.MailboxFullException;
 import io.processhub.NoSuchChildException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -101,6 +102,9 @@ public final class PendingRequests {
                     break;
                 case NO_SUCH_CHILD:
                     f.completeExceptionally(new NoSuchChildException(r.detail));
+                    break;
+                case MAILBOX_FULL:
+                    f.completeExceptionally(new MailboxFullException(r.detail));
                     break;
                 default:
                     f.completeExceptionally(new ChildCallException(r.detail));

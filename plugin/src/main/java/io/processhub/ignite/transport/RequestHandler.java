@@ -13,6 +13,7 @@ import io.processhub.ignite.supervision.StartItem;
 import io.processhub.ignite.supervision.Supervisor;
 
 import io.processhub.ChildCallException;
+import io.processhub.MailboxFullException;
 import io.processhub.ChildError;
 import io.processhub.ChildRef;
 import io.processhub.ChildSpec;
@@ -161,6 +162,8 @@ public final class RequestHandler {
                 answer = new Messages.CallReply(req.requestId, value, Messages.CallReply.Failure.NONE, null);
             else if (err instanceof ChildCallException)
                 answer = new Messages.CallReply(req.requestId, null, Messages.CallReply.Failure.HANDLER_FAILED, err.getMessage());
+            else if (err instanceof MailboxFullException)
+                answer = new Messages.CallReply(req.requestId, null, Messages.CallReply.Failure.MAILBOX_FULL, err.getMessage());
             else
                 answer = new Messages.CallReply(req.requestId, null, Messages.CallReply.Failure.NO_SUCH_CHILD, err.getMessage());
             if (!transport.reply(req.origin, answer) && err == null)

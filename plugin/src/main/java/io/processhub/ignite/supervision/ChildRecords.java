@@ -1,0 +1,28 @@
+package io.processhub.ignite.supervision;
+
+import io.processhub.ChildRef;
+import io.processhub.ChildSpec;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where the supervisor records what runs on this node (the registry, in a running hub). The supervisor says
+ * what happened to its children; how that is stored is not its business.
+ */
+public interface ChildRecords {
+    /**
+     * Children that started here: each one's spec and the ref of this node's replica, in the same order.
+     * Completes once stored, exceptionally if the write failed.
+     */
+    CompletableFuture<?> registered(List<ChildSpec> specs, List<ChildRef> refs);
+
+    /** A child that runs here has a new ref: it was restarted, or its role changed. */
+    void reregistered(ChildRef ref);
+
+    /**
+     * Children that stopped here: their replica records on this node go; with {@code retire} their specs too
+     * (they are to run nowhere). Completes once stored, exceptionally if the write failed.
+     */
+    CompletableFuture<?> unregistered(Collection<String> childIds, boolean retire);
+}
