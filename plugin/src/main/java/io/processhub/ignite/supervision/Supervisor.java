@@ -3,7 +3,6 @@ package io.processhub.ignite.supervision;
 import io.processhub.ignite.HubContext;
 import io.processhub.ignite.reconcile.Placements;
 import io.processhub.ignite.registry.RegistryIndex;
-import io.processhub.ignite.registry.RegistryKeys;
 
 import io.processhub.ChildCallException;
 import io.processhub.ChildError;
@@ -24,9 +23,7 @@ import io.processhub.hook.PidUpdatedEvent;
 import io.processhub.hook.StartEvent;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -249,7 +246,7 @@ public final class Supervisor {
 
     private void register(List<ChildCell> starting, List<Integer> replicas, ChildError[] failures, BatchResult result,
         Consumer<BatchResult> onDone) {
-        Map<String, Object> puts = new HashMap<>();
+        List<ChildSpec> specs = new ArrayList<>();
         List<ChildCell> started = new ArrayList<>();
         List<Integer> startedReplicas = new ArrayList<>();
         for (int i = 0; i < starting.size(); i++) {
@@ -263,8 +260,7 @@ public final class Supervisor {
             else {
                 started.add(cell);
                 startedReplicas.add(replicas.get(i));
-                puts.put(cell.id, cell.spec);
-                puts.put(RegistryKeys.replicaKey(cell.id, hub.localNodeId), cell.ref);
+                specs.add(cell.spec);
             }
         }
         List<ChildRef> refs = new ArrayList<>(started.size());
@@ -276,7 +272,7 @@ public final class Supervisor {
             onDone.accept(result);
             return;
         }
-        hub.registry.write(puts, List.of()).whenComplete((ok, err) -> hub.loop.execute(() -> {
+        hub.registry.writer().registerStarted(specs, refs).whenComplete((ok, err) -> hub.loop.execute(() -> {
             if (err != null)
                 LOG.warn("Registering {} children of hub {} failed; the next sync repairs it", started.size(), hub.hubId, err);
             long now = System.currentTimeMillis();
@@ -336,18 +332,15 @@ public final class Supervisor {
     }
 
     private void unregister(List<ChildCell> stopped, boolean unregister, Consumer<List<String>> onDone) {
-        List<String> removes = new ArrayList<>();
         List<String> ids = new ArrayList<>(stopped.size());
         for (ChildCell cell : stopped) {
             removeCell(cell);
             ids.add(cell.id);
-            removes.add(RegistryKeys.replicaKey(cell.id, hub.localNodeId));
-            if (unregister) {
+            if (unregister)
                 retiring.put(cell.id, System.currentTimeMillis());
-                removes.add(cell.id);
-            }
         }
-        hub.registry.write(Map.of(), removes).whenComplete((ok, err) -> hub.loop.execute(() -> {
+        var written = unregister ? hub.registry.writer().retire(ids) : hub.registry.writer().unregisterOwn(ids);
+        written.whenComplete((ok, err) -> hub.loop.execute(() -> {
             if (err != null)
                 LOG.warn("Unregistering {} children of hub {} failed; the next sync repairs it", ids.size(), hub.hubId, err);
             onDone.accept(ids);
@@ -477,7 +470,7 @@ public final class Supervisor {
     private void reregister(ChildCell cell, ChildRef ref) {
         if (cells.get(cell.id) != cell || cell.ref != ref)
             return;
-        hub.registry.write(Map.of(RegistryKeys.replicaKey(cell.id, hub.localNodeId), ref), List.of());
+        hub.registry.writer().reregister(ref);
     }
 
     // ---------------------------------------------------------------- roles and handover
@@ -537,7 +530,7 @@ public final class Supervisor {
     public void forgetMoved(String childId) {
         ChildCell cell = cells.get(childId);
         if (cell != null && removeCell(cell))
-            hub.registry.write(Map.of(), List.of(RegistryKeys.replicaKey(cell.id, hub.localNodeId)));
+            hub.registry.writer().unregisterOwn(List.of(cell.id));
     }
 
     /**
@@ -595,7 +588,7 @@ public final class Supervisor {
             return;
         LOG.info("Child {} of hub {} unregistered: {}", cell.id, hub.hubId, why);
         retiring.put(cell.id, System.currentTimeMillis());
-        hub.registry.write(Map.of(), List.of(cell.id, RegistryKeys.replicaKey(cell.id, hub.localNodeId)));
+        hub.registry.writer().retire(List.of(cell.id));
     }
 
     public static String describe(Throwable e) {
