@@ -192,14 +192,15 @@ public final class RegistryWriter {
             parts.add(CompletableFuture.failedFuture(e)); // the node is stopping
         }
         CompletableFuture<Void> written = CompletableFuture.allOf(parts.toArray(new CompletableFuture[0]));
-        if (b.replicaPuts().isEmpty())
+        Map<String, Object> refs = b.replicaPuts();
+        if (refs.isEmpty())
             return written; // nothing a lost quorum would have to take back
         CompletableFuture<Void> done = new CompletableFuture<>();
         written.whenComplete((v, err) -> {
             long completedAt = currentTopologyVersion();
             if (completedAt <= issuedAt && issuedLosses == losses)
                 finish(done, err); // landed under the verdict it was issued with
-            else if (!hub.loop.execute(() -> settle(b, issuedLosses, completedAt, 0, done, err)))
+            else if (!hub.loop.execute(() -> settle(refs, issuedLosses, completedAt, 0, done, err)))
                 finish(done, err);
         });
         return done;
@@ -209,11 +210,12 @@ public final class RegistryWriter {
      * A write finished on a topology newer than the one it was issued on: once the loop has taken the verdict for that
      * topology, withdraw what it put if quorum was lost since it was issued. Loop only.
      */
-    private void settle(Batch b, long issuedLosses, long completedAt, int polls, CompletableFuture<Void> done, Throwable err) {
+    private void settle(Map<String, Object> refs, long issuedLosses, long completedAt, int polls, CompletableFuture<Void> done,
+        Throwable err) {
         if (hub.membership.topologyVersion() < completedAt && polls < VERDICT_POLLS && !registry.isClosed()) {
             try {
                 hub.timer.schedule(() -> {
-                    if (!hub.loop.execute(() -> settle(b, issuedLosses, completedAt, polls + 1, done, err)))
+                    if (!hub.loop.execute(() -> settle(refs, issuedLosses, completedAt, polls + 1, done, err)))
                         finish(done, err);
                 }, VERDICT_POLL_MILLIS, TimeUnit.MILLISECONDS);
             }
@@ -223,7 +225,7 @@ public final class RegistryWriter {
             return;
         }
         if (issuedLosses != losses)
-            withdraw(b.replicaPuts());
+            withdraw(refs);
         finish(done, err);
     }
 
