@@ -114,7 +114,7 @@ public final class HubRuntime {
     }
 
     private void open() {
-        Registry registry = new Registry(hub.ignite, hub.hubId, hub.index,
+        Registry registry = new Registry(hub,
             member ? reconciler::markDirty : ids -> { }, new RegistryListener(hub, visibility, reconciler));
         hub.registry = registry; // set before any loop task can look at it; reconciliation waits for it to load
         discoveryListener = evt -> {

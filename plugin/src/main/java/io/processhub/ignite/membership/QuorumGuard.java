@@ -13,8 +13,9 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * This node's quorum verdict for one hub. It asks the partition strategy's {@link Quorum} after every membership
- * change; when quorum is lost it stops the local children (the reconciler refuses to start or write anything
- * while {@link HubContext#partitioned} is set), when it returns the caller reconciles. Loop only.
+ * change; when quorum is lost it closes the registry's write fence ({@code RegistryWriter}) and stops the local
+ * children (the reconciler refuses to start anything while {@link HubContext#partitioned} is set), when it returns
+ * the caller reconciles. Loop only.
  */
 public final class QuorumGuard {
     private static final Logger LOG = LogManager.getLogger(QuorumGuard.class);
@@ -36,6 +37,8 @@ public final class QuorumGuard {
     /** The verdict at hub start, before anything runs: no hooks, nothing to stop. */
     public void init() {
         hub.partitioned = !quorum.hasQuorum(hub.membership.memberNames(), System.currentTimeMillis());
+        if (hub.partitioned)
+            hub.registry.writer().quorumLost();
     }
 
     /**
@@ -48,6 +51,11 @@ public final class QuorumGuard {
         boolean partitioned = !quorum.hasQuorum(members, System.currentTimeMillis());
         if (partitioned == hub.partitioned)
             return false;
+        // The registry's fence first: from the verdict on, this side writes nothing, and takes back what was in flight.
+        if (partitioned)
+            hub.registry.writer().quorumLost();
+        else
+            hub.registry.writer().quorumRegained();
         hub.partitioned = partitioned;
         Hook hook = partitioned ? Hook.QUORUM_LOST : Hook.QUORUM_REGAINED;
         LOG.warn("Hub {} on {}: {} (members {})", hub.hubId, hub.localName,

@@ -4,7 +4,7 @@ import io.processhub.ignite.HubContext;
 import io.processhub.ignite.membership.Membership;
 import io.processhub.ignite.registry.Registry;
 import io.processhub.ignite.registry.RegistryIndex;
-import io.processhub.ignite.registry.RegistryKeys;
+import io.processhub.ignite.registry.RegistryWriter;
 import io.processhub.ignite.registry.ReplicaCheck;
 import io.processhub.ignite.supervision.ChildPhase;
 import io.processhub.ignite.supervision.LocalChild;
@@ -63,8 +63,17 @@ public final class Reconciler {
         public final List<LocalChild> toMoveAway = new ArrayList<>();
         public final List<LocalChild> toHandOver = new ArrayList<>();
         public final Map<String, ReplicaRole> roleChanges = new LinkedHashMap<>();
-        public final Map<String, Object> puts = new HashMap<>();
-        public final List<String> removes = new ArrayList<>();
+        /** Registry writes, by what they mean (see RegistryWriter). */
+        public final List<ChildSpec> specsToRepair = new ArrayList<>();
+        public final List<ChildRef> refsToRepair = new ArrayList<>();
+        public final List<String> staleOwnEntries = new ArrayList<>();
+        public final List<String> retiredAgain = new ArrayList<>();
+        public final List<ChildRef> entriesOfDeadNodes = new ArrayList<>();
+
+        public int registryWrites() {
+            return specsToRepair.size() + refsToRepair.size() + staleOwnEntries.size() + retiredAgain.size()
+                + entriesOfDeadNodes.size();
+        }
     }
 
     public Reconciler(HubContext hub, Supervisor supervisor, Placements placements, Handover handover) {
@@ -154,9 +163,7 @@ public final class Reconciler {
             else {
                 // The removal did not stick (a late write of the same key won): remove again.
                 supervisor.markRetired(id);
-                plan.removes.add(id);
-                if (mine != null)
-                    plan.removes.add(RegistryKeys.replicaKey(id, hub.localNodeId));
+                plan.retiredAgain.add(id);
                 return;
             }
         }
@@ -177,13 +184,13 @@ public final class Reconciler {
                 return;
             // A spec missing right after registration is still on its way through the continuous query.
             if (spec == null && full && System.currentTimeMillis() - cell.registeredAt > RETRY_MILLIS)
-                plan.puts.put(id, cell.spec);
+                plan.specsToRepair.add(cell.spec);
             ChildRef current = cell.ref;
             ReplicaRole role = placements.roleFor(id, owners);
             if (current.role() != role)
                 plan.roleChanges.put(id, role);
             else if (!current.equals(mine))
-                plan.puts.put(RegistryKeys.replicaKey(id, hub.localNodeId), current);
+                plan.refsToRepair.add(current);
             return;
         }
         if (cell != null)
@@ -194,7 +201,7 @@ public final class Reconciler {
         // would race with that registration (two asynchronous writes of one key, reordered during a topology
         // change): the removal could land last and leave a running child unregistered until the next sync.
         if (mine != null && !start)
-            plan.removes.add(RegistryKeys.replicaKey(id, hub.localNodeId));
+            plan.staleOwnEntries.add(id);
         if (start)
             plan.toStart.add(new StartItem(spec, myIndex));
     }
@@ -240,7 +247,7 @@ public final class Reconciler {
             for (ChildRef r : e.refs) {
                 UUID node = r.nodeId();
                 if (!node.equals(hub.localNodeId) && !hub.isAlive(node))
-                    plan.removes.add(RegistryKeys.replicaKey(id, node));
+                    plan.entriesOfDeadNodes.add(r);
             }
         }
     }
@@ -248,11 +255,16 @@ public final class Reconciler {
     private void execute(Plan plan) {
         if (hub.isPartitioned())
             return; // without quorum this side neither writes the registry nor starts anything
-        if (!plan.puts.isEmpty() || !plan.removes.isEmpty()) {
-            LOG.debug("Hub {} on {}: repairing {} registry entries, removing {}", hub.hubId, hub.localName,
-                plan.puts.size(), plan.removes.size());
-            hub.registry.write(plan.puts, plan.removes);
-            hub.metrics.registryRepairs.add(plan.puts.size() + plan.removes.size());
+        if (plan.registryWrites() > 0) {
+            LOG.debug("Hub {} on {}: repairing {} registry entries, removing {} stale, {} retired, {} of dead nodes",
+                hub.hubId, hub.localName, plan.specsToRepair.size() + plan.refsToRepair.size(), plan.staleOwnEntries.size(),
+                plan.retiredAgain.size(), plan.entriesOfDeadNodes.size());
+            RegistryWriter writer = hub.registry.writer();
+            writer.repair(plan.specsToRepair, plan.refsToRepair);
+            writer.unregisterOwn(plan.staleOwnEntries);
+            writer.retire(plan.retiredAgain);
+            writer.removeReplicasOf(plan.entriesOfDeadNodes);
+            hub.metrics.registryRepairs.add(plan.registryWrites());
         }
         plan.roleChanges.forEach(supervisor::changeRole);
         if (!plan.toMoveAway.isEmpty())
@@ -280,10 +292,9 @@ public final class Reconciler {
                 for (ChildError e : result.errors) {
                     RegistryIndex.Entry entry = hub.index.get(e.childId());
                     if (entry != null && entry.refOn(hub.localNodeId) != null && !supervisor.localIds().contains(e.childId()))
-                        stale.add(RegistryKeys.replicaKey(e.childId(), hub.localNodeId));
+                        stale.add(e.childId());
                 }
-                if (!stale.isEmpty() && !hub.isPartitioned())
-                    hub.registry.write(Map.of(), stale);
+                hub.registry.writer().unregisterOwn(stale);
             });
         }
     }

@@ -1,9 +1,10 @@
 package io.processhub.ignite.registry;
 
+import io.processhub.ignite.HubContext;
+
 import io.processhub.ChildRef;
 import io.processhub.ChildSpec;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -27,22 +28,19 @@ import org.apache.ignite.cache.query.ContinuousQuery;
 import org.apache.ignite.cache.query.QueryCursor;
 import org.apache.ignite.cache.query.ScanQuery;
 import org.apache.ignite.configuration.CacheConfiguration;
-import org.apache.ignite.lang.IgniteFuture;
 import org.apache.ignite.util.AttributeNodeFilter;
 
 /**
  * The hub's registry: a REPLICATED cache that is the truth, and the continuous query that keeps this
- * node's {@link RegistryIndex} in step with it. Writes are batched and asynchronous.
+ * node's {@link RegistryIndex} in step with it. Every write goes through its {@link RegistryWriter}.
  */
 public final class Registry implements AutoCloseable {
-    /** Largest number of entries in one cache call; bigger batches are split. */
-    private static final int CHUNK = 4096;
-
     private final Ignite ignite;
     private final String hubId;
     private final String cacheName;
     private final RegistryIndex index;
     private final Consumer<Set<String>> onChange;
+    private final RegistryWriter writer;
 
     private IgniteCache<String, Object> cache;
     private QueryCursor<Cache.Entry<String, Object>> cursor;
@@ -73,14 +71,19 @@ public final class Registry implements AutoCloseable {
         }
     };
 
-    public Registry(Ignite ignite, String hubId, RegistryIndex index, Consumer<Set<String>> onChange,
-        RegistryIndex.ChangeListener replicaListener) {
+    public Registry(HubContext hub, Consumer<Set<String>> onChange, RegistryIndex.ChangeListener replicaListener) {
         this.replicaListener = replicaListener;
-        this.ignite = ignite;
-        this.hubId = hubId;
-        this.cacheName = cacheName(hubId);
-        this.index = index;
+        this.ignite = hub.ignite;
+        this.hubId = hub.hubId;
+        this.cacheName = cacheName(hub.hubId);
+        this.index = hub.index;
         this.onChange = onChange;
+        this.writer = new RegistryWriter(hub, this);
+    }
+
+    /** The one way to write the registry. */
+    public RegistryWriter writer() {
+        return writer;
     }
 
     public static String cacheName(String hubId) {
@@ -99,7 +102,9 @@ public final class Registry implements AutoCloseable {
             // (local on a REPLICATED cache) never reads partitions still being filled: with ASYNC it returned entries
             // removed meanwhile, whose removal events were then never delivered (dozens per 30,000-child join).
             .setRebalanceMode(CacheRebalanceMode.SYNC)
-            .setNodeFilter(new AttributeNodeFilter(memberAttribute, "true"));
+            .setNodeFilter(new AttributeNodeFilter(memberAttribute, "true"))
+            // A child's spec and replica entries in one partition: their events arrive in the order written.
+            .setAffinity(new RegistryAffinity());
     }
 
     /** Member nodes create the cache if needed; other nodes only attach to it. Blocks: call at start. */
@@ -154,41 +159,6 @@ public final class Registry implements AutoCloseable {
         }
         if (!changed.isEmpty())
             onChange.accept(changed);
-    }
-
-    /**
-     * Writes and removes entries in as few cache calls as possible; completes when all are acknowledged.
-     * After {@link #close()} (the node is stopping) it writes nothing: the survivors clean up after this node.
-     */
-    public CompletableFuture<Void> write(Map<String, Object> puts, Collection<String> removes) {
-        if (closed)
-            return CompletableFuture.completedFuture(null);
-        List<CompletableFuture<Void>> parts = new ArrayList<>();
-        if (!puts.isEmpty()) {
-            Map<String, Object> chunk = new HashMap<>();
-            for (Map.Entry<String, Object> e : puts.entrySet()) {
-                chunk.put(e.getKey(), e.getValue());
-                if (chunk.size() == CHUNK) {
-                    parts.add(toFuture(cache.putAllAsync(chunk)));
-                    chunk = new HashMap<>();
-                }
-            }
-            if (!chunk.isEmpty())
-                parts.add(toFuture(cache.putAllAsync(chunk)));
-        }
-        if (!removes.isEmpty()) {
-            Set<String> chunk = new HashSet<>();
-            for (String k : removes) {
-                chunk.add(k);
-                if (chunk.size() == CHUNK) {
-                    parts.add(toFuture(cache.removeAllAsync(chunk)));
-                    chunk = new HashSet<>();
-                }
-            }
-            if (!chunk.isEmpty())
-                parts.add(toFuture(cache.removeAllAsync(chunk)));
-        }
-        return CompletableFuture.allOf(parts.toArray(new CompletableFuture[0]));
     }
 
     /** Reads the current values of these keys from the cache (a key without a value is absent from the result). */
@@ -324,22 +294,13 @@ public final class Registry implements AutoCloseable {
         return differ;
     }
 
-    private static CompletableFuture<Void> toFuture(IgniteFuture<?> f) {
-        CompletableFuture<Void> res = new CompletableFuture<>();
-        f.listen(done -> {
-            try {
-                done.get();
-                res.complete(null);
-            }
-            catch (RuntimeException e) {
-                res.completeExceptionally(e);
-            }
-        });
-        return res;
+    /** The cache, for the writer only: nothing else writes it. */
+    IgniteCache<String, Object> cache() {
+        return cache;
     }
 
-    public IgniteCache<String, Object> cache() {
-        return cache;
+    boolean isClosed() {
+        return closed;
     }
 
     @Override

@@ -4,14 +4,14 @@ import io.processhub.ChildRef;
 import io.processhub.ChildSpec;
 import io.processhub.ignite.HubContext;
 import io.processhub.ignite.supervision.ChildRecords;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-/** The supervisor's records of what runs on this node, kept as registry entries: a spec per child, a ref per replica. */
+/**
+ * The supervisor's records of what runs on this node, kept as registry entries (a spec per child, a ref per
+ * replica) through the registry's one write path.
+ */
 public final class RegistryChildRecords implements ChildRecords {
     private final HubContext hub;
 
@@ -21,27 +21,16 @@ public final class RegistryChildRecords implements ChildRecords {
 
     @Override
     public CompletableFuture<?> registered(List<ChildSpec> specs, List<ChildRef> refs) {
-        Map<String, Object> puts = new HashMap<>(specs.size() * 4);
-        for (int i = 0; i < specs.size(); i++) {
-            puts.put(specs.get(i).id(), specs.get(i));
-            puts.put(RegistryKeys.replicaKey(refs.get(i).childId(), hub.localNodeId), refs.get(i));
-        }
-        return hub.registry.write(puts, List.of());
+        return hub.registry.writer().registerStarted(specs, refs);
     }
 
     @Override
     public void reregistered(ChildRef ref) {
-        hub.registry.write(Map.of(RegistryKeys.replicaKey(ref.childId(), hub.localNodeId), ref), List.of());
+        hub.registry.writer().reregister(ref);
     }
 
     @Override
     public CompletableFuture<?> unregistered(Collection<String> childIds, boolean retire) {
-        List<String> removes = new ArrayList<>(childIds.size() * (retire ? 2 : 1));
-        for (String id : childIds) {
-            removes.add(RegistryKeys.replicaKey(id, hub.localNodeId));
-            if (retire)
-                removes.add(id);
-        }
-        return hub.registry.write(Map.of(), removes);
+        return retire ? hub.registry.writer().retire(childIds) : hub.registry.writer().unregisterOwn(childIds);
     }
 }

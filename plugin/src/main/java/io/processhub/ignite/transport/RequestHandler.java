@@ -5,7 +5,6 @@ import io.processhub.ignite.membership.Membership;
 import io.processhub.ignite.reconcile.Handover;
 import io.processhub.ignite.reconcile.Placements;
 import io.processhub.ignite.registry.RegistryIndex;
-import io.processhub.ignite.registry.RegistryKeys;
 import io.processhub.ignite.supervision.BatchResult;
 import io.processhub.ignite.supervision.ChildPhase;
 import io.processhub.ignite.supervision.LocalChild;
@@ -137,16 +136,9 @@ public final class RequestHandler {
     private void unregisterNotRunning(List<String> ids) {
         if (ids.isEmpty())
             return;
-        List<String> removes = new ArrayList<>();
-        for (String id : ids) {
+        for (String id : ids)
             supervisor.markRetired(id);
-            removes.add(id);
-            RegistryIndex.Entry e = hub.index.get(id);
-            if (e != null)
-                for (ChildRef r : e.refs)
-                    removes.add(RegistryKeys.replicaKey(id, r.nodeId()));
-        }
-        hub.registry.write(Map.of(), removes);
+        hub.registry.writer().retireEverywhere(ids);
     }
 
     private void call(Messages.CallRequest req) {
