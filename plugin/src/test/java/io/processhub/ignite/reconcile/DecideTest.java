@@ -27,7 +27,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 /** The reconcile decision, one row per situation: facts built by hand, no Ignite. This node is always A. */
 class DecideTest {
     private static final String ID = "c1";
-    private static final ChildSpec SPEC = ChildSpec.of(ID, Object.class);
+    private static final ChildSpec SPEC = ChildSpec.of(ID, "test.Child");
     private static final UUID A = new UUID(0, 1);
     private static final UUID B = new UUID(0, 2);
     private static final UUID E = new UUID(0, 5);
