@@ -2,6 +2,7 @@ package io.processhub.client;
 
 import io.processhub.CallTimeoutException;
 import io.processhub.ChildCallException;
+import io.processhub.MailboxFullException;
 import io.processhub.NoSuchChildException;
 import io.processhub.ProcessHubException;
 import io.processhub.UnknownHubException;
@@ -24,6 +25,8 @@ public final class ServiceReply<T> {
         CALL_TIMEOUT,
         /** The child's handler threw: {@link ChildCallException}. */
         CHILD_CALL_FAILED,
+        /** The child's mailbox was full: {@link MailboxFullException}. */
+        MAILBOX_FULL,
         /** An argument was missing or wrong: {@link IllegalArgumentException}. */
         BAD_ARGUMENT,
         /** Anything else: {@link ProcessHubException}. */
@@ -78,6 +81,8 @@ public final class ServiceReply<T> {
                 throw new CallTimeoutException(message);
             case CHILD_CALL_FAILED:
                 throw new ChildCallException(message);
+            case MAILBOX_FULL:
+                throw new MailboxFullException(message);
             case BAD_ARGUMENT:
                 throw new IllegalArgumentException(message);
             default:

@@ -2,6 +2,7 @@ package io.processhub.ignite.service;
 
 import io.processhub.CallTimeoutException;
 import io.processhub.ChildCallException;
+import io.processhub.MailboxFullException;
 import io.processhub.ChildInfo;
 import io.processhub.ChildRef;
 import io.processhub.ChildSpec;
@@ -177,6 +178,8 @@ public final class ProcessHubServiceImpl implements ProcessHubService, Service {
             return Failure.CALL_TIMEOUT;
         if (t instanceof ChildCallException)
             return Failure.CHILD_CALL_FAILED;
+        if (t instanceof MailboxFullException)
+            return Failure.MAILBOX_FULL;
         if (t instanceof IllegalArgumentException || t instanceof NullPointerException)
             return Failure.BAD_ARGUMENT;
         return Failure.FAILED;

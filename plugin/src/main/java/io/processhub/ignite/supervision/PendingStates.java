@@ -40,8 +40,4 @@ final class PendingStates {
     void purge(long now) {
         states.values().removeIf(p -> p.receivedAt < now - KEEP_MILLIS);
     }
-
-    int size() {
-        return states.size();
-    }
 }

@@ -18,10 +18,11 @@ import io.processhub.hook.Hook;
 import io.processhub.hook.PidUpdatedEvent;
 import io.processhub.hook.RoleChangedEvent;
 import io.processhub.hook.StartEvent;
+import java.util.AbstractSet;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
-import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -51,6 +52,25 @@ public final class Supervisor {
     private final PendingStates pendingStates = new PendingStates();
     /** This node's children by id, tombstones (RETIRED) included. Changed on the loop only. */
     private final ConcurrentHashMap<String, ChildCell> cells = new ConcurrentHashMap<>();
+
+    /** The ids of {@link #cells} but tombstones, as a read-only view (contains is a map read). */
+    private final Set<String> localIds = new AbstractSet<>() {
+        @Override
+        public boolean contains(Object id) {
+            ChildCell cell = cells.get(id);
+            return cell != null && cell.phase() != ChildPhase.RETIRED;
+        }
+
+        @Override
+        public Iterator<String> iterator() {
+            return cells.values().stream().filter(c -> c.phase() != ChildPhase.RETIRED).map(c -> c.id).iterator();
+        }
+
+        @Override
+        public int size() {
+            return (int)cells.values().stream().filter(c -> c.phase() != ChildPhase.RETIRED).count();
+        }
+    };
 
     public Supervisor(SupervisionContext ctx, ChildRecords records, ReplicaPlacement placement) {
         this.ctx = ctx;
@@ -83,13 +103,9 @@ public final class Supervisor {
         return res;
     }
 
-    /** Ids of the children with a cell here (retired ones excluded), a copy. */
+    /** Ids of the children with a cell here (retired ones excluded): a live view. */
     public Set<String> localIds() {
-        Set<String> res = new HashSet<>(cells.size() * 2);
-        for (ChildCell cell : cells.values())
-            if (cell.phase() != ChildPhase.RETIRED)
-                res.add(cell.id);
-        return res;
+        return localIds;
     }
 
     /** The running children here whose current instance is active and hands state over. */

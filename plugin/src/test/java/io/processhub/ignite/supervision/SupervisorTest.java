@@ -289,16 +289,24 @@ class SupervisorTest {
 
     /** Defect a: the context compared the cell's ref with its own, and a role change replaces the ref. */
     @Test
-    void afterARoleChangeTheContextFollowsTheInstance() {
+    void afterARoleChangeSelfShowsTheNewRole() {
         rig.placement.role = ReplicaRole.PASSIVE;
-        rig.start(spec("c1", RestartPolicy.TRANSIENT));
+        rig.start(spec("c1"));
         sup.changeRole("c1", ReplicaRole.ACTIVE);
 
         ChildRef self = (ChildRef)rig.answer("c1", "self");
-        assertEquals(ReplicaRole.ACTIVE, self.role(), "self() shows the new role");
+        assertEquals(ReplicaRole.ACTIVE, self.role());
         assertEquals(ReplicaRole.ACTIVE, TestChild.context("c1", 1).role());
+    }
+
+    @Test
+    void afterARoleChangeExitStopsTheChild() {
+        rig.placement.role = ReplicaRole.PASSIVE;
+        rig.start(spec("c1", RestartPolicy.TRANSIENT));
+        sup.changeRole("c1", ReplicaRole.ACTIVE);
         rig.answer("c1", "exit");
-        assertEquals(ChildPhase.RETIRED, rig.phase("c1"), "exit() stops the child after a role change");
+        assertEquals(ChildPhase.RETIRED, rig.phase("c1"));
+        assertEquals(List.of("c1"), rig.records.retired);
     }
 
     @Test

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A counter child that also lets tests see its instances from the outside: how many instances of an id are
  * started and not stopped (across every node of the test JVM) and why the last one was stopped.
  *
- * <p>Messages: {@code "inc"}, {@code "get"}, {@code "where"} (node), {@code "incarnation"}, {@code "crash"}
+ * <p>Messages: {@code "inc"}, {@code "get"}, {@code "where"} (node), {@code "incarnation"}, {@code "role"}, {@code "crash"}
  * (throws), {@code "exit"} ({@link ChildContext#exit()}), {@code "fail-async"} (a background thread of the
  * child reports {@link ChildContext#fail(Throwable)}), {@code "block:<gate>"} (waits at a {@link Gates gate}).
  */
@@ -61,6 +61,8 @@ public class ProbeChild implements ChildProcess {
                 return ctx.self().node();
             case "incarnation":
                 return ctx.self().incarnation();
+            case "role":
+                return ctx.role().name();
             case "crash":
                 throw new IllegalStateException("asked to crash");
             case "exit":
