@@ -80,6 +80,8 @@ class DecideTest {
                 f -> f.spec(SPEC).owner(B).local(running(ACTIVE)).replica(ref(A, ACTIVE), true), Decision.STOP_MIGRATED),
             row("a stale entry of a replica that does not run here is dropped", SINGLE, COLD,
                 f -> f.spec(SPEC).owner(B).replica(ref(A, ACTIVE), true), Decision.DROP_OWN_ENTRY),
+            row("ColdSwap: an owner waiting for the moving replica drops its own stale entry meanwhile", SINGLE, COLD,
+                f -> f.spec(SPEC).owner(A).replica(ref(B, ACTIVE), true).replica(ref(A, ACTIVE), true), Decision.DROP_OWN_ENTRY),
             row("a second owner starts its replica beside the first", AP, COLD,
                 f -> f.spec(SPEC).owner(B).owner(A).replica(ref(B, ACTIVE), true), Decision.start(1)),
 
@@ -135,6 +137,10 @@ class DecideTest {
             row("a running replica waits for its first registration", SINGLE, COLD,
                 f -> f.spec(SPEC).owner(A).local(new LocalChild(ID, ChildPhase.RUNNING, SPEC, ref(A, ACTIVE), ACTIVE, 0, NOW, 0)),
                 Decision.WAIT),
+            row("a replica whose registration shows in the registry copy is promoted before the write is acknowledged", AP, COLD,
+                f -> f.spec(SPEC).owner(A).owner(B).replica(ref(A, PASSIVE), true).replica(ref(B, PASSIVE), true)
+                    .local(new LocalChild(ID, ChildPhase.RUNNING, SPEC, ref(A, PASSIVE), PASSIVE, 0, NOW, 0)),
+                Decision.setRole(ACTIVE)),
             row("a full pass registers again a spec missing long after registration", SINGLE, COLD,
                 f -> f.owner(A).local(running(ACTIVE)).replica(ref(A, ACTIVE), true).fullPass(true), Decision.REGISTER_SPEC),
             row("between full passes a missing spec is on its way or removed on purpose", SINGLE, COLD,
