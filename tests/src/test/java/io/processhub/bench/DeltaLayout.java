@@ -22,8 +22,8 @@ import org.apache.ignite.cache.affinity.AffinityKey;
  * <ul>
  * <li>{@code compactEvery == 0}: one snapshot of the whole writer, in chunks of {@link #CHUNK} records, as a
  * phase of its own (measured separately);</li>
- * <li>{@code compactEvery > 0}: every {@code compactEvery} batches, in the background, the per-(writer,
- * partition) segments that changed since the last compaction.</li>
+ * <li>{@code compactEvery > 0}: once {@code compactEvery} changes were published since the last compaction, in
+ * the background, the per-(writer, partition) segments that changed since then.</li>
  * </ul>
  */
 final class DeltaLayout implements FloorLayout {
@@ -58,6 +58,7 @@ final class DeltaLayout implements FloorLayout {
             private final ExecutorService compactor = compactEvery > 0 ? Executors.newSingleThreadExecutor() : null;
             private Future<?> lastCompaction;
             private long compactedUpTo;
+            private long changesSinceCompaction;
 
             @Override void publish(List<FloorChange> batch) {
                 seq++;
@@ -71,8 +72,11 @@ final class DeltaLayout implements FloorLayout {
                         seg.put(c.childId, c);
                     dirty.add(p);
                 }
-                if (compactEvery > 0 && seq % compactEvery == 0)
+                changesSinceCompaction += batch.size();
+                if (compactEvery > 0 && changesSinceCompaction >= compactEvery) {
+                    changesSinceCompaction = 0;
                     compactDirtyInBackground();
+                }
             }
 
             private AffinityKey<String> deltaKey(long s) {

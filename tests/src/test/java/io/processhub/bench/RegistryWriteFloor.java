@@ -37,13 +37,14 @@ import org.apache.ignite.configuration.IgniteConfiguration;
  *
  * <pre>
  * flock /tmp/heavy.lock mvn -q -pl tests -am test-compile exec:exec@bench -Dbench.main=io.processhub.bench.RegistryWriteFloor \
- *     "-Dbench.args=--children 100000 [--churn 100000] [--batch 1000] [--layouts a,b,c,d1,d2] [--compact-every 16]"
+ *     "-Dbench.args=--children 100000 [--churn 100000] [--batch 1000] [--layouts a,b,c,d1,d2] [--compact-every 16000]"
  * flock /tmp/heavy.lock mvn -q -pl tests -am test-compile exec:exec@bench -Dbench.main=io.processhub.bench.RegistryWriteFloor \
  *     "-Dbench.args=--idle 30"
  * </pre>
  * Layouts: a = an entry per spec and per replica (today), b = per-writer deltas + a snapshot compaction,
  * c = a segment per (writer, partition of 1024), d1 = a segment per (writer, range of 16 partitions),
- * d2 = per-writer deltas compacted every K batches into the changed (writer, partition) segments.
+ * d2 = per-writer deltas compacted, each time a writer published K more changes (--compact-every), into the
+ * (writer, partition) segments that changed.
  */
 public final class RegistryWriteFloor {
     private static final int PORT = 61_120;
@@ -56,7 +57,7 @@ public final class RegistryWriteFloor {
         int n = 100_000;
         int churn = -1;
         int batch = 1_000;
-        int compactEvery = 16;
+        int compactEvery = 16_000;
         int idle = 0;
         String layouts = "a,b,c,d1,d2";
         for (int i = 0; i < args.length; i++) {
@@ -91,7 +92,7 @@ public final class RegistryWriteFloor {
         all.put("b", new DeltaLayout("b deltas, snapshot", 0, 1_024));
         all.put("c", new SegmentLayout("c segments/1024", 1_024));
         all.put("d1", new SegmentLayout("d1 segments/64", 64));
-        all.put("d2", new DeltaLayout("d2 deltas+segments/" + compactEvery, compactEvery, 1_024));
+        all.put("d2", new DeltaLayout("d2 deltas+segments every " + compactEvery / 1000 + "k", compactEvery, 1_024));
         List<FloorLayout> chosen = new ArrayList<>();
         for (String name : names.split(","))
             chosen.add(all.get(name.trim()));
