@@ -4,6 +4,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.ignite.cluster.ClusterTopologyException;
+import org.apache.ignite.internal.cluster.ClusterTopologyCheckedException;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -48,7 +50,10 @@ public final class HubLoop {
                     task.run();
                 }
                 catch (Throwable e) {
-                    LOG.error("Hub loop task failed", e);
+                    if (causedByNodeLeaving(e))
+                        LOG.debug("Hub loop task failed: a node left while it ran; the next pass repairs what it missed", e);
+                    else
+                        LOG.error("Hub loop task failed", e);
                 }
             });
         }
@@ -57,6 +62,14 @@ public final class HubLoop {
         }
         backlogMax.accumulateAndGet(executor.getQueue().size(), Math::max);
         return true;
+    }
+
+    /** A node left the topology under the task: an expected condition, not an error. */
+    private static boolean causedByNodeLeaving(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause())
+            if (c instanceof ClusterTopologyException || c instanceof ClusterTopologyCheckedException)
+                return true;
+        return false;
     }
 
     /** Tasks queued and not started yet. */
