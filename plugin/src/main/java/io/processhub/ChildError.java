@@ -15,9 +15,17 @@ public final class ChildError implements Serializable {
         ALREADY_STARTED,
         /** The class could not be created or its {@code start} threw; {@link #detail()} holds the cause. */
         START_FAILED,
-        /** The spec itself is wrong: null or blank id, duplicate id in one batch, unknown class, bad arguments. */
+        /**
+         * The spec itself is wrong: null or blank id, unknown class, bad arguments; or its id appears more than once
+         * in the batch (then the id gets this one error and none of its specs starts).
+         */
         INVALID_SPEC,
-        /** The node that should answer did not answer within the timeout. */
+        /**
+         * No answer in time: the node that should answer did not within the timeout (or left first). It does not
+         * mean the child did not start: under {@link StartOptions.OnFailure#CONTINUE} it may still start and register
+         * once its owner gets to the request; under {@link StartOptions.OnFailure#ROLLBACK} a late start is refused
+         * or stopped again, so nothing of the batch stays running.
+         */
         NODE_TIMEOUT,
         /** The hub on this side of a network split has no quorum. */
         PARTITIONED,
@@ -25,7 +33,7 @@ public final class ChildError implements Serializable {
         NO_OWNER,
         /** No child with this id is registered. */
         NOT_FOUND,
-        /** The child was started, then stopped again because another child of the batch failed (ROLLBACK). */
+        /** The child was started, then stopped and unregistered again because the batch failed (ROLLBACK). */
         ROLLED_BACK
     }
 

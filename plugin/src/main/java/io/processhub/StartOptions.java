@@ -11,7 +11,11 @@ public final class StartOptions {
     public enum OnFailure {
         /** Keep the children that started (ProcessHub's default). */
         CONTINUE,
-        /** Stop the children that started: all or nothing. */
+        /**
+         * All or nothing: if any child of the batch fails (NODE_TIMEOUT included), nothing of the batch stays
+         * running. Children that started are stopped and unregistered, and a start that reaches its node after the
+         * caller gave up (after the timeout, or after the rollback) is refused there or stopped as soon as it is done.
+         */
         ROLLBACK
     }
 
@@ -34,12 +38,24 @@ public final class StartOptions {
         return DEFAULTS;
     }
 
-    /** How long to wait for the owners' answers; children not answered for get NODE_TIMEOUT. */
+    /**
+     * How long to wait for the owners' answers, at least 1 ms; children without an answer by then get NODE_TIMEOUT.
+     * NODE_TIMEOUT means "no answer in time", not "not started": under {@link OnFailure#CONTINUE} such a child may
+     * still start (and register) once its owner gets to it; under {@link OnFailure#ROLLBACK} it is stopped, or its
+     * late start refused.
+     *
+     * @throws IllegalArgumentException if the timeout is zero or negative (or shorter than a millisecond)
+     */
     public StartOptions timeout(Duration timeout) {
+        return new StartOptions(checkTimeout(timeout), checkExisting, onFailure, metadata);
+    }
+
+    /** A timeout of at least 1 ms: a zero timeout would give up before any owner could possibly answer. */
+    static Duration checkTimeout(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isNegative())
-            throw new IllegalArgumentException("timeout must not be negative: " + timeout);
-        return new StartOptions(timeout, checkExisting, onFailure, metadata);
+        if (timeout.toMillis() < 1)
+            throw new IllegalArgumentException("timeout must be at least 1 ms, was " + timeout);
+        return timeout;
     }
 
     /** Whether to reject ids the local registry already lists (ALREADY_STARTED) before sending anything. */

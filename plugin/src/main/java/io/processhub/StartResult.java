@@ -5,8 +5,9 @@ import java.util.Optional;
 
 /**
  * Outcome of a start request: the refs of the children that started and one {@link ChildError} per child
- * (and node) that did not. With {@link StartOptions.OnFailure#ROLLBACK} and any error, the children that had
- * started were stopped again: {@link #rolledBack()} is true and they are listed as ROLLED_BACK errors.
+ * that did not, one answer per child id. With {@link StartOptions.OnFailure#ROLLBACK} and any error the batch was
+ * rolled back: {@link #rolledBack()} is true, nothing is listed as started, and the children that had started are
+ * listed as ROLLED_BACK errors (or NODE_TIMEOUT if their node did not confirm the stop in time; it stops them anyway).
  */
 public final class StartResult {
     private final List<ChildRef> started;

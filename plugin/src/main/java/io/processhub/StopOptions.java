@@ -1,7 +1,6 @@
 package io.processhub;
 
 import java.time.Duration;
-import java.util.Objects;
 
 /** Options of a stop request. */
 public final class StopOptions {
@@ -17,11 +16,13 @@ public final class StopOptions {
         return DEFAULTS;
     }
 
+    /**
+     * How long to wait for the nodes' answers, at least 1 ms.
+     *
+     * @throws IllegalArgumentException if the timeout is zero or negative (or shorter than a millisecond)
+     */
     public StopOptions timeout(Duration timeout) {
-        Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isNegative())
-            throw new IllegalArgumentException("timeout must not be negative: " + timeout);
-        return new StopOptions(timeout);
+        return new StopOptions(StartOptions.checkTimeout(timeout));
     }
 
     public Duration timeout() {

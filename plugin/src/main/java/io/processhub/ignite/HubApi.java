@@ -31,6 +31,7 @@ import io.processhub.StopResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,6 +62,7 @@ public final class HubApi implements ProcessHub {
     private final Visibility visibility;
     /** How soon a call refused by a replica that is not active goes again. */
     private static final long CALL_RETRY_MILLIS = 5;
+    private final BatchRollback rollback;
 
     public HubApi(HubContext hub, Placements placements, Visibility visibility, Transport transport, PendingRequests pending,
         Supervisor supervisor, Executor callbacks) {
@@ -72,6 +74,7 @@ public final class HubApi implements ProcessHub {
         this.supervisor = supervisor;
         this.callbacks = callbacks;
         this.argumentCheck = new ArgumentCheck(hub.ignite);
+        this.rollback = new BatchRollback(hub, transport, pending, visibility);
     }
 
     @Override
@@ -87,11 +90,17 @@ public final class HubApi implements ProcessHub {
         StartOptions opts = options == null ? StartOptions.defaults() : options;
         List<ChildError> errors = new ArrayList<>();
         Map<UUID, List<StartItem>> byOwner = new LinkedHashMap<>();
-        Set<String> seen = new HashSet<>();
+        Map<String, Integer> occurrences = occurrences(specs);
+        Set<String> duplicatesReported = new HashSet<>();
         for (ChildSpec spec : specs) {
             String problem = SpecCheck.problem(spec);
-            if (problem == null && !seen.add(spec.id()))
-                problem = "the id " + spec.id() + " appears more than once in the request";
+            if (problem == null && occurrences.get(spec.id()) > 1) {
+                // One answer per id: which of its specs was meant is unclear, so none of them starts.
+                if (duplicatesReported.add(spec.id()))
+                    errors.add(new ChildError(spec.id(), null, ChildError.Reason.INVALID_SPEC, "the id " + spec.id()
+                        + " appears " + occurrences.get(spec.id()) + " times in the request; none of its specs was started"));
+                continue;
+            }
             if (problem == null)
                 problem = argumentCheck.problem(spec);
             if (problem != null) {
@@ -128,36 +137,33 @@ public final class HubApi implements ProcessHub {
             for (StartItem item : items)
                 collector.expect(StartCollector.key(item.spec.id(), item.replica), name);
         });
+        boolean rollback = opts.onFailure() == StartOptions.OnFailure.ROLLBACK;
+        long deadline = rollback ? System.currentTimeMillis() + opts.timeout().toMillis() : 0;
         long requestId = pending.register(collector, opts.timeout());
         byOwner.forEach((node, items) -> {
-            if (!transport.request(node, new Messages.StartRequest(requestId, hub.localNodeId, items, opts.checkExisting(), 0)))
+            if (!transport.request(node, new Messages.StartRequest(requestId, hub.localNodeId, items, opts.checkExisting(), 0, deadline)))
                 collector.fail(keys(items), ChildError.Reason.NODE_TIMEOUT, "node " + nameOf(node) + " left before the request reached it");
         });
         collector.sent();
 
-        // Complete only once this node's registry copy shows the new replicas: read-your-writes for the caller.
-        // The last stage runs on the callback pool, so user stages never run on Ignite's or the hub's threads.
+        // Complete only once this node's registry copy shows the new replicas (or, rolled back, no longer lists the
+        // children stopped): read-your-writes for the caller. The last stage runs on the callback pool, so user
+        // stages never run on Ignite's or the hub's threads.
         return collector.done
-            .thenComposeAsync(r -> visibility.refsVisible(r.started()).thenApply(v -> r), callbacks)
-            .thenComposeAsync(r -> finishStart(r, opts), callbacks);
+            .thenComposeAsync(r -> rollback && !r.errors().isEmpty()
+                ? byOwner.isEmpty() ? CompletableFuture.completedFuture(new StartResult(List.of(), r.errors(), true))
+                    : this.rollback.run(requestId, byOwner.keySet(), r, opts.timeout())
+                : visibility.refsVisible(r.started()).thenApply(v -> r), callbacks)
+            .thenApplyAsync(r -> r, callbacks);
     }
 
-    private CompletableFuture<StartResult> finishStart(StartResult collected, StartOptions opts) {
-        List<ChildRef> started = collected.started();
-        List<ChildError> errors = collected.errors();
-        if (errors.isEmpty() || started.isEmpty() || opts.onFailure() != StartOptions.OnFailure.ROLLBACK)
-            return CompletableFuture.completedFuture(collected);
-        List<String> startedIds = new ArrayList<>();
-        for (ChildRef r : started)
-            startedIds.add(r.childId());
-        return stopChildren(startedIds, StopOptions.defaults().timeout(opts.timeout())).thenApply(stop -> {
-            List<ChildError> all = new ArrayList<>(errors);
-            for (ChildRef r : started)
-                all.add(new ChildError(r.childId(), r.node(), ChildError.Reason.ROLLED_BACK,
-                    "started, then stopped because the request failed and asked for ROLLBACK"));
-            all.addAll(stop.errors());
-            return new StartResult(List.of(), all, true);
-        });
+    /** How often each id appears among the specs that have one. */
+    private static Map<String, Integer> occurrences(Collection<ChildSpec> specs) {
+        Map<String, Integer> res = new HashMap<>();
+        for (ChildSpec spec : specs)
+            if (spec != null && spec.id() != null)
+                res.merge(spec.id(), 1, Integer::sum);
+        return res;
     }
 
     @Override

@@ -3,6 +3,9 @@ package io.processhub.ignite;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.ignite.cluster.ClusterTopologyException;
+import org.apache.ignite.internal.cluster.ClusterTopologyCheckedException;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -10,12 +13,19 @@ import org.apache.logging.log4j.Logger;
  * The serial executor of one hub on one node. Everything that changes the hub's local state (membership,
  * supervisor cells, reconciliation) runs here, in submission order, so none of it needs locks. Ignite's
  * threads only ever {@link #execute} work onto it.
+ *
+ * <p>Its queue is unbounded on purpose: it must take every discovery event, registry event and request, and a
+ * bound would have to drop one (a lost membership change or registry event is a wrong view of the cluster) or
+ * block Ignite's discovery and event threads, which must never block. Its backlog and the backlog's high-water
+ * mark are metrics instead ({@code loopBacklog}, {@code loopBacklogMax}).
  */
 public final class HubLoop {
     private static final Logger LOG = LogManager.getLogger(HubLoop.class);
 
     private final ThreadPoolExecutor executor;
     private volatile Thread thread;
+    /** The longest the queue has been. */
+    private final AtomicInteger backlogMax = new AtomicInteger();
 
     public HubLoop(String hubId, String nodeName) {
         executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
@@ -40,19 +50,36 @@ public final class HubLoop {
                     task.run();
                 }
                 catch (Throwable e) {
-                    LOG.error("Hub loop task failed", e);
+                    if (causedByNodeLeaving(e))
+                        LOG.debug("Hub loop task failed: a node left while it ran; the next pass repairs what it missed", e);
+                    else
+                        LOG.error("Hub loop task failed", e);
                 }
             });
         }
         catch (java.util.concurrent.RejectedExecutionException ignored) {
             return false; // shutting down: the task belongs to a hub that is going away
         }
+        backlogMax.accumulateAndGet(executor.getQueue().size(), Math::max);
         return true;
+    }
+
+    /** A node left the topology under the task: an expected condition, not an error. */
+    private static boolean causedByNodeLeaving(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause())
+            if (c instanceof ClusterTopologyException || c instanceof ClusterTopologyCheckedException)
+                return true;
+        return false;
     }
 
     /** Tasks queued and not started yet. */
     public int backlog() {
         return executor.getQueue().size();
+    }
+
+    /** The most tasks ever queued at once: the high-water mark of {@link #backlog()}. */
+    public int backlogMax() {
+        return backlogMax.get();
     }
 
     public boolean inLoop() {

@@ -44,7 +44,8 @@ class InspectionTest {
     private static final String IDLE_HUB = "inspect-idle";
     private static final List<String> NODES = List.of("a", "b", "c");
     private static final List<String> METRICS = List.of("member", "members", "topologyVersion", "partitioned", "locked",
-        "localChildren", "registeredChildren", "loopBacklog", "childrenStarted", "childrenStopped", "childStartFailures",
+        "localChildren", "registeredChildren", "loopBacklog", "loopBacklogMax", "hookBacklog", "hookEventsDropped",
+        "childrenStarted", "childrenStopped", "childStartFailures",
         "childCrashes", "childRestarts", "childrenGivenUp", "childrenMovedIn", "childrenMovedOut", "handoversOut",
         "handoversIn", "membershipChanges", "registryRepairs", "registryCorrections", "reconcilePasses", "illegalTransitions",
         "mailboxRejections", "lastFullPassMillis");

@@ -14,9 +14,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -25,22 +28,35 @@ import org.apache.logging.log4j.Logger;
  * The hook handlers of one hub on one node, and the thread they run on. Events are built only when a hook
  * has handlers, and dispatched in order on a single hook thread, so a slow or throwing handler delays other
  * handlers but never the hub loop, a child, or Ignite.
+ *
+ * <p>The hook queue is bounded ({@link #MAX_QUEUED_EVENTS}): a handler that blocks for good must not let events
+ * pile up until the node runs out of memory. When it is full, events are dropped, never waited for (the hub loop
+ * fires them), counted ({@code hookEventsDropped}) and logged once per overflow.
  */
 public final class HookDispatcher implements Hooks {
     private static final Logger LOG = LogManager.getLogger(HookDispatcher.class);
+    /** Events a hub's hook thread may have queued on one node. */
+    public static final int MAX_QUEUED_EVENTS = 100_000;
 
     /** Handlers per hook, highest priority first (ties in registration order). */
     private final Map<Hook, CopyOnWriteArrayList<HookRegistration>> handlers = new EnumMap<>(Hook.class);
-    private final ExecutorService executor;
+    private final ThreadPoolExecutor executor;
     private final String hubId;
     private final String node;
+    private final LongAdder dropped = new LongAdder();
+    /** Whether the queue is full since the last event it took: the overflow is logged once. */
+    private final AtomicBoolean overflowing = new AtomicBoolean();
 
     public HookDispatcher(String hubId, String node, List<HookRegistration> configured) {
+        this(hubId, node, configured, MAX_QUEUED_EVENTS);
+    }
+
+    HookDispatcher(String hubId, String node, List<HookRegistration> configured, int capacity) {
         this.hubId = hubId;
         this.node = node;
         for (Hook h : Hook.values())
             handlers.put(h, new CopyOnWriteArrayList<>());
-        executor = Executors.newSingleThreadExecutor(r -> {
+        executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(capacity), r -> {
             Thread t = new Thread(r, "processhub-hooks-" + hubId + "-" + node);
             t.setDaemon(true);
             return t;
@@ -95,10 +111,26 @@ public final class HookDispatcher implements Hooks {
                 for (HookRegistration r : list)
                     invoke(r, e);
             });
+            overflowing.set(false);
         }
-        catch (java.util.concurrent.RejectedExecutionException ignored) {
-            // The hub is stopping.
+        catch (RejectedExecutionException full) {
+            if (executor.isShutdown())
+                return; // the hub is stopping
+            dropped.increment();
+            if (overflowing.compareAndSet(false, true))
+                LOG.warn("Hub {} on {}: {} hook events wait for a handler that does not return; {} and later events are "
+                    + "dropped until it catches up", hubId, node, executor.getQueue().size(), hook);
         }
+    }
+
+    /** Events queued for the hook thread. */
+    public int backlog() {
+        return executor.getQueue().size();
+    }
+
+    /** Events dropped because the queue was full. */
+    public long dropped() {
+        return dropped.sum();
     }
 
     /** Runs the alter chain in the calling thread (a child's mailbox) and returns the spec to create. */

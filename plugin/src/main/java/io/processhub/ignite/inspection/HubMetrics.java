@@ -73,6 +73,11 @@ public final class HubMetrics {
         reg.register("localChildren", status::localChildren, "Children running on this node (counted when read)");
         reg.register("registeredChildren", status::registeredChildren, "Children in this node's registry copy (counted when read)");
         reg.register("loopBacklog", status::loopBacklog, "Tasks waiting on the hub's serial loop on this node");
+        reg.register("loopBacklogMax", status::loopBacklogMax,
+            "Most tasks ever waiting on the hub's loop on this node (unbounded: it must take every discovery, registry and request event)");
+        reg.register("hookBacklog", status::hookBacklog, "Hook events waiting for this node's hook thread (bounded)");
+        reg.register("hookEventsDropped", status::hookEventsDropped,
+            "Hook events dropped on this node because the hook queue was full (a handler blocks or is too slow)");
         counter(reg, "childrenStarted", childrenStarted, "Children whose first start on this node succeeded; restarts not included");
         counter(reg, "childrenStopped", childrenStopped,
             "Children that stopped running on this node for good: stop request, exit, moved away, given up, quorum lost");

@@ -76,6 +76,18 @@ public final class HubStatus {
         return hub.loop.backlog();
     }
 
+    public int loopBacklogMax() {
+        return hub.loop.backlogMax();
+    }
+
+    public int hookBacklog() {
+        return hub.hooks.backlog();
+    }
+
+    public long hookEventsDropped() {
+        return hub.hooks.dropped();
+    }
+
     public String strategies() {
         return strategies;
     }

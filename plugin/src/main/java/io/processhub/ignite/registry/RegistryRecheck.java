@@ -23,7 +23,7 @@ public final class RegistryRecheck {
      */
     public static CompletableFuture<Void> run(HubContext hub, Map<String, Object> believed) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        hub.registry.read(believed.keySet()).whenComplete((actual, err) -> {
+        AffinityReady.thenRun(hub, () -> hub.registry.read(believed.keySet()).whenComplete((actual, err) -> {
             if (err != null) {
                 LOG.debug("Hub {} on {}: registry copy not checked", hub.hubId, hub.localName, err);
                 done.complete(null);
@@ -43,7 +43,7 @@ public final class RegistryRecheck {
             });
             if (!queued)
                 done.complete(null);
-        });
+        }));
         return done;
     }
 }

@@ -29,8 +29,14 @@ public final class Messages {
         public final ArrayList<Integer> replicas;
         public final boolean checkExisting;
         public final int hops;
+        /**
+         * For a ROLLBACK batch, the caller's deadline (its clock, epoch millis): a node the request reaches later
+         * refuses it instead of starting children the caller already gave up on. 0: a CONTINUE batch, no deadline.
+         */
+        public final long rollbackDeadline;
 
-        public StartRequest(long requestId, UUID origin, List<StartItem> items, boolean checkExisting, int hops) {
+        public StartRequest(long requestId, UUID origin, List<StartItem> items, boolean checkExisting, int hops,
+            long rollbackDeadline) {
             this.requestId = requestId;
             this.origin = origin;
             this.specs = new ArrayList<>(items.size());
@@ -41,6 +47,11 @@ public final class Messages {
             }
             this.checkExisting = checkExisting;
             this.hops = hops;
+            this.rollbackDeadline = rollbackDeadline;
+        }
+
+        public boolean isRollback() {
+            return rollbackDeadline != 0;
         }
 
         public List<StartItem> items() {
@@ -94,6 +105,35 @@ public final class Messages {
             this.node = node;
             this.stopped = new ArrayList<>(stopped);
             this.errors = new ArrayList<>(errors);
+        }
+    }
+
+    /**
+     * The caller rolls back the ROLLBACK batch {@code batchId} it sent: stop and unregister what the batch started
+     * here, refuse what of it arrives later, and pass this on to the nodes the batch was forwarded to.
+     */
+    public static final class AbortStart {
+        public final long requestId;
+        public final UUID origin;
+        public final long batchId;
+
+        public AbortStart(long requestId, UUID origin, long batchId) {
+            this.requestId = requestId;
+            this.origin = origin;
+            this.batchId = batchId;
+        }
+    }
+
+    /** The children of an aborted batch one node stopped. */
+    public static final class AbortReply {
+        public final long requestId;
+        public final String node;
+        public final ArrayList<String> stopped;
+
+        public AbortReply(long requestId, String node, List<String> stopped) {
+            this.requestId = requestId;
+            this.node = node;
+            this.stopped = new ArrayList<>(stopped);
         }
     }
 

@@ -19,6 +19,7 @@ public final class PendingRequests {
     private final AtomicLong nextId = new AtomicLong();
     private final ConcurrentHashMap<Long, StartCollector> starts = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, StopCollector> stops = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, AbortCollector> aborts = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, CompletableFuture<Object>> calls = new ConcurrentHashMap<>();
     /** Call id → node the call was sent to. */
     private final ConcurrentHashMap<Long, String> callTargets = new ConcurrentHashMap<>();
@@ -34,6 +35,10 @@ public final class PendingRequests {
 
     public long register(StopCollector c, Duration timeout) {
         return register(stops, c, timeout);
+    }
+
+    public long register(AbortCollector c, Duration timeout) {
+        return register(aborts, c, timeout);
     }
 
     private <C extends ReplyCollector<?>> long register(ConcurrentHashMap<Long, C> pending, C c, Duration timeout) {
@@ -65,6 +70,7 @@ public final class PendingRequests {
     public void nodeLeft(String node) {
         starts.values().forEach(c -> c.nodeLeft(node));
         stops.values().forEach(c -> c.nodeLeft(node));
+        aborts.values().forEach(c -> c.nodeLeft(node));
         callTargets.forEach((id, target) -> {
             CompletableFuture<Object> call = calls.get(id);
             if (target.equals(node) && call != null)
@@ -92,6 +98,12 @@ public final class PendingRequests {
             StopCollector c = stops.get(r.requestId);
             if (c != null)
                 c.onReply(r.node, r.stopped, r.errors);
+        }
+        else if (msg instanceof Messages.AbortReply) {
+            Messages.AbortReply r = (Messages.AbortReply)msg;
+            AbortCollector c = aborts.get(r.requestId);
+            if (c != null)
+                c.onReply(r.node, r.stopped);
         }
         else if (msg instanceof Messages.CallReply) {
             Messages.CallReply r = (Messages.CallReply)msg;

@@ -44,6 +44,7 @@ public final class RequestHandler {
     private final Placements placements;
     private final Handover handover;
     private final Transport transport;
+    private final Rollbacks rollbacks;
 
     public RequestHandler(HubContext hub, Supervisor supervisor, Placements placements, Handover handover, Transport transport) {
         this.hub = hub;
@@ -51,6 +52,8 @@ public final class RequestHandler {
         this.placements = placements;
         this.handover = handover;
         this.transport = transport;
+        // A stop nobody waits for: its replies (request id 0) find no pending request and are dropped.
+        this.rollbacks = new Rollbacks(hub, supervisor, transport, ids -> stop(new Messages.StopRequest(0, hub.localNodeId, ids, 0)));
     }
 
     /** Entry point from the transport: any thread, hands over at once. */
@@ -63,9 +66,13 @@ public final class RequestHandler {
             call((Messages.CallRequest)msg);
         else if (msg instanceof Messages.HandoverRequest)
             hub.loop.execute(() -> handover.accept((Messages.HandoverRequest)msg));
+        else if (msg instanceof Messages.AbortStart)
+            hub.loop.execute(() -> rollbacks.abort((Messages.AbortStart)msg));
     }
 
     private void start(Messages.StartRequest req) {
+        if (req.isRollback() && rollbacks.refusedLate(req))
+            return;
         BatchResult refused = new BatchResult();
         List<StartItem> mine = new ArrayList<>();
         Map<UUID, List<StartItem>> elsewhere = new LinkedHashMap<>();
@@ -83,8 +90,11 @@ public final class RequestHandler {
                 elsewhere.computeIfAbsent(owners.get(item.replica).id(), k -> new ArrayList<>()).add(item);
         }
         elsewhere.forEach((node, items) -> {
-            Messages.StartRequest fwd = new Messages.StartRequest(req.requestId, req.origin, items, req.checkExisting, req.hops + 1);
+            Messages.StartRequest fwd = new Messages.StartRequest(req.requestId, req.origin, items, req.checkExisting, req.hops + 1,
+                req.rollbackDeadline);
             if (transport.request(node, fwd)) {
+                if (req.isRollback())
+                    rollbacks.forwarded(req, node);
                 ClusterNode target = hub.ignite.cluster().node(node);
                 String targetName = target == null ? String.valueOf(node) : Membership.nameOf(target);
                 List<ChildSpec> specs = new ArrayList<>(items.size());
@@ -98,7 +108,11 @@ public final class RequestHandler {
         });
         if (!refused.errors.isEmpty())
             transport.reply(req.origin, new Messages.StartReply(req.requestId, refused));
-        supervisor.start(mine, req.checkExisting, result -> transport.reply(req.origin, new Messages.StartReply(req.requestId, result)));
+        supervisor.start(mine, req.checkExisting, result -> {
+            if (req.isRollback())
+                rollbacks.started(req, result);
+            transport.reply(req.origin, new Messages.StartReply(req.requestId, result));
+        });
     }
 
     private void stop(Messages.StopRequest req) {

@@ -58,17 +58,6 @@ public final class Transport implements AutoCloseable {
         return send(node, msg, replyTopic, replyHandler);
     }
 
-    /**
-     * Like {@link #request} but lets marshalling errors through, so a caller can report arguments that
-     * cannot travel.
-     */
-    public void requestOrThrow(UUID node, Object msg) {
-        if (node.equals(localNodeId) && requestHandler != null)
-            requestHandler.accept(msg);
-        else
-            ignite.message(ignite.cluster().forNodeId(node)).send(requestTopic, msg);
-    }
-
     private boolean send(UUID node, Object msg, String topic, Consumer<Object> localHandler) {
         if (node.equals(localNodeId) && localHandler != null) {
             localHandler.accept(msg);
@@ -79,6 +68,7 @@ public final class Transport implements AutoCloseable {
             return true;
         }
         catch (RuntimeException e) {
+            // Expected when the node has just left (or is leaving): the caller treats it as gone.
             LOG.debug("Could not send {} to node {}", msg.getClass().getSimpleName(), node, e);
             return false;
         }

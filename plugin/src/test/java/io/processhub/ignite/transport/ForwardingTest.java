@@ -148,7 +148,7 @@ class ForwardingTest {
         all.forEach(s -> collector.expect(StartCollector.key(s.id(), 0), "b"));
         long id = pending.register(collector, Duration.ofSeconds(20));
         assertTrue(transport.request(NODES.get("b").cluster().localNode().id(),
-            new Messages.StartRequest(id, x.cluster().localNode().id(), firstReplicas(all), true, 0)));
+            new Messages.StartRequest(id, x.cluster().localNode().id(), firstReplicas(all), true, 0, 0)));
         collector.sent();
         io.processhub.StartResult res = collector.done.get(30, TimeUnit.SECONDS);
 
@@ -186,7 +186,7 @@ class ForwardingTest {
         ofC.forEach(s -> again.expect(StartCollector.key(s.id(), 0), "a"));
         long id2 = pending.register(again, Duration.ofSeconds(20));
         assertTrue(transport.request(NODES.get("a").cluster().localNode().id(),
-            new Messages.StartRequest(id2, x.cluster().localNode().id(), firstReplicas(ofC), true, 0)));
+            new Messages.StartRequest(id2, x.cluster().localNode().id(), firstReplicas(ofC), true, 0, 0)));
         again.sent();
         io.processhub.StartResult second = again.done.get(30, TimeUnit.SECONDS);
         assertTrue(second.started().isEmpty(), second.started().toString());
@@ -230,7 +230,7 @@ class ForwardingTest {
         ofC.forEach(s -> collector.expect(StartCollector.key(s.id(), 0), "b"));
         long id = pending.register(collector, Duration.ofSeconds(20));
         assertTrue(transport.request(NODES.get("b").cluster().localNode().id(),
-            new Messages.StartRequest(id, x.cluster().localNode().id(), firstReplicas(ofC), true, 3)));
+            new Messages.StartRequest(id, x.cluster().localNode().id(), firstReplicas(ofC), true, 3, 0)));
         collector.sent();
         io.processhub.StartResult res = collector.done.get(30, TimeUnit.SECONDS);
         assertTrue(res.errors().isEmpty(), res.errors().toString());
