@@ -46,7 +46,7 @@ final class BatchRollback {
      */
     CompletableFuture<StartResult> run(long batchId, Set<UUID> sentTo, StartResult collected, Duration timeout) {
         Map<UUID, String> targets = new LinkedHashMap<>();
-        for (ClusterNode n : hub.membership.nodes())
+        for (ClusterNode n : hub.membership().nodes())
             targets.put(n.id(), Membership.nameOf(n));
         for (UUID node : sentTo) {
             ClusterNode n = hub.ignite.cluster().node(node);

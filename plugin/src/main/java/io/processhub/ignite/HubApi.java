@@ -212,7 +212,7 @@ public final class HubApi implements ProcessHub {
             for (ChildRef r : entry.refs)
                 if (hub.isAlive(r.nodeId()))
                     live = r;
-        return live != null ? hub.ignite.cluster().node(live.nodeId()) : hub.membership.owner(id);
+        return live != null ? hub.ignite.cluster().node(live.nodeId()) : hub.membership().owner(id);
     }
 
     // ---------------------------------------------------------------- messages
@@ -243,7 +243,7 @@ public final class HubApi implements ProcessHub {
         });
         // Unknown to this node's registry copy (which may lag a start made elsewhere): ask the owner.
         ChildRef ref = liveRef(childId);
-        ClusterNode target = ref != null ? hub.ignite.cluster().node(ref.nodeId()) : childId == null ? null : hub.membership.owner(childId);
+        ClusterNode target = ref != null ? hub.ignite.cluster().node(ref.nodeId()) : childId == null ? null : hub.membership().owner(childId);
         if (target == null)
             answer.completeExceptionally(new NoSuchChildException("no running child " + childId + " in hub " + hub.hubId));
         else if (target.id().equals(hub.localNodeId) && supervisor != null)
@@ -338,7 +338,7 @@ public final class HubApi implements ProcessHub {
 
     @Override
     public List<String> nodes() {
-        return hub.membership.memberNames();
+        return hub.membership().memberNames();
     }
 
     @Override
@@ -348,7 +348,7 @@ public final class HubApi implements ProcessHub {
 
     @Override
     public boolean isLocked() {
-        return hub.locked;
+        return hub.view.isLocked();
     }
 
     @Override

@@ -2,18 +2,18 @@ package io.processhub.ignite;
 
 import io.processhub.ignite.hooks.HookDispatcher;
 import io.processhub.ignite.inspection.HubMetrics;
+import io.processhub.ignite.membership.ClusterView;
 import io.processhub.ignite.membership.Membership;
 import io.processhub.ignite.registry.Registry;
 import io.processhub.ignite.registry.RegistryIndex;
 
 import io.processhub.HubConfiguration;
-import io.processhub.ProcessHub;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import org.apache.ignite.Ignite;
 
-/** What the parts of one hub's runtime on one node share. */
+/** What the parts of one hub's runtime on one node share: its identity, executors and shared parts, fixed at creation. */
 public final class HubContext {
     public final String hubId;
     public final HubConfiguration config;
@@ -29,15 +29,9 @@ public final class HubContext {
     public final HookDispatcher hooks;
     public final HubMetrics metrics;
 
-    /** Current membership; replaced on the loop, read anywhere. */
-    public volatile Membership membership;
-    /** Set once the runtime is built. */
-    public volatile Registry registry;
-    public volatile ProcessHub api;
-    /** Whether the partition strategy denied this side quorum at the current membership. */
-    public volatile boolean partitioned;
-    /** Whether the loop is handling a membership change. */
-    public volatile boolean locked;
+    /** The hub's cluster as this node sees it: the only state here that changes (on the loop). */
+    public final ClusterView view = new ClusterView();
+    public final Registry registry;
 
     public HubContext(String hubId, HubConfiguration config, Ignite ignite, Executor childPool, ScheduledExecutorService timer) {
         this.hubId = hubId;
@@ -51,6 +45,12 @@ public final class HubContext {
         this.timer = timer;
         this.hooks = new HookDispatcher(hubId, localName, config.getHooks());
         this.metrics = new HubMetrics(hubId);
+        this.registry = new Registry(this); // last: it reads the identity above
+    }
+
+    /** The current membership (see {@link ClusterView}). */
+    public Membership membership() {
+        return view.membership();
     }
 
     public static String memberAttribute(String hubId) {
@@ -58,7 +58,7 @@ public final class HubContext {
     }
 
     public boolean isPartitioned() {
-        return partitioned;
+        return view.isPartitioned();
     }
 
     /** Whether Ignite still sees this node: more current than the loop's membership during a change. */

@@ -88,13 +88,12 @@ public final class HubRuntime {
         this.audit = new RegistryAudit(hub, callbacks);
         this.api = new HubApi(hub, placements, visibility, transport, pending, supervisor, callbacks);
         this.status = new HubStatus(hub, supervisor);
-        hub.api = api;
     }
 
-    private static SupervisionContext supervisionContext(HubContext hub) {
+    private SupervisionContext supervisionContext(HubContext hub) {
         return new SupervisionContext(hub.hubId, hub.localName, hub.localNodeId, hub.config.getMaxRestarts(),
             hub.config.getMaxRestartsWindow(), MAILBOX_CAPACITY, hub.loop::execute, hub.childPool, hub.hooks, hub.metrics,
-            System::currentTimeMillis, () -> hub.ignite, () -> hub.api);
+            System::currentTimeMillis, () -> hub.ignite, () -> api);
     }
 
     /** Starts the hub on a member node. Blocks until the registry copy is loaded: call from onIgniteStart. */
@@ -114,9 +113,7 @@ public final class HubRuntime {
     }
 
     private void open() {
-        Registry registry = new Registry(hub,
-            member ? reconciler::markDirty : ids -> { }, new RegistryListener(hub, visibility, reconciler));
-        hub.registry = registry; // set before any loop task can look at it; reconciliation waits for it to load
+        Registry registry = hub.registry;
         discoveryListener = evt -> {
             DiscoveryEvent e = (DiscoveryEvent)evt;
             long version = e.topologyVersion();
@@ -136,13 +133,14 @@ public final class HubRuntime {
             Collection<ClusterNode> nodes = hub.ignite.cluster().topology(version);
             CompletableFuture<Void> first = new CompletableFuture<>();
             hub.loop.execute(() -> {
-                if (hub.membership == null || hub.membership.topologyVersion() < version)
-                    hub.membership = Membership.of(version, nodes, hub.memberAttribute, hub.config.getDistributionStrategy());
+                if (hub.membership() == null || hub.membership().topologyVersion() < version)
+                    hub.view.setMembership(Membership.of(version, nodes, hub.memberAttribute, hub.config.getDistributionStrategy()));
                 quorum.init();
                 first.complete(null);
             });
             first.join();
-            if (!registry.open(hub.memberAttribute, member))
+            if (!registry.open(hub.memberAttribute, member, member ? reconciler::markDirty : ids -> { },
+                new RegistryListener(hub, visibility, reconciler)))
                 throw new UnknownHubException("no node of the cluster runs hub " + hub.hubId);
         }
         catch (RuntimeException e) {
@@ -165,25 +163,25 @@ public final class HubRuntime {
         }
         hub.metrics.register(hub.ignite, status);
         LOG.info("Hub {} {} on {} (members: {})", hub.hubId, member ? "started" : "attached", hub.localName,
-            hub.membership.memberNames());
+            hub.membership().memberNames());
     }
 
     private void onTopology(long version, Collection<ClusterNode> nodes, boolean failed) {
-        Membership previous = hub.membership;
+        Membership previous = hub.membership();
         if (previous != null && version <= previous.topologyVersion())
             return;
         Membership next = Membership.of(version, nodes, hub.memberAttribute, hub.config.getDistributionStrategy());
         if (previous == null) {
-            hub.membership = next; // the hub is opening: this is its first membership, nothing runs yet
+            hub.view.setMembership(next); // the hub is opening: this is its first membership, nothing runs yet
             return;
         }
         MembershipChange change = MembershipChange.between(previous, next, failed);
         if (change.isEmpty()) {
-            hub.membership = next;
+            hub.view.setMembership(next);
             return;
         }
         change.fire(hub, Hook.PRE_CLUSTER_JOIN, Hook.PRE_CLUSTER_LEAVE);
-        hub.membership = next;
+        hub.view.setMembership(next);
         hub.metrics.membershipChanges.increment();
         change.fire(hub, Hook.POST_CLUSTER_JOIN, Hook.POST_CLUSTER_LEAVE);
         audit.schedule();
@@ -202,7 +200,7 @@ public final class HubRuntime {
     }
 
     private void setLocked(boolean locked) {
-        hub.locked = locked;
+        hub.view.setLocked(locked);
         hub.hooks.fire(Hook.PRIORITY_STATE_UPDATED, () -> new LockEvent(Hook.PRIORITY_STATE_UPDATED, hub.hubId, hub.localName, locked));
     }
 
@@ -225,7 +223,7 @@ public final class HubRuntime {
      * next owners, which apply it when they take the children over. Waits at most the retention time.
      */
     private void handOverBeforeLeaving() {
-        if (!hub.config.getMigrationStrategy().handover() || hub.partitioned)
+        if (!hub.config.getMigrationStrategy().handover() || hub.view.isPartitioned())
             return;
         CompletableFuture<CompletableFuture<Void>> started = new CompletableFuture<>();
         hub.loop.execute(() -> {
@@ -292,8 +290,7 @@ public final class HubRuntime {
         if (member)
             handOverBeforeLeaving();
         transport.close();
-        if (hub.registry != null)
-            hub.registry.close();
+        hub.registry.close();
         if (supervisor != null)
             hub.loop.execute(() -> supervisor.stopAll(StopReason.SHUTDOWN));
         hub.loop.shutdown(5_000);

@@ -37,15 +37,15 @@ public final class HubStatus {
     }
 
     public int memberCount() {
-        return hub.membership.size();
+        return hub.membership().size();
     }
 
     public String members() {
-        return String.join(",", hub.membership.memberNames());
+        return String.join(",", hub.membership().memberNames());
     }
 
     public long topologyVersion() {
-        return hub.membership.topologyVersion();
+        return hub.membership().topologyVersion();
     }
 
     public boolean isPartitioned() {
@@ -53,7 +53,7 @@ public final class HubStatus {
     }
 
     public boolean isLocked() {
-        return hub.locked;
+        return hub.view.isLocked();
     }
 
     /** Children running here, as {@code ProcessHub.localChildren()} counts them. */

@@ -36,8 +36,8 @@ public final class QuorumGuard {
 
     /** The verdict at hub start, before anything runs: no hooks, nothing to stop. */
     public void init() {
-        hub.partitioned = !quorum.hasQuorum(hub.membership.memberNames(), System.currentTimeMillis());
-        if (hub.partitioned)
+        hub.view.setPartitioned(!quorum.hasQuorum(hub.membership().memberNames(), System.currentTimeMillis()));
+        if (hub.view.isPartitioned())
             hub.registry.writer().quorumLost();
     }
 
@@ -47,16 +47,16 @@ public final class QuorumGuard {
      * @return whether quorum was regained, i.e. the caller should reconcile
      */
     public boolean check() {
-        List<String> members = hub.membership.memberNames();
+        List<String> members = hub.membership().memberNames();
         boolean partitioned = !quorum.hasQuorum(members, System.currentTimeMillis());
-        if (partitioned == hub.partitioned)
+        if (partitioned == hub.view.isPartitioned())
             return false;
         // The registry's fence first: from the verdict on, this side writes nothing, and takes back what was in flight.
         if (partitioned)
             hub.registry.writer().quorumLost();
         else
             hub.registry.writer().quorumRegained();
-        hub.partitioned = partitioned;
+        hub.view.setPartitioned(partitioned);
         Hook hook = partitioned ? Hook.QUORUM_LOST : Hook.QUORUM_REGAINED;
         LOG.warn("Hub {} on {}: {} (members {})", hub.hubId, hub.localName,
             partitioned ? "quorum lost, stopping local children" : "quorum regained", members);

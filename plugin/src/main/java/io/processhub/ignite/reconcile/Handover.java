@@ -130,7 +130,7 @@ public final class Handover {
         Map<ClusterNode, List<Integer>> onward = new LinkedHashMap<>();
         for (int i = 0; i < req.childIds.size(); i++) {
             String id = req.childIds.get(i);
-            ClusterNode owner = hub.membership.owner(id);
+            ClusterNode owner = hub.membership().owner(id);
             LocalChild local = supervisor.local(id);
             boolean here = local != null && (local.phase == ChildPhase.RUNNING || local.phase == ChildPhase.STARTING);
             // Never back to the sender: a node leaving gracefully hands over while this node still counts it as owner.
@@ -172,7 +172,7 @@ public final class Handover {
 
     /** Where a child goes when this node leaves: its first owner among the other members. */
     public static Function<String, ClusterNode> successorsWithout(HubContext hub, UUID leaving) {
-        Membership rest = hub.membership.without(leaving, hub.memberAttribute, hub.config.getDistributionStrategy());
+        Membership rest = hub.membership().without(leaving, hub.memberAttribute, hub.config.getDistributionStrategy());
         return rest::owner;
     }
 }

@@ -26,12 +26,12 @@ public final class Placements implements ReplicaPlacement {
 
     @Override
     public int copies() {
-        return redundancy.copies(Math.max(1, hub.membership.size()));
+        return redundancy.copies(Math.max(1, hub.membership().size()));
     }
 
     /** The owners of a child's replicas at the current membership, first owner first. */
     public List<ClusterNode> owners(String childId) {
-        return hub.membership.owners(childId, copies());
+        return hub.membership().owners(childId, copies());
     }
 
     public static boolean contains(List<ClusterNode> owners, UUID nodeId) {

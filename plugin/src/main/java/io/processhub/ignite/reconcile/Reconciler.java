@@ -167,7 +167,7 @@ public final class Reconciler {
         ids.addAll(supervisor.localIds());
         for (String id : ids)
             reconcile(id, plan, true);
-        ClusterNode oldest = hub.membership.oldest();
+        ClusterNode oldest = hub.membership().oldest();
         if (oldest != null && oldest.id().equals(hub.localNodeId))
             removeEntriesOfDeadNodes(plan);
         supervisor.purgePendingStates();
@@ -250,7 +250,7 @@ public final class Reconciler {
             moveAway(plan.toMoveAway);
         if (!plan.toHandOver.isEmpty()) {
             LOG.info("Hub {} on {}: handing {} children over to their new owners", hub.hubId, hub.localName, plan.toHandOver.size());
-            handover.handOver(plan.toHandOver, hub.membership::owner, true);
+            handover.handOver(plan.toHandOver, hub.membership()::owner, true);
         }
         if (!plan.toStart.isEmpty()) {
             LOG.info("Hub {} on {}: starting {} children it now owns", hub.hubId, hub.localName, plan.toStart.size());
@@ -292,7 +292,7 @@ public final class Reconciler {
         List<String> ids = new ArrayList<>(cells.size());
         for (LocalChild c : cells) {
             ids.add(c.id);
-            byTarget.computeIfAbsent(Membership.nameOf(hub.membership.owner(c.id)), k -> new ArrayList<>()).add(c.spec);
+            byTarget.computeIfAbsent(Membership.nameOf(hub.membership().owner(c.id)), k -> new ArrayList<>()).add(c.spec);
         }
         supervisor.stop(ids, StopReason.MIGRATED, false, stopped -> byTarget.forEach((target, specs) ->
             hub.hooks.fire(Hook.CHILDREN_MIGRATED,

@@ -39,7 +39,8 @@ public final class Registry implements AutoCloseable {
     private final String hubId;
     private final String cacheName;
     private final RegistryIndex index;
-    private final Consumer<Set<String>> onChange;
+    /** Set by {@link #open}, before the first event. */
+    private volatile Consumer<Set<String>> onChange;
     private final RegistryWriter writer;
 
     private IgniteCache<String, Object> cache;
@@ -59,7 +60,8 @@ public final class Registry implements AutoCloseable {
      */
     private final ReentrantReadWriteLock scanGuard = new ReentrantReadWriteLock();
 
-    private final RegistryIndex.ChangeListener replicaListener;
+    /** Set by {@link #open}, before the first event. */
+    private volatile RegistryIndex.ChangeListener replicaListener;
     /** Silent while the initial scan loads what existed before this node attached. */
     private static final RegistryIndex.ChangeListener SILENT = new RegistryIndex.ChangeListener() {
         @Override
@@ -71,13 +73,11 @@ public final class Registry implements AutoCloseable {
         }
     };
 
-    public Registry(HubContext hub, Consumer<Set<String>> onChange, RegistryIndex.ChangeListener replicaListener) {
-        this.replicaListener = replicaListener;
+    public Registry(HubContext hub) {
         this.ignite = hub.ignite;
         this.hubId = hub.hubId;
         this.cacheName = cacheName(hub.hubId);
         this.index = hub.index;
-        this.onChange = onChange;
         this.writer = new RegistryWriter(hub, this);
     }
 
@@ -108,7 +108,10 @@ public final class Registry implements AutoCloseable {
     }
 
     /** Member nodes create the cache if needed; other nodes only attach to it. Blocks: call at start. */
-    public boolean open(String memberAttribute, boolean member) {
+    public boolean open(String memberAttribute, boolean member, Consumer<Set<String>> onChange,
+        RegistryIndex.ChangeListener replicaListener) {
+        this.onChange = onChange;
+        this.replicaListener = replicaListener;
         cache = member
             ? ignite.getOrCreateCache(cacheConfiguration(hubId, memberAttribute))
             : ignite.cache(cacheName);

@@ -177,7 +177,7 @@ public final class RegistryWriter {
             return CompletableFuture.completedFuture(null);
         }
         long issuedLosses = losses;
-        long issuedAt = hub.membership.topologyVersion();
+        long issuedAt = hub.membership().topologyVersion();
         IgniteCache<String, Object> cache = registry.cache();
         List<CompletableFuture<Void>> parts = new ArrayList<>();
         try {
@@ -212,7 +212,7 @@ public final class RegistryWriter {
      */
     private void settle(Map<String, Object> refs, long issuedLosses, long completedAt, int polls, CompletableFuture<Void> done,
         Throwable err) {
-        if (hub.membership.topologyVersion() < completedAt && polls < VERDICT_POLLS && !registry.isClosed()) {
+        if (hub.membership().topologyVersion() < completedAt && polls < VERDICT_POLLS && !registry.isClosed()) {
             try {
                 hub.timer.schedule(() -> {
                     if (!hub.loop.execute(() -> settle(refs, issuedLosses, completedAt, polls + 1, done, err)))

@@ -1,0 +1,38 @@
+package io.processhub.ignite.membership;
+
+/**
+ * This node's view of one hub's cluster: the current membership, the quorum verdict on it, and whether a
+ * membership change is being handled. Changed on the hub loop only (in topology order), read from any thread.
+ */
+public final class ClusterView {
+    private volatile Membership membership;
+    private volatile boolean partitioned;
+    private volatile boolean locked;
+
+    /** The current membership; null only while the hub opens. */
+    public Membership membership() {
+        return membership;
+    }
+
+    public void setMembership(Membership membership) {
+        this.membership = membership;
+    }
+
+    /** Whether the partition strategy denied this side quorum at the current membership. */
+    public boolean isPartitioned() {
+        return partitioned;
+    }
+
+    public void setPartitioned(boolean partitioned) {
+        this.partitioned = partitioned;
+    }
+
+    /** Whether the loop is handling a membership change (ProcessHub's priority lock). */
+    public boolean isLocked() {
+        return locked;
+    }
+
+    public void setLocked(boolean locked) {
+        this.locked = locked;
+    }
+}
