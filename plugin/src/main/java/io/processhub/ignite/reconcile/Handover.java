@@ -2,6 +2,7 @@ package io.processhub.ignite.reconcile;
 
 import io.processhub.ignite.HubContext;
 import io.processhub.ignite.membership.Membership;
+import io.processhub.ignite.supervision.ChildPhase;
 import io.processhub.ignite.supervision.LocalChild;
 import io.processhub.ignite.supervision.Supervisor;
 import io.processhub.ignite.transport.Messages;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.apache.ignite.cluster.ClusterNode;
 import org.apache.logging.log4j.LogManager;
@@ -35,6 +37,11 @@ public final class Handover {
     private final Supervisor supervisor;
     private final Transport transport;
     private final PendingRequests pending;
+    /**
+     * Children whose state this node received by a handover, with when, until their replica here is promoted or
+     * moves on: such a replica holds the child's only live state whatever its role. Changed on the loop only.
+     */
+    private final ConcurrentHashMap<String, Long> handedIn = new ConcurrentHashMap<>();
 
     public Handover(HubContext hub, Supervisor supervisor, Transport transport, PendingRequests pending) {
         this.hub = hub;
@@ -51,6 +58,8 @@ public final class Handover {
      */
     public CompletableFuture<Void> handOver(List<LocalChild> cells, Function<String, ClusterNode> target, boolean forget) {
         boolean withState = hub.config.getMigrationStrategy().handover();
+        for (LocalChild cell : cells)
+            handedIn.remove(cell.id);
         List<CompletableFuture<Object>> snapshots = new ArrayList<>(cells.size());
         for (LocalChild cell : cells)
             snapshots.add(supervisor.snapshotAndStop(cell.id, withState));
@@ -81,10 +90,15 @@ public final class Handover {
             ids.add(cells.get(i).id);
             states.add(snapshots.get(i).join());
         }
+        return send(node, ids, states, hub.localName);
+    }
+
+    /** Sends states to a node; completes once it acknowledged, or (with null) after the retention time. */
+    private CompletableFuture<Object> send(ClusterNode node, List<String> ids, List<Object> states, String from) {
         CompletableFuture<Object> ack = new CompletableFuture<>();
         Duration retention = Duration.ofMillis(hub.config.getMigrationStrategy().retentionMillis());
         long requestId = pending.register(ack, ids.size() + " handed-over children", Membership.nameOf(node), retention);
-        if (transport.request(node.id(), new Messages.HandoverRequest(requestId, hub.localNodeId, hub.localName, ids, states)))
+        if (transport.request(node.id(), new Messages.HandoverRequest(requestId, hub.localNodeId, from, ids, states)))
             hub.metrics.handoversOut.add(ids.size());
         else
             ack.complete(null);
@@ -106,11 +120,53 @@ public final class Handover {
             () -> new ChildrenEvent(Hook.CHILDREN_MIGRATED, hub.hubId, hub.localName, specs, node)));
     }
 
-    /** Serves a handover from another node: loop only. */
+    /**
+     * Serves a handover from another node: loop only. A state for a child whose replica here is already gone and
+     * which this node no longer owns first (the child moved on while the state was under way) goes on to the
+     * child's first owner, so it is not left behind.
+     */
     public void accept(Messages.HandoverRequest req) {
-        for (int i = 0; i < req.childIds.size(); i++)
-            supervisor.restore(req.childIds.get(i), req.states.get(i), req.from);
+        long now = System.currentTimeMillis();
+        Map<ClusterNode, List<Integer>> onward = new LinkedHashMap<>();
+        for (int i = 0; i < req.childIds.size(); i++) {
+            String id = req.childIds.get(i);
+            ClusterNode owner = hub.membership.owner(id);
+            LocalChild local = supervisor.local(id);
+            boolean here = local != null && (local.phase == ChildPhase.RUNNING || local.phase == ChildPhase.STARTING);
+            if (!here && owner != null && !owner.id().equals(hub.localNodeId)) {
+                onward.computeIfAbsent(owner, k -> new ArrayList<>()).add(i);
+                continue;
+            }
+            supervisor.restore(id, req.states.get(i), req.from);
+            handedIn.put(id, now);
+        }
         transport.reply(req.origin, new Messages.CallReply(req.requestId, Boolean.TRUE, Messages.CallReply.Failure.NONE, null));
+        onward.forEach((node, idx) -> {
+            List<String> ids = new ArrayList<>(idx.size());
+            List<Object> states = new ArrayList<>(idx.size());
+            for (int i : idx) {
+                ids.add(req.childIds.get(i));
+                states.add(req.states.get(i));
+            }
+            LOG.debug("Hub {} on {}: passing the states of {} children on to {}", hub.hubId, hub.localName, ids.size(),
+                Membership.nameOf(node));
+            send(node, ids, states, req.from);
+        });
+    }
+
+    /** Whether this node received the child's state by a handover and its replica was not promoted since. */
+    public boolean holdsHandedInState(String childId) {
+        return handedIn.containsKey(childId);
+    }
+
+    /** The child's replica here became active: from now on its role says it holds the state. Loop only. */
+    public void promoted(String childId) {
+        handedIn.remove(childId);
+    }
+
+    /** Forgets handed-in states older than {@code maxAgeMillis} (their children were never promoted here). Loop only. */
+    public void purgeHandedIn(long now, long maxAgeMillis) {
+        handedIn.values().removeIf(at -> at < now - maxAgeMillis);
     }
 
     /** Where a child goes when this node leaves: its first owner among the other members. */
