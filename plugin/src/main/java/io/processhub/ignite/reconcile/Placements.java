@@ -11,7 +11,7 @@ import java.util.UUID;
 import org.apache.ignite.cluster.ClusterNode;
 
 /**
- * Where a child's replicas belong and which role this node's replica should have, from the current
+ * Where a child's replicas belong and which role a replica starts with on this node, from the current
  * membership, the redundancy strategy and the registry copy.
  */
 public final class Placements {
@@ -40,42 +40,25 @@ public final class Placements {
     }
 
     /**
-     * The role this node's replica should have now. Only the first owner's replica is active (unless all
-     * are), and it becomes active only once no other live node still registers an active replica: a
-     * demotion is never waited for, a promotion always, so two replicas are never active at once.
+     * The role a replica starts with on this node: {@link RedundancyStrategy#active} of a replica not active yet
+     * (on the first owner, active once no other live replica is).
      */
     public ReplicaRole roleFor(String childId, List<ClusterNode> owners) {
-        if (redundancy.allActive())
-            return ReplicaRole.ACTIVE;
-        if (owners.isEmpty() || !owners.get(0).id().equals(hub.localNodeId))
-            return ReplicaRole.PASSIVE;
-        return liveActiveElsewhere(childId) == null ? ReplicaRole.ACTIVE : ReplicaRole.PASSIVE;
+        int index = -1;
+        for (int i = 0; i < owners.size() && index < 0; i++)
+            if (owners.get(i).id().equals(hub.localNodeId))
+                index = i;
+        return redundancy.active(index, false, liveActiveElsewhere(childId), false) ? ReplicaRole.ACTIVE : ReplicaRole.PASSIVE;
     }
 
-    /** An active replica of the child on another node Ignite still sees. */
-    public ChildRef liveActiveElsewhere(String childId) {
+    /** Whether a replica of the child on another node Ignite still sees is active. */
+    private boolean liveActiveElsewhere(String childId) {
         RegistryIndex.Entry e = hub.index.get(childId);
         if (e != null)
             for (ChildRef r : e.refs)
                 if (r.role() == ReplicaRole.ACTIVE && !r.nodeId().equals(hub.localNodeId) && hub.isAlive(r.nodeId()))
-                    return r;
-        return null;
-    }
-
-    /** A replica of the child on a live node that is not one of its owners: one that is moving away. */
-    public ChildRef liveReplicaOffOwners(String childId, List<ClusterNode> owners) {
-        RegistryIndex.Entry e = hub.index.get(childId);
-        if (e != null)
-            for (ChildRef r : e.refs)
-                if (!r.nodeId().equals(hub.localNodeId) && !contains(owners, r.nodeId()) && hub.isAlive(r.nodeId()))
-                    return r;
-        return null;
-    }
-
-    /** Whether the given node has a registered replica of the child. */
-    public boolean hasReplicaOn(String childId, UUID nodeId) {
-        RegistryIndex.Entry e = hub.index.get(childId);
-        return e != null && e.refOn(nodeId) != null;
+                    return true;
+        return false;
     }
 
     public boolean signals(ReplicaRole role) {

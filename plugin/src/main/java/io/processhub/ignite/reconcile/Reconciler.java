@@ -18,7 +18,6 @@ import io.processhub.ReplicaRole;
 import io.processhub.StopReason;
 import io.processhub.hook.ChildrenEvent;
 import io.processhub.hook.Hook;
-import io.processhub.strategy.MigrationStrategy;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -34,13 +33,13 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * Level-triggered convergence of this node toward the registry. For each child it compares the desired
- * state (the spec entry, the placement, the replica role) with the actual state (the local cell and the
- * replica entries) and acts: start the replicas this node owns, move away what it no longer owns (ColdSwap:
- * stop first; HotSwap: once the new owner runs it, hand the state over), promote or demote replicas,
- * re-register what runs unregistered, drop entries of replicas that do not run. It runs for the children a
- * registry change touched, and for all of them on a membership change and every sync interval; whatever
- * state it starts from, it converges, which is what makes crashes, lost messages and races boring.
+ * Level-triggered convergence of this node toward the registry. For each child it gathers the facts (the spec
+ * entry, the owners, the replica entries with their nodes' liveness, the local child), lets {@link Decide} judge
+ * them, and executes the decisions of a pass in batches: start the replicas this node owns, move away what it no
+ * longer owns, promote or demote replicas, re-register what runs unregistered, drop entries of replicas that do
+ * not run. It runs for the children a registry change touched, and for all of them on a membership change and
+ * every sync interval; whatever state it starts from, it converges, which is what makes crashes, lost messages
+ * and races boring.
  */
 public final class Reconciler {
     private static final Logger LOG = LogManager.getLogger(Reconciler.class);
@@ -49,9 +48,9 @@ public final class Reconciler {
     private final Supervisor supervisor;
     private final Placements placements;
     private final Handover handover;
-    private final MigrationStrategy migration;
-    /** How long a registry write may take to show in the local copy before it is made again. */
-    private static final long RETRY_MILLIS = 2_000;
+    private final Decide decide;
+    /** How long a handed-in state marks a replica that was never promoted. */
+    private static final long HANDED_IN_MAX_AGE_MILLIS = 60_000;
 
     private final Set<String> dirty = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -65,6 +64,48 @@ public final class Reconciler {
         public final Map<String, ReplicaRole> roleChanges = new LinkedHashMap<>();
         public final Map<String, Object> puts = new HashMap<>();
         public final List<String> removes = new ArrayList<>();
+        public final List<String> retirementsEnded = new ArrayList<>();
+        public final List<String> retiredAgain = new ArrayList<>();
+
+        void add(ChildFacts f, Decision d) {
+            String id = f.childId;
+            switch (d.action) {
+                case START:
+                    toStart.add(new StartItem(f.spec, d.replica));
+                    break;
+                case STOP_MIGRATED:
+                    toMoveAway.add(f.local);
+                    break;
+                case HAND_OVER:
+                    toHandOver.add(f.local);
+                    break;
+                case SET_ROLE:
+                    roleChanges.put(id, d.role);
+                    break;
+                case REGISTER_REPLICA:
+                    puts.put(RegistryKeys.replicaKey(id, f.self), f.local.ref);
+                    break;
+                case REGISTER_SPEC:
+                    puts.put(id, f.local.spec);
+                    break;
+                case DROP_OWN_ENTRY:
+                    removes.add(RegistryKeys.replicaKey(id, f.self));
+                    break;
+                case END_RETIREMENT:
+                    retirementsEnded.add(id);
+                    if (f.mine() != null)
+                        removes.add(RegistryKeys.replicaKey(id, f.self));
+                    break;
+                case RETIRE_AGAIN:
+                    retiredAgain.add(id);
+                    removes.add(id);
+                    if (f.mine() != null)
+                        removes.add(RegistryKeys.replicaKey(id, f.self));
+                    break;
+                default:
+                    break;
+            }
+        }
     }
 
     public Reconciler(HubContext hub, Supervisor supervisor, Placements placements, Handover handover) {
@@ -72,7 +113,7 @@ public final class Reconciler {
         this.supervisor = supervisor;
         this.placements = placements;
         this.handover = handover;
-        this.migration = hub.config.getMigrationStrategy();
+        this.decide = new Decide(hub.config.getRedundancyStrategy(), hub.config.getMigrationStrategy());
         this.replicaCheck = new ReplicaCheck(hub, this::reconcileAll);
     }
 
@@ -126,6 +167,7 @@ public final class Reconciler {
         if (oldest != null && oldest.id().equals(hub.localNodeId))
             removeEntriesOfDeadNodes(plan);
         supervisor.purgePendingStates();
+        handover.purgeHandedIn(System.currentTimeMillis(), HANDED_IN_MAX_AGE_MILLIS);
         execute(plan);
         replicaCheck.passDone();
         hub.metrics.reconcilePasses.increment();
@@ -138,84 +180,23 @@ public final class Reconciler {
      */
     private void reconcile(String id, Plan plan, boolean full) {
         RegistryIndex.Entry entry = hub.index.get(id);
-        ChildSpec spec = entry == null ? null : entry.spec;
-        ChildRef mine = entry == null ? null : entry.refOn(hub.localNodeId);
-        LocalChild cell = supervisor.local(id);
-        if (cell != null && cell.phase == ChildPhase.RETIRED)
-            cell = null;
-
-        Long retiringSince = supervisor.retiredSince(id);
-        if (retiringSince != null && cell == null && System.currentTimeMillis() - retiringSince > RETRY_MILLIS) {
-            if (spec == null) {
-                // Its removal event was never seen here (onSpecRemoved ends a retirement), yet the spec is gone.
-                supervisor.retirementSeen(id);
-                retiringSince = null;
-            }
-            else {
-                // The removal did not stick (a late write of the same key won): remove again.
-                supervisor.markRetired(id);
-                plan.removes.add(id);
-                if (mine != null)
-                    plan.removes.add(RegistryKeys.replicaKey(id, hub.localNodeId));
-                return;
-            }
-        }
-        if (retiringSince != null || cell != null && (cell.phase == ChildPhase.STARTING || cell.phase == ChildPhase.MOVING_OUT))
-            return;
-
         List<ClusterNode> owners = placements.owners(id);
-        int myIndex = indexOf(owners, hub.localNodeId);
         if (full && entry != null)
             findMisplacedReplicas(entry, owners);
-
-        if (cell != null && cell.phase == ChildPhase.RUNNING) {
-            if (myIndex < 0 && !owners.isEmpty()) {
-                moveAway(cell, owners, plan);
-                return;
-            }
-            if (!cell.isRegistered())
-                return;
-            // A spec missing right after registration is still on its way through the continuous query.
-            if (spec == null && full && System.currentTimeMillis() - cell.registeredAt > RETRY_MILLIS)
-                plan.puts.put(id, cell.spec);
-            ChildRef current = cell.ref;
-            ReplicaRole role = placements.roleFor(id, owners);
-            if (current.role() != role)
-                plan.roleChanges.put(id, role);
-            else if (!current.equals(mine))
-                plan.puts.put(RegistryKeys.replicaKey(id, hub.localNodeId), current);
-            return;
-        }
-        if (cell != null)
-            return; // DEAD: its supervisor is retiring or restarting it.
-
-        boolean start = spec != null && myIndex >= 0 && !hub.isPartitioned() && mayStart(id, owners);
-        // A stale entry of a child started here again is overwritten when the child registers. Removing it as well
-        // would race with that registration (two asynchronous writes of one key, reordered during a topology
-        // change): the removal could land last and leave a running child unregistered until the next sync.
-        if (mine != null && !start)
-            plan.removes.add(RegistryKeys.replicaKey(id, hub.localNodeId));
-        if (start)
-            plan.toStart.add(new StartItem(spec, myIndex));
-    }
-
-    /** ColdSwap waits until the replica moving away from a node that no longer owns the child is gone. */
-    private boolean mayStart(String id, List<ClusterNode> owners) {
-        if (migration.startBeforeStop())
-            return true;
-        return placements.copies() == 1 ? supervisor.liveRefElsewhere(id) == null
-            : placements.liveReplicaOffOwners(id, owners) == null;
-    }
-
-    /**
-     * A replica this node no longer owns. ColdSwap and passive replicas stop now; under HotSwap the active one
-     * waits until the new first owner runs its replica, then hands its state over.
-     */
-    private void moveAway(LocalChild cell, List<ClusterNode> owners, Plan plan) {
-        if (!migration.startBeforeStop() || cell.ref.role() == ReplicaRole.PASSIVE)
-            plan.toMoveAway.add(cell);
-        else if (placements.hasReplicaOn(cell.id, owners.get(0).id()))
-            plan.toHandOver.add(cell);
+        ChildFacts.Builder facts = ChildFacts.of(id, hub.localNodeId)
+            .spec(entry == null ? null : entry.spec)
+            .local(supervisor.local(id))
+            .stateHandedIn(handover.holdsHandedInState(id))
+            .now(System.currentTimeMillis())
+            .partitioned(hub.isPartitioned())
+            .fullPass(full);
+        if (entry != null)
+            for (ChildRef r : entry.refs)
+                facts.replica(r, hub.isAlive(r.nodeId()));
+        for (ClusterNode n : owners)
+            facts.owner(n.id());
+        ChildFacts f = facts.build();
+        plan.add(f, decide.decide(f));
     }
 
     /** Replicas on other nodes that do not own the child (moving away, or gone with their node): see ReplicaCheck. */
@@ -223,13 +204,6 @@ public final class Reconciler {
         for (ChildRef r : entry.refs)
             if (!r.nodeId().equals(hub.localNodeId) && (!Placements.contains(owners, r.nodeId()) || !hub.isAlive(r.nodeId())))
                 replicaCheck.add(r);
-    }
-
-    private static int indexOf(List<ClusterNode> owners, UUID nodeId) {
-        for (int i = 0; i < owners.size(); i++)
-            if (owners.get(i).id().equals(nodeId))
-                return i;
-        return -1;
     }
 
     private void removeEntriesOfDeadNodes(Plan plan) {
@@ -248,13 +222,21 @@ public final class Reconciler {
     private void execute(Plan plan) {
         if (hub.isPartitioned())
             return; // without quorum this side neither writes the registry nor starts anything
+        for (String id : plan.retirementsEnded)
+            supervisor.retirementSeen(id);
+        for (String id : plan.retiredAgain)
+            supervisor.markRetired(id);
         if (!plan.puts.isEmpty() || !plan.removes.isEmpty()) {
             LOG.debug("Hub {} on {}: repairing {} registry entries, removing {}", hub.hubId, hub.localName,
                 plan.puts.size(), plan.removes.size());
             hub.registry.write(plan.puts, plan.removes);
             hub.metrics.registryRepairs.add(plan.puts.size() + plan.removes.size());
         }
-        plan.roleChanges.forEach(supervisor::changeRole);
+        plan.roleChanges.forEach((id, role) -> {
+            if (role == ReplicaRole.ACTIVE)
+                handover.promoted(id);
+            supervisor.changeRole(id, role);
+        });
         if (!plan.toMoveAway.isEmpty())
             moveAway(plan.toMoveAway);
         if (!plan.toHandOver.isEmpty()) {
@@ -268,7 +250,7 @@ public final class Reconciler {
                 specs.add(item.spec);
             hub.hooks.fire(Hook.PRE_CHILDREN_REDISTRIBUTION, () -> new ChildrenEvent(Hook.PRE_CHILDREN_REDISTRIBUTION,
                 hub.hubId, hub.localName, specs, hub.localName));
-            // mayStart already decided; under HotSwap the old replica is expected to still run.
+            // Decide already judged whether it may start; under HotSwap the old replica is expected to still run.
             supervisor.start(plan.toStart, false, result -> {
                 hub.metrics.childrenMovedIn.add(result.started.size());
                 if (result.errors.isEmpty())
