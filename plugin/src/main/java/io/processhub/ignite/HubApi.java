@@ -8,6 +8,7 @@ import io.processhub.ignite.registry.Visibility;
 import io.processhub.ignite.service.ArgumentCheck;
 import io.processhub.ignite.service.SpecCheck;
 import io.processhub.ignite.supervision.LocalChild;
+import io.processhub.ignite.supervision.NotActiveReplicaException;
 import io.processhub.ignite.supervision.StartItem;
 import io.processhub.ignite.supervision.Supervisor;
 import io.processhub.ignite.transport.Messages;
@@ -40,6 +41,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import org.apache.ignite.cluster.ClusterNode;
 
 /**
@@ -57,6 +59,8 @@ public final class HubApi implements ProcessHub {
     private final ArgumentCheck argumentCheck;
     private final Placements placements;
     private final Visibility visibility;
+    /** How soon a call refused by a replica that is not active goes again. */
+    private static final long CALL_RETRY_MILLIS = 5;
 
     public HubApi(HubContext hub, Placements placements, Visibility visibility, Transport transport, PendingRequests pending,
         Supervisor supervisor, Executor callbacks) {
@@ -211,24 +215,39 @@ public final class HubApi implements ProcessHub {
     public CompletableFuture<Object> call(String childId, Object message, Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         CompletableFuture<Object> reply = new CompletableFuture<>();
+        pending.timeOut(reply, childId, timeout);
+        callActive(childId, message, timeout, reply);
+        return reply.thenApplyAsync(r -> r, callbacks);
+    }
+
+    /**
+     * Sends the call to the active replica this node's registry copy names. A replica that is not active refuses
+     * it (the copy lagged a role change): then it goes again, shortly, until {@code reply} is done (or timed out).
+     */
+    private void callActive(String childId, Object message, Duration timeout, CompletableFuture<Object> reply) {
+        CompletableFuture<Object> answer = new CompletableFuture<>();
+        answer.whenComplete((value, err) -> {
+            if (err instanceof NotActiveReplicaException && !reply.isDone())
+                CompletableFuture.delayedExecutor(CALL_RETRY_MILLIS, TimeUnit.MILLISECONDS, callbacks)
+                    .execute(() -> callActive(childId, message, timeout, reply));
+            else if (err != null)
+                reply.completeExceptionally(err);
+            else
+                reply.complete(value);
+        });
         // Unknown to this node's registry copy (which may lag a start made elsewhere): ask the owner.
         ChildRef ref = liveRef(childId);
         ClusterNode target = ref != null ? hub.ignite.cluster().node(ref.nodeId()) : childId == null ? null : hub.membership.owner(childId);
-        if (target == null) {
-            reply.completeExceptionally(new NoSuchChildException("no running child " + childId + " in hub " + hub.hubId));
-            return reply;
-        }
-        if (target.id().equals(hub.localNodeId) && supervisor != null) {
-            pending.timeOut(reply, childId, timeout);
-            supervisor.deliver(childId, message, reply);
-        }
+        if (target == null)
+            answer.completeExceptionally(new NoSuchChildException("no running child " + childId + " in hub " + hub.hubId));
+        else if (target.id().equals(hub.localNodeId) && supervisor != null)
+            supervisor.deliver(childId, message, answer);
         else {
-            long requestId = pending.register(reply, childId, Membership.nameOf(target), timeout);
+            long requestId = pending.register(answer, childId, Membership.nameOf(target), timeout);
             if (!transport.request(target.id(), new Messages.CallRequest(requestId, hub.localNodeId, childId, message)))
-                reply.completeExceptionally(new NoSuchChildException(
+                answer.completeExceptionally(new NoSuchChildException(
                     "child " + childId + " ran on " + Membership.nameOf(target) + ", which has left"));
         }
-        return reply.thenApplyAsync(r -> r, callbacks);
     }
 
     @Override

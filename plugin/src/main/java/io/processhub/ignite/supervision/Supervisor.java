@@ -401,6 +401,12 @@ public final class Supervisor {
                         "child " + childId + " of hub " + hub.hubId + " is no longer running on " + hub.localName));
                 return;
             }
+            if (reply != null && cell.ref.role() == ReplicaRole.PASSIVE) {
+                // Calls go to the active replica only; the caller's registry copy lagged a role change.
+                reply.completeExceptionally(new NotActiveReplicaException(
+                    "child " + childId + " of hub " + hub.hubId + " is not active on " + hub.localName));
+                return;
+            }
             Object answer;
             try {
                 answer = cell.instance.handle(message);

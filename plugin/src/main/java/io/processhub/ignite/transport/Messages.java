@@ -114,7 +114,7 @@ public final class Messages {
 
     public static final class CallReply {
         /** Why a call failed on the child's node. */
-        public enum Failure { NONE, NO_SUCH_CHILD, HANDLER_FAILED }
+        public enum Failure { NONE, NO_SUCH_CHILD, NOT_ACTIVE, HANDLER_FAILED }
 
         public final long requestId;
         public final Object value;

@@ -1,5 +1,7 @@
 package io.processhub.ignite.transport;
 
+import io.processhub.ignite.supervision.NotActiveReplicaException;
+
 import io.processhub.CallTimeoutException;
 import io.processhub.ChildCallException;
 import io.processhub.NoSuchChildException;
@@ -98,6 +100,9 @@ public final class PendingRequests {
             switch (r.failure) {
                 case NONE:
                     f.complete(r.value);
+                    break;
+                case NOT_ACTIVE:
+                    f.completeExceptionally(new NotActiveReplicaException(r.detail));
                     break;
                 case NO_SUCH_CHILD:
                     f.completeExceptionally(new NoSuchChildException(r.detail));

@@ -6,6 +6,7 @@ import io.processhub.ignite.reconcile.Handover;
 import io.processhub.ignite.reconcile.Placements;
 import io.processhub.ignite.registry.RegistryIndex;
 import io.processhub.ignite.registry.RegistryKeys;
+import io.processhub.ignite.supervision.NotActiveReplicaException;
 import io.processhub.ignite.supervision.BatchResult;
 import io.processhub.ignite.supervision.ChildPhase;
 import io.processhub.ignite.supervision.LocalChild;
@@ -159,6 +160,8 @@ public final class RequestHandler {
             Messages.CallReply answer;
             if (err == null)
                 answer = new Messages.CallReply(req.requestId, value, Messages.CallReply.Failure.NONE, null);
+            else if (err instanceof NotActiveReplicaException)
+                answer = new Messages.CallReply(req.requestId, null, Messages.CallReply.Failure.NOT_ACTIVE, err.getMessage());
             else if (err instanceof ChildCallException)
                 answer = new Messages.CallReply(req.requestId, null, Messages.CallReply.Failure.HANDLER_FAILED, err.getMessage());
             else
