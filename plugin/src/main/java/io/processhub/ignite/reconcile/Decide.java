@@ -63,8 +63,10 @@ public final class Decide {
         ReplicaRole current = local.ref.role();
         if (index < 0 && !f.owners.isEmpty())
             return moveAway(f, current);
-        if (!local.isRegistered())
-            return Decision.WAIT; // its first registration is on its way
+        // Its first registration is on its way, unless the registry copy shows it already (the write is applied,
+        // only its acknowledgement is pending): a write of the same key made now cannot overtake it.
+        if (!local.isRegistered() && !local.ref.equals(f.mine()))
+            return Decision.WAIT;
         // A spec missing right after registration is still on its way through the continuous query.
         if (f.spec == null && f.fullPass && f.now - local.registeredAt > RETRY_MILLIS)
             return Decision.REGISTER_SPEC;

@@ -253,6 +253,13 @@ public final class Reconciler {
             // Decide already judged whether it may start; under HotSwap the old replica is expected to still run.
             supervisor.start(plan.toStart, false, result -> {
                 hub.metrics.childrenMovedIn.add(result.started.size());
+                // Registered now: a role change decided against them while their registration was under way
+                // (WAIT) is decided again now, not at the next full pass.
+                Set<String> started = new HashSet<>();
+                for (ChildRef r : result.started)
+                    started.add(r.childId());
+                if (!started.isEmpty())
+                    markDirty(started);
                 if (result.errors.isEmpty())
                     return;
                 LOG.warn("Hub {} on {}: {} children failed to start: {}", hub.hubId, hub.localName,

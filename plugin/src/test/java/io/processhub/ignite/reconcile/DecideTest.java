@@ -135,6 +135,10 @@ class DecideTest {
             row("a running replica waits for its first registration", SINGLE, COLD,
                 f -> f.spec(SPEC).owner(A).local(new LocalChild(ID, ChildPhase.RUNNING, SPEC, ref(A, ACTIVE), ACTIVE, 0, NOW, 0)),
                 Decision.WAIT),
+            row("a replica whose registration shows in the registry copy is promoted before the write is acknowledged", AP, COLD,
+                f -> f.spec(SPEC).owner(A).owner(B).replica(ref(A, PASSIVE), true).replica(ref(B, PASSIVE), true)
+                    .local(new LocalChild(ID, ChildPhase.RUNNING, SPEC, ref(A, PASSIVE), PASSIVE, 0, NOW, 0)),
+                Decision.setRole(ACTIVE)),
             row("a full pass registers again a spec missing long after registration", SINGLE, COLD,
                 f -> f.owner(A).local(running(ACTIVE)).replica(ref(A, ACTIVE), true).fullPass(true), Decision.REGISTER_SPEC),
             row("between full passes a missing spec is on its way or removed on purpose", SINGLE, COLD,
