@@ -122,8 +122,8 @@ public final class Handover {
 
     /**
      * Serves a handover from another node: loop only. A state for a child whose replica here is already gone and
-     * which this node no longer owns first (the child moved on while the state was under way) goes on to the
-     * child's first owner, so it is not left behind.
+     * whose first owner is a third node (the child moved on while the state was under way) goes on to that
+     * owner, so it is not left behind.
      */
     public void accept(Messages.HandoverRequest req) {
         long now = System.currentTimeMillis();
@@ -133,7 +133,8 @@ public final class Handover {
             ClusterNode owner = hub.membership.owner(id);
             LocalChild local = supervisor.local(id);
             boolean here = local != null && (local.phase == ChildPhase.RUNNING || local.phase == ChildPhase.STARTING);
-            if (!here && owner != null && !owner.id().equals(hub.localNodeId)) {
+            // Never back to the sender: a node leaving gracefully hands over while this node still counts it as owner.
+            if (!here && owner != null && !owner.id().equals(hub.localNodeId) && !owner.id().equals(req.origin)) {
                 onward.computeIfAbsent(owner, k -> new ArrayList<>()).add(i);
                 continue;
             }
