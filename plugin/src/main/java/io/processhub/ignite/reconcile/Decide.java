@@ -34,12 +34,15 @@ public final class Decide {
         int index = f.ownerIndex();
         if (local != null)
             return running(f, local, index);
-        if (f.spec != null && index >= 0)
-            return migration.mayStart(f.movingReplicaRuns()) ? Decision.start(index) : Decision.WAIT;
+        boolean owned = f.spec != null && index >= 0;
+        if (owned && migration.mayStart(f.movingReplicaRuns()))
+            return Decision.start(index);
         // A stale entry of a child started here again is overwritten when the child registers. Removing it as well
         // would race with that registration (two asynchronous writes of one key, reordered during a topology
         // change): the removal could land last and leave a running child unregistered until the next sync.
-        return f.mine() != null ? Decision.DROP_OWN_ENTRY : Decision.NOTHING;
+        if (f.mine() != null)
+            return Decision.DROP_OWN_ENTRY;
+        return owned ? Decision.WAIT : Decision.NOTHING;
     }
 
     /** The role a replica of this node gets when it starts: it is not active yet. */

@@ -2,7 +2,6 @@ package io.processhub.ignite.reconcile;
 
 import io.processhub.ignite.HubContext;
 import io.processhub.ignite.membership.Membership;
-import io.processhub.ignite.registry.Registry;
 import io.processhub.ignite.registry.RegistryIndex;
 import io.processhub.ignite.registry.RegistryKeys;
 import io.processhub.ignite.registry.ReplicaCheck;

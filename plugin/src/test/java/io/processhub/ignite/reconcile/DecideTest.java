@@ -80,6 +80,8 @@ class DecideTest {
                 f -> f.spec(SPEC).owner(B).local(running(ACTIVE)).replica(ref(A, ACTIVE), true), Decision.STOP_MIGRATED),
             row("a stale entry of a replica that does not run here is dropped", SINGLE, COLD,
                 f -> f.spec(SPEC).owner(B).replica(ref(A, ACTIVE), true), Decision.DROP_OWN_ENTRY),
+            row("ColdSwap: an owner waiting for the moving replica drops its own stale entry meanwhile", SINGLE, COLD,
+                f -> f.spec(SPEC).owner(A).replica(ref(B, ACTIVE), true).replica(ref(A, ACTIVE), true), Decision.DROP_OWN_ENTRY),
             row("a second owner starts its replica beside the first", AP, COLD,
                 f -> f.spec(SPEC).owner(B).owner(A).replica(ref(B, ACTIVE), true), Decision.start(1)),
 
