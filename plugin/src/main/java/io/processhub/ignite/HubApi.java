@@ -93,14 +93,14 @@ public final class HubApi implements ProcessHub {
         Map<String, Integer> occurrences = occurrences(specs);
         Set<String> duplicatesReported = new HashSet<>();
         for (ChildSpec spec : specs) {
-            String problem = SpecCheck.problem(spec);
-            if (problem == null && occurrences.get(spec.id()) > 1) {
+            if (occurrences.getOrDefault(spec == null ? null : spec.id(), 0) > 1) {
                 // One answer per id: which of its specs was meant is unclear, so none of them starts.
                 if (duplicatesReported.add(spec.id()))
                     errors.add(new ChildError(spec.id(), null, ChildError.Reason.INVALID_SPEC, "the id " + spec.id()
                         + " appears " + occurrences.get(spec.id()) + " times in the request; none of its specs was started"));
                 continue;
             }
+            String problem = SpecCheck.problem(spec);
             if (problem == null)
                 problem = argumentCheck.problem(spec);
             if (problem != null) {
@@ -137,8 +137,7 @@ public final class HubApi implements ProcessHub {
             for (StartItem item : items)
                 collector.expect(StartCollector.key(item.spec.id(), item.replica), name);
         });
-        boolean rollback = opts.onFailure() == StartOptions.OnFailure.ROLLBACK;
-        long deadline = rollback ? System.currentTimeMillis() + opts.timeout().toMillis() : 0;
+        long deadline = opts.onFailure() == StartOptions.OnFailure.ROLLBACK ? System.currentTimeMillis() + opts.timeout().toMillis() : 0;
         long requestId = pending.register(collector, opts.timeout());
         byOwner.forEach((node, items) -> {
             if (!transport.request(node, new Messages.StartRequest(requestId, hub.localNodeId, items, opts.checkExisting(), 0, deadline)))
@@ -146,22 +145,29 @@ public final class HubApi implements ProcessHub {
         });
         collector.sent();
 
-        // Complete only once this node's registry copy shows the new replicas (or, rolled back, no longer lists the
-        // children stopped): read-your-writes for the caller. The last stage runs on the callback pool, so user
-        // stages never run on Ignite's or the hub's threads.
+        // The last stage runs on the callback pool, so user stages never run on Ignite's or the hub's threads.
         return collector.done
-            .thenComposeAsync(r -> rollback && !r.errors().isEmpty()
-                ? byOwner.isEmpty() ? CompletableFuture.completedFuture(new StartResult(List.of(), r.errors(), true))
-                    : this.rollback.run(requestId, byOwner.keySet(), r, opts.timeout())
-                : visibility.refsVisible(r.started()).thenApply(v -> r), callbacks)
+            .thenComposeAsync(r -> finishStart(r, opts, requestId, byOwner.keySet()), callbacks)
             .thenApplyAsync(r -> r, callbacks);
     }
 
-    /** How often each id appears among the specs that have one. */
+    /**
+     * Rolls a failed ROLLBACK batch back; otherwise waits until this node's registry copy lists the started
+     * replicas (read-your-writes for the caller; a rollback waits until it no longer lists the stopped ones).
+     */
+    private CompletableFuture<StartResult> finishStart(StartResult collected, StartOptions opts, long requestId, Set<UUID> sentTo) {
+        if (opts.onFailure() != StartOptions.OnFailure.ROLLBACK || collected.errors().isEmpty())
+            return visibility.refsVisible(collected.started()).thenApply(v -> collected);
+        if (sentTo.isEmpty())
+            return CompletableFuture.completedFuture(new StartResult(List.of(), collected.errors(), true)); // nothing sent, nothing to undo
+        return rollback.run(requestId, sentTo, collected, opts.timeout());
+    }
+
+    /** How often each id appears among the specs (null and blank ids are not counted: each is its own error). */
     private static Map<String, Integer> occurrences(Collection<ChildSpec> specs) {
         Map<String, Integer> res = new HashMap<>();
         for (ChildSpec spec : specs)
-            if (spec != null && spec.id() != null)
+            if (spec != null && spec.id() != null && !spec.id().isBlank())
                 res.merge(spec.id(), 1, Integer::sum);
         return res;
     }
