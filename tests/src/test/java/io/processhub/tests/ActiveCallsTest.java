@@ -38,10 +38,7 @@ class ActiveCallsTest {
     @BeforeAll
     static void start() {
         cluster = new TestCluster(() -> {
-            Replication ap = new Replication();
-            ap.setReplicationFactor(3);
-            ap.setReplicationModel(Replication.ReplicationModel.ACTIVE_PASSIVE);
-            ap.setRedundancySignal(Replication.RedundancySignal.ALL);
+            Replication ap = Replicas.activePassive(3);
             return new HubConfiguration[] {new HubConfiguration(HUB).setRedundancyStrategy(ap)};
         });
         cluster.startAll("a", "b", "c", "d");

@@ -29,10 +29,7 @@ class PlannedJoinTest {
     @BeforeAll
     static void start() {
         cluster = new TestCluster(() -> {
-            Replication ap = new Replication();
-            ap.setReplicationFactor(2);
-            ap.setReplicationModel(Replication.ReplicationModel.ACTIVE_PASSIVE);
-            ap.setRedundancySignal(Replication.RedundancySignal.ALL);
+            Replication ap = Replicas.activePassive(2);
             return new HubConfiguration[] {new HubConfiguration(HUB).setRedundancyStrategy(ap)};
         });
         cluster.startAll("a", "b", "c", "d");

@@ -43,10 +43,7 @@ class ReplicationTest {
     @BeforeAll
     static void start() {
         cluster = new TestCluster(() -> {
-            Replication ap = new Replication();
-            ap.setReplicationFactor(2);
-            ap.setReplicationModel(Replication.ReplicationModel.ACTIVE_PASSIVE);
-            ap.setRedundancySignal(Replication.RedundancySignal.ALL);
+            Replication ap = Replicas.activePassive(2);
             Replication aa = new Replication();
             aa.setClusterSize(true);
             return new HubConfiguration[] {
