@@ -66,21 +66,29 @@ class IgniteInstallTest {
             "<property name=\"localPort\" value=\"47500\"/>", "<property name=\"localPort\" value=\"" + BASE + "\"/>",
             "127.0.0.1:47500..47509", "127.0.0.1:" + BASE + ".." + (BASE + 9),
             "<property name=\"port\" value=\"10800\"/>", "<property name=\"port\" value=\"" + CLIENT_PORT + "\"/>"));
-        for (String name : NODES)
-            nodes.put(name, IgniteShNode.start(home, name, CONFIG));
-
-        TestCluster.await().atMost(NODES_READY).until(() -> {
-            for (IgniteShNode n : nodes.values())
-                if (!n.isAlive())
-                    throw new IllegalStateException("node " + n.name() + " exited:\n" + n.output());
-            if (client == null)
-                client = tryConnect();
-            return client != null && client.cluster().forServers().nodes().size() == NODES.size();
-        });
-        processHubs = ProcessHubClient.of(client);
-        // A node accepts thin clients a moment before its hubs are up: it answers UnknownHubException until then.
-        TestCluster.await().ignoreExceptionsInstanceOf(UnknownHubException.class)
-            .until(() -> processHubs.hub("orders").nodes().equals(NODES));
+        // One node after the other, each started before the next, as an operator brings a cluster up. A node is
+        // started when ignite.sh prints "Ignite node started OK": its plugin has started too. (Other nodes count it
+        // as a hub member from its join on, a moment earlier; requests sent to it in between go unanswered.)
+        for (int i = 0; i < NODES.size(); i++) {
+            IgniteShNode node = IgniteShNode.start(home, NODES.get(i), CONFIG);
+            nodes.put(node.name(), node);
+            List<String> expected = NODES.subList(0, i + 1);
+            TestCluster.await().atMost(NODES_READY).until(() -> {
+                for (IgniteShNode n : nodes.values())
+                    if (!n.isAlive())
+                        throw new IllegalStateException("node " + n.name() + " exited:\n" + n.output());
+                if (!node.output().contains("Ignite node started OK"))
+                    return false;
+                if (client == null)
+                    client = tryConnect();
+                return client != null && client.cluster().forServers().nodes().size() == expected.size();
+            });
+            if (processHubs == null)
+                processHubs = ProcessHubClient.of(client);
+            // A node accepts thin clients a moment before its hubs are up: it answers UnknownHubException until then.
+            TestCluster.await().ignoreExceptionsInstanceOf(UnknownHubException.class)
+                .until(() -> processHubs.hub("orders").nodes().equals(expected));
+        }
         orders = processHubs.hub("orders");
     }
 
