@@ -182,9 +182,10 @@ public final class RemoteHub {
                 return routed.call(hubId, childId, message, millis);
             }
             catch (ClientException e) {
+                routes.learn(childId, null); // the next call goes to any node, which finds the child
                 if (!ChildRoutes.nodeGone(e))
                     throw e;
-                routes.learn(childId, null); // that node has left: no server saw the call, send it again
+                // That node has left: no server saw the call, send it again.
             }
         }
         return service.call(hubId, childId, message, millis);
