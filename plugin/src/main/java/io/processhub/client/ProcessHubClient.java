@@ -2,6 +2,8 @@ package io.processhub.client;
 
 import io.processhub.UnknownHubException;
 import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
@@ -23,11 +25,15 @@ public final class ProcessHubClient implements AutoCloseable {
     /** Requests in flight at once; more wait in the pool's queue. */
     private static final int POOL_SIZE = 16;
 
+    private final IgniteClient client;
     private final ProcessHubService service;
     private final ExecutorService executor;
     private final ServiceRequests requests;
+    /** The service bound to each server node, for calls routed to the child's node (ChildRoutes). */
+    private final ConcurrentHashMap<UUID, ProcessHubService> serviceByNode = new ConcurrentHashMap<>();
 
-    private ProcessHubClient(ProcessHubService service, ExecutorService executor) {
+    private ProcessHubClient(IgniteClient client, ProcessHubService service, ExecutorService executor) {
+        this.client = client;
         this.service = service;
         this.executor = executor;
         this.requests = new ServiceRequests(executor);
@@ -37,7 +43,7 @@ public final class ProcessHubClient implements AutoCloseable {
     public static ProcessHubClient of(IgniteClient client) {
         Objects.requireNonNull(client, "client");
         ProcessHubService service = client.services().serviceProxy(ProcessHubService.NAME, ProcessHubService.class);
-        return new ProcessHubClient(service, requestPool());
+        return new ProcessHubClient(client, service, requestPool());
     }
 
     /**
@@ -47,7 +53,7 @@ public final class ProcessHubClient implements AutoCloseable {
      */
     public RemoteHub hub(String hubId) {
         requests.sync("hub", hubId, () -> service.nodes(hubId));
-        return new RemoteHub(hubId, service, requests);
+        return new RemoteHub(hubId, service, requests, new ChildRoutes(client, serviceByNode));
     }
 
     /**

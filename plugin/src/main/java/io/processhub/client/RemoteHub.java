@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.apache.ignite.client.ClientException;
 
 /**
  * One hub seen from an Ignite thin client: the {@link io.processhub.ProcessHub} API where it makes sense remotely.
@@ -52,11 +53,13 @@ public final class RemoteHub {
     private final String hubId;
     private final ProcessHubService service;
     private final ServiceRequests requests;
+    private final ChildRoutes routes;
 
-    RemoteHub(String hubId, ProcessHubService service, ServiceRequests requests) {
+    RemoteHub(String hubId, ProcessHubService service, ServiceRequests requests, ChildRoutes routes) {
         this.hubId = hubId;
         this.service = service;
         this.requests = requests;
+        this.routes = routes;
     }
 
     /** The hub's id. */
@@ -84,7 +87,11 @@ public final class RemoteHub {
         StartOptions opts = options == null ? StartOptions.defaults() : options;
         List<ChildSpec> list = new ArrayList<>(specs);
         return requests.async("startChildren", hubId, () -> service.startChildren(hubId, list,
-            opts.timeout().toMillis(), opts.checkExisting(), opts.onFailure(), new HashMap<>(opts.metadata())));
+            opts.timeout().toMillis(), opts.checkExisting(), opts.onFailure(), new HashMap<>(opts.metadata())))
+            .thenApply(res -> {
+                routes.learnStarted(res.started());
+                return res;
+            });
     }
 
     /** Stops one child with default options. */
@@ -160,7 +167,28 @@ public final class RemoteHub {
     public CompletableFuture<Object> call(String childId, Object message, Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         long millis = timeout.toMillis();
-        return requests.async("call", hubId, () -> service.call(hubId, childId, message, millis));
+        return requests.async("call", hubId, () -> {
+            ServiceReply<Object> reply = routedCall(childId, message, millis);
+            routes.learn(childId, reply.route());
+            return reply;
+        });
+    }
+
+    /** The call sent straight to the child's node if known (ChildRoutes), else to any node, which forwards it. */
+    private ServiceReply<Object> routedCall(String childId, Object message, long millis) {
+        ProcessHubService routed = routes.serviceFor(childId);
+        if (routed != null) {
+            try {
+                return routed.call(hubId, childId, message, millis);
+            }
+            catch (ClientException e) {
+                routes.learn(childId, null); // the next call goes to any node, which finds the child
+                if (!ChildRoutes.nodeGone(e))
+                    throw e;
+                // That node has left: no server saw the call, send it again.
+            }
+        }
+        return service.call(hubId, childId, message, millis);
     }
 
     /**

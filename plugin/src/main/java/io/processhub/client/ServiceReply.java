@@ -6,6 +6,7 @@ import io.processhub.MailboxFullException;
 import io.processhub.NoSuchChildException;
 import io.processhub.ProcessHubException;
 import io.processhub.UnknownHubException;
+import java.util.UUID;
 
 /**
  * What a {@link ProcessHubService} method answers: a value, or a typed failure with the server's explanation.
@@ -36,21 +37,34 @@ public final class ServiceReply<T> {
     private final T value;
     private final Failure failure;
     private final String message;
+    /** For a call: the node that runs the child's active replica, as the handling node sees it; else null. */
+    private final UUID route;
 
-    private ServiceReply(T value, Failure failure, String message) {
+    private ServiceReply(T value, Failure failure, String message, UUID route) {
         this.value = value;
         this.failure = failure;
         this.message = message;
+        this.route = route;
     }
 
     /** A successful reply. */
     public static <T> ServiceReply<T> ok(T value) {
-        return new ServiceReply<>(value, null, null);
+        return new ServiceReply<>(value, null, null, null);
     }
 
     /** A failed reply. */
     public static <T> ServiceReply<T> failed(Failure failure, String message) {
-        return new ServiceReply<>(null, failure, message);
+        return new ServiceReply<>(null, failure, message, null);
+    }
+
+    /** This reply naming the node a thin client should send the child's next calls to (null: unknown). */
+    public ServiceReply<T> withRoute(UUID node) {
+        return new ServiceReply<>(value, failure, message, node);
+    }
+
+    /** For a call: the id of the node running the child's active replica when the call was handled, or null. */
+    public UUID route() {
+        return route;
     }
 
     /** The value; null for a failed reply and for replies that carry none. */

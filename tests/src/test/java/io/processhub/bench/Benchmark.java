@@ -61,10 +61,10 @@ import org.apache.ignite.services.ServiceDescriptor;
  * and writes the same figures as JSON ({@code tests/target/benchmark.json}) and Markdown
  * ({@code tests/target/benchmark.md}).
  *
- * <p>Arguments: {@code --quick} (small sizes), {@code --json <file>}, {@code --only hub,grid,failover,rebalance},
+ * <p>Arguments: {@code --quick} (small sizes), {@code --json <file>}, {@code --only hub,grid,failover,rebalance,thin},
  * {@code --sizes 1000,10000,100000} (the start sizes), {@code --grid-batch 5000} (services per deployAll call),
  * {@code --trace} (stage times and heap growth by class, for finding where time and memory go).
- * Each part runs on a cluster of its own (port bases 61000, 61030, 61060, 61090: outside the range the
+ * Each part runs on a cluster of its own (port bases 61000, 61030, 61060, 61090, 61150 (thin client): outside the range the
  * test suite and the ephemeral ports use), one after the other.
  */
 public final class Benchmark {
@@ -118,7 +118,7 @@ public final class Benchmark {
     public static void main(String[] args) throws Exception {
         boolean quick = false;
         Path json = Paths.get("target", "benchmark.json");
-        Set<String> parts = new LinkedHashSet<>(List.of("hub", "grid", "failover", "rebalance"));
+        Set<String> parts = new LinkedHashSet<>(List.of("hub", "grid", "failover", "rebalance", "thin"));
         int[] sizes = null;
         int gridBatchArg = 0;
         for (int i = 0; i < args.length; i++) {
@@ -143,7 +143,7 @@ public final class Benchmark {
                     break;
                 default:
                     throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (expected --quick, --json <file>, --only hub,grid,failover,rebalance, --sizes 1000,10000)");
+                        + " (expected --quick, --json <file>, --only hub,grid,failover,rebalance,thin, --sizes 1000,10000)");
             }
         }
         int rc = 0;
@@ -182,6 +182,8 @@ public final class Benchmark {
             part("4", this::failover);
         if (parts.contains("rebalance"))
             part("5", this::rebalance);
+        if (parts.contains("thin"))
+            part("7 (thin client)", () -> new ThinClientBench(report, quick).run());
         report.section("machine").put("load_average_end", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         finish();
     }

@@ -51,6 +51,8 @@ class InspectionTest {
         "mailboxRejections", "lastFullPassMillis");
 
     private static TestCluster cluster;
+    /** The control.sh and SQL output of this run, for the README's examples: target/inspection-transcript.txt. */
+    private static final Transcript transcript = new Transcript("inspection-transcript");
 
     @BeforeAll
     static void startCluster() {
@@ -154,6 +156,13 @@ class InspectionTest {
             rows += children.size();
 
             List<Map<String, Object>> hubs = ThinSql.query(ignite, "SELECT * FROM SYS.PROCESSHUB_HUBS ORDER BY HUB_ID");
+            if (node.equals("a")) {
+                transcript.sql("SELECT * FROM SYS.PROCESSHUB_HUBS ORDER BY HUB_ID  -- on node a", hubs);
+                transcript.sql("SELECT * FROM SYS.PROCESSHUB_CHILDREN WHERE HUB_ID = 'inspect' AND CHILD_ID LIKE 'sql-%'  -- on node a",
+                    children);
+                String metricsSql = "SELECT NAME, VALUE FROM SYS.METRICS WHERE NAME LIKE 'custom.processhub." + HUB + ".%'";
+                transcript.sql(metricsSql + "  -- on node a", ThinSql.query(ignite, metricsSql));
+            }
             assertEquals(List.of(HUB, IDLE_HUB), hubs.stream().map(r -> r.get("HUB_ID")).collect(Collectors.toList()));
             Map<String, Object> row = hubs.get(0);
             assertEquals(node, row.get("NODE"));
@@ -186,6 +195,8 @@ class InspectionTest {
             assertEquals(1L, r.get(0).get("RESTARTS"));
             assertEquals("RUNNING", r.get(0).get("STATE"));
         });
+        String restarted = "SELECT CHILD_ID, STATE, RESTARTS FROM SYS.PROCESSHUB_CHILDREN WHERE HUB_ID = 'inspect' AND RESTARTS > 0";
+        transcript.sql(restarted + "  -- on node " + ref.node(), ThinSql.query(cluster.node(ref.node()), restarted));
 
         stopAll("sql-", specs);
     }
@@ -200,6 +211,7 @@ class InspectionTest {
         String nodeId = b.cluster().localNode().id().toString();
 
         ControlUtility.Run view = ControlUtility.run(port, "--system-view", "PROCESSHUB_CHILDREN", "--node-id", nodeId);
+        transcript.command("control.sh --system-view PROCESSHUB_CHILDREN --node-id " + nodeId, view.lines);
 
         assertEquals(0, view.exitCode, view.toString());
         assertTrue(view.lines.stream().anyMatch(l -> l.trim().startsWith("hubId") && l.contains("childId")), view.toString());
@@ -215,10 +227,12 @@ class InspectionTest {
         assertFalse(listed.isEmpty());
 
         ControlUtility.Run hubs = ControlUtility.run(port, "--system-view", "processhubHubs", "--node-id", nodeId);
+        transcript.command("control.sh --system-view processhubHubs --node-id " + nodeId, hubs.lines);
         assertEquals(0, hubs.exitCode, hubs.toString());
         assertTrue(hubs.lines.stream().anyMatch(l -> l.trim().startsWith(HUB + " ") && l.contains("a,b,c")), hubs.toString());
 
         ControlUtility.Run metrics = ControlUtility.run(port, "--metric", "custom.processhub." + HUB, "--node-id", nodeId);
+        transcript.command("control.sh --metric custom.processhub." + HUB + " --node-id " + nodeId, metrics.lines);
         assertEquals(0, metrics.exitCode, metrics.toString());
         Map<String, String> values = new TreeMap<>();
         for (String line : metrics.lines) {
@@ -231,6 +245,10 @@ class InspectionTest {
         assertEquals("3", values.get("members"));
 
         ControlUtility.Run scan = ControlUtility.run(port, "--cache", "scan", "processhub-registry-" + HUB, "--limit", "10000");
+        transcript.command("control.sh --cache scan processhub-registry-" + HUB + " --limit 10000", scan.lines);
+        ControlUtility.Run list = ControlUtility.run(port, "--cache", "list", "processhub-registry-.*");
+        assertEquals(0, list.exitCode, list.toString());
+        transcript.command("control.sh --cache list processhub-registry-.*", list.lines);
         assertEquals(0, scan.exitCode, scan.toString());
         String scanned = String.join("\n", scan.lines);
         for (ChildSpec s : specs)

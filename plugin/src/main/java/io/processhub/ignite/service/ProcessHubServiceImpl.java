@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -113,7 +114,7 @@ public final class ProcessHubServiceImpl implements ProcessHubService, Service {
 
     @Override
     public ServiceReply<Object> call(String hubId, String childId, Object message, long timeoutMillis) {
-        return reply(() -> {
+        ServiceReply<Object> res = reply(() -> {
             CompletableFuture<Object> reply = hub(hubId).call(childId, message, Duration.ofMillis(timeoutMillis));
             try {
                 return await(reply, timeoutMillis);
@@ -123,6 +124,17 @@ public final class ProcessHubServiceImpl implements ProcessHubService, Service {
                     + timeoutMillis + " ms");
             }
         });
+        return res.withRoute(routeOf(hubId, childId));
+    }
+
+    /** Where the child's active replica runs, for the thin client's next call (ChildRoutes); null if unknown. */
+    private UUID routeOf(String hubId, String childId) {
+        try {
+            return childId == null ? null : hub(hubId).activeRef(childId).map(ChildRef::nodeId).orElse(null);
+        }
+        catch (RuntimeException e) {
+            return null; // an unknown hub: the reply says so already
+        }
     }
 
     @Override
