@@ -73,11 +73,7 @@ public final class RegistryWriter {
 
     /** Children started here: their specs and their replicas on this node. */
     public CompletableFuture<Void> registerStarted(Collection<ChildSpec> specs, Collection<ChildRef> refs) {
-        Batch b = new Batch();
-        for (ChildSpec s : specs)
-            b.puts.put(s.id(), s);
-        refs.forEach(b::putRef);
-        return issue("registering started children", b);
+        return putOwn("registering started children", specs, refs);
     }
 
     /** A replica here changed (restarted, or a new role): its entry again. */
@@ -89,11 +85,16 @@ public final class RegistryWriter {
 
     /** What a full pass found missing for children running here: their specs, their replicas' current refs. */
     public CompletableFuture<Void> repair(Collection<ChildSpec> specs, Collection<ChildRef> refs) {
+        return putOwn("repairing entries of children running here", specs, refs);
+    }
+
+    /** Specs and this node's replica refs, in one write. */
+    private CompletableFuture<Void> putOwn(String what, Collection<ChildSpec> specs, Collection<ChildRef> refs) {
         Batch b = new Batch();
         for (ChildSpec s : specs)
             b.puts.put(s.id(), s);
         refs.forEach(b::putRef);
-        return issue("repairing entries of children running here", b);
+        return issue(what, b);
     }
 
     /** Replicas that no longer run here (moved away, stopped, never started): their entries of this node. */
