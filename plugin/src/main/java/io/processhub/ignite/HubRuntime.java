@@ -8,7 +8,7 @@ import io.processhub.ignite.reconcile.Handover;
 import io.processhub.ignite.reconcile.Placements;
 import io.processhub.ignite.reconcile.Reconciler;
 import io.processhub.ignite.registry.Registry;
-import io.processhub.ignite.registry.RegistryAudit;
+import io.processhub.ignite.registry.AntiEntropy;
 import io.processhub.ignite.registry.RegistryChildRecords;
 import io.processhub.ignite.registry.RegistryListener;
 import io.processhub.ignite.registry.Visibility;
@@ -68,7 +68,7 @@ public final class HubRuntime {
     private final Handover handover;
     private final Reconciler reconciler;
     private final QuorumGuard quorum;
-    private final RegistryAudit audit;
+    private final AntiEntropy antiEntropy;
     private final HubApi api;
     private final HubStatus status;
     private IgnitePredicate<Event> discoveryListener;
@@ -85,7 +85,7 @@ public final class HubRuntime {
         this.handover = member ? new Handover(hub, supervisor, transport, pending) : null;
         this.reconciler = member ? new Reconciler(hub, supervisor, placements, handover) : null;
         this.quorum = new QuorumGuard(hub, supervisor);
-        this.audit = new RegistryAudit(hub, callbacks);
+        this.antiEntropy = new AntiEntropy(hub);
         this.api = new HubApi(hub, placements, visibility, transport, pending, supervisor, callbacks);
         this.status = new HubStatus(hub, supervisor);
     }
@@ -152,7 +152,7 @@ public final class HubRuntime {
 
         RequestHandler handler = member ? new RequestHandler(hub, supervisor, placements, handover, transport) : null;
         transport.open(handler == null ? null : handler::accept, pending::onReply);
-        audit.schedule();
+        antiEntropy.start();
 
         if (member) {
             hub.loop.execute(reconciler::reconcileAll);
@@ -184,7 +184,6 @@ public final class HubRuntime {
         hub.view.setMembership(next);
         hub.metrics.membershipChanges.increment();
         change.fire(hub, Hook.POST_CLUSTER_JOIN, Hook.POST_CLUSTER_LEAVE);
-        audit.schedule();
         if (!member)
             return;
         setLocked(true);
@@ -285,6 +284,7 @@ public final class HubRuntime {
         hub.metrics.unregister(hub.ignite);
         if (syncTask != null)
             syncTask.cancel(false);
+        antiEntropy.stop();
         if (discoveryListener != null)
             hub.ignite.events().stopLocalListen(discoveryListener);
         if (member)

@@ -4,7 +4,6 @@ import io.processhub.ignite.HubContext;
 import io.processhub.ignite.membership.Membership;
 import io.processhub.ignite.registry.RegistryIndex;
 import io.processhub.ignite.registry.RegistryWriter;
-import io.processhub.ignite.registry.ReplicaCheck;
 import io.processhub.ignite.supervision.ChildPhase;
 import io.processhub.ignite.supervision.LocalChild;
 import io.processhub.ignite.supervision.StartItem;
@@ -53,7 +52,6 @@ public final class Reconciler {
 
     private final Set<String> dirty = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean scheduled = new AtomicBoolean();
-    private final ReplicaCheck replicaCheck;
 
     /** What one pass decided; executed in batches at its end. */
     private static final class Plan {
@@ -118,7 +116,6 @@ public final class Reconciler {
         this.placements = placements;
         this.handover = handover;
         this.decide = new Decide(hub.config.getRedundancyStrategy(), hub.config.getMigrationStrategy());
-        this.replicaCheck = new ReplicaCheck(hub, this::reconcileAll);
     }
 
     /** Registry entries of these children changed: look at them soon. Any thread. */
@@ -173,7 +170,6 @@ public final class Reconciler {
         supervisor.purgePendingStates();
         handover.purgeHandedIn(System.currentTimeMillis(), HANDED_IN_MAX_AGE_MILLIS);
         execute(plan);
-        replicaCheck.passDone();
         hub.metrics.reconcilePasses.increment();
         hub.metrics.lastFullPassMillis.set((System.nanoTime() - began) / 1_000_000);
     }
@@ -185,8 +181,6 @@ public final class Reconciler {
     private void reconcile(String id, Plan plan, boolean full) {
         RegistryIndex.Entry entry = hub.index.get(id);
         List<ClusterNode> owners = placements.owners(id);
-        if (full && entry != null)
-            findMisplacedReplicas(entry, owners);
         ChildFacts.Builder facts = ChildFacts.of(id, hub.localNodeId)
             .spec(entry == null ? null : entry.spec)
             .local(supervisor.local(id))
@@ -201,13 +195,6 @@ public final class Reconciler {
             facts.owner(n.id());
         ChildFacts f = facts.build();
         plan.add(f, decide.decide(f));
-    }
-
-    /** Replicas on other nodes that do not own the child (moving away, or gone with their node): see ReplicaCheck. */
-    private void findMisplacedReplicas(RegistryIndex.Entry entry, List<ClusterNode> owners) {
-        for (ChildRef r : entry.refs)
-            if (!r.nodeId().equals(hub.localNodeId) && (!Placements.contains(owners, r.nodeId()) || !hub.isAlive(r.nodeId())))
-                replicaCheck.add(r);
     }
 
     private void removeEntriesOfDeadNodes(Plan plan) {

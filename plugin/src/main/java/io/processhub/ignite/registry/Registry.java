@@ -1,23 +1,22 @@
 package io.processhub.ignite.registry;
 
-import io.processhub.ignite.HubContext;
-
 import io.processhub.ChildRef;
-import io.processhub.ChildSpec;
+import io.processhub.ignite.HubContext;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.cache.Cache;
+import javax.cache.configuration.FactoryBuilder;
 import javax.cache.event.CacheEntryEvent;
-import javax.cache.event.EventType;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCache;
 import org.apache.ignite.cache.CacheAtomicityMode;
@@ -29,39 +28,50 @@ import org.apache.ignite.cache.query.QueryCursor;
 import org.apache.ignite.cache.query.ScanQuery;
 import org.apache.ignite.configuration.CacheConfiguration;
 import org.apache.ignite.util.AttributeNodeFilter;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 /**
- * The hub's registry: a REPLICATED cache that is the truth, and the continuous query that keeps this
- * node's {@link RegistryIndex} in step with it. Every write goes through its {@link RegistryWriter}.
+ * The hub's registry: a REPLICATED cache of every writer's numbered batches ({@link RegistryDelta}), and the
+ * continuous query that brings each batch to every node's {@link RegistryIndex}, through one applier that takes a
+ * writer's batches in order. A batch arriving ahead of a missing one reveals a lost event at once: the missing
+ * batches are read from the cache right away (a correction: logged and counted, it should not happen). Every write
+ * goes through the {@link RegistryWriter}.
  */
 public final class Registry implements AutoCloseable {
+    private static final Logger LOG = LogManager.getLogger(Registry.class);
+    /** Before reading a gap from the cache, the missing batch's own event gets this long to arrive. */
+    private static final long GAP_GRACE_MILLIS = 20;
+    /** A gap still open is looked at again after this long (doubling up to 1 s). */
+    private static final long GAP_RETRY_MILLIS = 50;
+    /** Batches read in one go when filling a gap. */
+    private static final int GAP_READ = 256;
+    /** A batch found in the cache and not received is a lost event only if it is older than this. */
+    private static final long LOST_AFTER_MILLIS = 1_000;
+
+    private final HubContext hub;
     private final Ignite ignite;
     private final String hubId;
     private final String cacheName;
     private final RegistryIndex index;
+    private final VersionClock clock;
+    private final DeltaApplier applier;
+    private final DeltaPublisher publisher;
+    private final RegistryWriter writer;
     /** Set by {@link #open}, before the first event. */
     private volatile Consumer<Set<String>> onChange;
-    private final RegistryWriter writer;
 
     private IgniteCache<String, Object> cache;
     private QueryCursor<Cache.Entry<String, Object>> cursor;
 
-    /** Events that arrive while the initial scan runs; applied after it, in order. */
+    /** Batches that arrive while the initial scan runs; applied after it. */
     private final Object initLock = new Object();
-    private List<CacheEntryEvent<? extends String, ?>> buffered = new ArrayList<>();
+    private List<RegistryDelta> buffered = new ArrayList<>();
     private volatile boolean live;
     private volatile boolean closed;
-    /** Keys the continuous query changed while an audit was running (see {@link #correct}). */
-    private final Set<String> touched = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger audits = new AtomicInteger();
-    /**
-     * Held by a scan while it iterates, taken exclusively by {@link #close}: Ignite frees the cache's off-heap pages
-     * when the node stops, and a scan still iterating them then crashes the JVM (SIGSEGV, seen in the suite).
-     */
-    private final ReentrantReadWriteLock scanGuard = new ReentrantReadWriteLock();
+    /** Writers whose gap is being read: one read at a time per writer. */
+    private final Set<UUID> reading = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    /** Set by {@link #open}, before the first event. */
-    private volatile RegistryIndex.ChangeListener replicaListener;
     /** Silent while the initial scan loads what existed before this node attached. */
     private static final RegistryIndex.ChangeListener SILENT = new RegistryIndex.ChangeListener() {
         @Override
@@ -74,10 +84,14 @@ public final class Registry implements AutoCloseable {
     };
 
     public Registry(HubContext hub) {
+        this.hub = hub;
         this.ignite = hub.ignite;
         this.hubId = hub.hubId;
         this.cacheName = cacheName(hub.hubId);
         this.index = hub.index;
+        this.clock = new VersionClock(ignite.cluster().localNode().order());
+        this.applier = new DeltaApplier(index, SILENT, clock::observe, this::gapFound);
+        this.publisher = new DeltaPublisher(hub.localNodeId, clock, () -> hub.membership().topologyVersion(), hub.timer, this);
         this.writer = new RegistryWriter(hub, this);
     }
 
@@ -95,23 +109,21 @@ public final class Registry implements AutoCloseable {
             .setCacheMode(CacheMode.REPLICATED)
             .setAtomicityMode(CacheAtomicityMode.ATOMIC)
             .setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC)
-            // The plugin reads the cache only to check its local copy, so reads must be the truth: a node's own
-            // replica of an entry can lag behind the continuous-query event already delivered for it.
-            .setReadFromBackup(false)
+            // Batches are written once and never changed, and FULL_SYNC has every copy written before a write
+            // completes: the local copy is as good as the primary's, and reading it costs no network.
+            .setReadFromBackup(true)
             // A joining node's cache starts only once its copy is complete, so the continuous query's initial scan
-            // (local on a REPLICATED cache) never reads partitions still being filled: with ASYNC it returned entries
-            // removed meanwhile, whose removal events were then never delivered (dozens per 30,000-child join).
+            // (local on a REPLICATED cache) never reads partitions still being filled.
             .setRebalanceMode(CacheRebalanceMode.SYNC)
             .setNodeFilter(new AttributeNodeFilter(memberAttribute, "true"))
-            // A child's spec and replica entries in one partition: their events arrive in the order written.
+            // A writer's batches in one partition: their events arrive in the order written.
             .setAffinity(new RegistryAffinity());
     }
 
     /** Member nodes create the cache if needed; other nodes only attach to it. Blocks: call at start. */
     public boolean open(String memberAttribute, boolean member, Consumer<Set<String>> onChange,
-        RegistryIndex.ChangeListener replicaListener) {
+        RegistryIndex.ChangeListener listener) {
         this.onChange = onChange;
-        this.replicaListener = replicaListener;
         cache = member
             ? ignite.getOrCreateCache(cacheConfiguration(hubId, memberAttribute))
             : ignite.cache(cacheName);
@@ -119,17 +131,30 @@ public final class Registry implements AutoCloseable {
             return false;
         ContinuousQuery<String, Object> query = new ContinuousQuery<>();
         query.setInitialQuery(new ScanQuery<>());
+        query.setRemoteFilterFactory(FactoryBuilder.factoryOf(DeltasWritten.class));
         query.setLocalListener(this::onEvents);
-        // Remote nodes batch events up to a page, flushed at the latest after the interval.
-        query.setPageSize(256);
-        query.setTimeInterval(5);
+        // One batch per event, sent as soon as written: no buffer to flush, so no timer thread per query
+        // (a time interval makes Ignite start one on every node for every query).
+        query.setPageSize(1);
+        query.setTimeInterval(0);
         cursor = cache.query(query);
+        List<RegistryDelta> existing = new ArrayList<>();
         for (Cache.Entry<String, Object> e : cursor)
-            index.apply(e.getKey(), e.getValue(), SILENT);
+            if (e.getValue() instanceof RegistryDelta)
+                existing.add((RegistryDelta)e.getValue());
+        existing.sort(Comparator.comparing(RegistryDelta::writer).thenComparingLong(RegistryDelta::seq));
+        Set<String> ignored = new HashSet<>();
+        for (RegistryDelta d : existing)
+            applier.receive(d, ignored);
         synchronized (initLock) {
-            apply(buffered);
+            applier.listener(listener);
+            Set<String> changed = new HashSet<>();
+            for (RegistryDelta d : buffered)
+                applier.receive(d, changed);
             buffered = null;
             live = true;
+            if (!changed.isEmpty())
+                onChange.accept(changed);
         }
         return true;
     }
@@ -143,37 +168,80 @@ public final class Registry implements AutoCloseable {
         if (!live) {
             synchronized (initLock) {
                 if (!live) {
-                    events.forEach(buffered::add);
+                    for (CacheEntryEvent<? extends String, ?> e : events)
+                        buffered.add((RegistryDelta)e.getValue());
                     return;
                 }
             }
         }
-        apply(events);
-    }
-
-    private void apply(Iterable<CacheEntryEvent<? extends String, ?>> events) {
         Set<String> changed = new HashSet<>();
-        for (CacheEntryEvent<? extends String, ?> e : events) {
-            boolean removed = e.getEventType() == EventType.REMOVED || e.getEventType() == EventType.EXPIRED;
-            if (audits.get() > 0)
-                touched.add(e.getKey());
-            index.apply(e.getKey(), removed ? null : e.getValue(), replicaListener);
-            changed.add(RegistryKeys.childIdOf(e.getKey()));
-        }
+        for (CacheEntryEvent<? extends String, ?> e : events)
+            if (!RegistryEventLoss.dropNow(hubId))
+                applier.receive((RegistryDelta)e.getValue(), changed);
         if (!changed.isEmpty())
             onChange.accept(changed);
     }
 
-    /** Reads the current values of these keys from the cache (a key without a value is absent from the result). */
-    public CompletableFuture<Map<String, Object>> read(Set<String> keys) {
-        // Never an empty answer for a closed registry: the caller would take every key for removed.
-        if (closed)
-            return CompletableFuture.failedFuture(new IllegalStateException("the registry of hub " + hubId + " is closed"));
-        CompletableFuture<Map<String, Object>> res = new CompletableFuture<>();
+    // ---------------------------------------------------------------- gaps
+
+    /** A writer's batch arrived ahead of a missing one (under the applier's lock: only schedules). */
+    private void gapFound(UUID writer, long firstMissing, long firstHeld) {
+        LOG.debug("Hub {} on {}: batch {} of writer {} arrived before {}", hubId, hub.localName, firstHeld, writer, firstMissing);
+        schedule(() -> fillGap(writer, GAP_RETRY_MILLIS), GAP_GRACE_MILLIS);
+    }
+
+    /** Reads a writer's missing batches from the cache, if they are still missing. */
+    private void fillGap(UUID writer, long nextDelay) {
+        long firstHeld = applier.firstHeld(writer);
+        if (closed || firstHeld == 0 || !reading.add(writer))
+            return;
+        long from = applier.applied(writer) + 1;
+        readFrom(writer, from, Math.min(firstHeld, from + GAP_READ)).whenComplete((found, err) -> {
+            reading.remove(writer);
+            if (err != null || closed)
+                return;
+            if (applier.firstHeld(writer) == 0)
+                return; // filled
+            if (found == 0 && ignite.cluster().node(writer) == null) {
+                // Its node is gone with batches it never wrote: nothing will ever fill the gap.
+                long held = applier.firstHeld(writer);
+                LOG.warn("Hub {} on {}: batches {}..{} of departed writer {} were never written; applying its later ones",
+                    hubId, hub.localName, applier.applied(writer) + 1, held - 1, writer);
+                Set<String> changed = new HashSet<>();
+                applier.skipTo(writer, held, changed);
+                notifyChanged(changed);
+                return;
+            }
+            schedule(() -> fillGap(writer, Math.min(1_000, nextDelay * 2)), found > 0 ? 0 : nextDelay);
+        });
+    }
+
+    /**
+     * Catches up with a writer: reads its batches from {@code applied + 1} on, until one is missing. What anti-entropy
+     * calls when a digest shows this node behind.
+     */
+    public void catchUp(UUID writer) {
+        if (closed || !reading.add(writer))
+            return;
+        long from = applier.applied(writer) + 1;
+        readFrom(writer, from, from + GAP_READ).whenComplete((found, err) -> {
+            reading.remove(writer);
+            if (err == null && found == GAP_READ)
+                catchUp(writer);
+        });
+    }
+
+    /** Reads batches [from, to) of a writer and applies those found; completes with how many were found. */
+    private CompletableFuture<Integer> readFrom(UUID writer, long from, long to) {
+        Set<String> keys = new HashSet<>();
+        for (long s = from; s < to; s++)
+            keys.add(RegistryKeys.delta(writer, s));
+        CompletableFuture<Integer> res = new CompletableFuture<>();
         try {
-            cache.getAllAsync(keys).listen(done -> {
+            cache.getAllAsync(keys).listen(f -> {
                 try {
-                    res.complete(done.get());
+                    Map<String, Object> got = f.get();
+                    res.complete(applyRead(writer, got));
                 }
                 catch (RuntimeException e) {
                     res.completeExceptionally(e);
@@ -186,120 +254,87 @@ public final class Registry implements AutoCloseable {
         return res;
     }
 
-    /**
-     * Starts an audit: from now on, keys the continuous query changes are remembered until the audit ends, so
-     * that {@link #correct} can tell a replica the local copy missed from one that came and went meanwhile.
-     */
-    public void beginAudit() {
-        audits.incrementAndGet();
-    }
-
-    public void endAudit() {
-        if (audits.decrementAndGet() == 0)
-            touched.clear();
-    }
-
-    /**
-     * Corrects entries of the local copy against the cache, read after they were seen here, as if the continuous
-     * query had delivered the missing events (listeners included):
-     * <ul>
-     * <li>an entry the copy holds that the cache no longer has, or has with another value (a replica), is removed
-     * or replaced, unless the continuous query changed it since it was seen (compared by instance: every applied
-     * change stores a new one);</li>
-     * <li>a replica the copy lacks and the cache has is added, only if no event touched its key since the audit
-     * began ({@link #beginAudit}): "nothing here" alone cannot tell a missed insertion from an insertion and removal
-     * applied meanwhile. Specs are never added: adding back a removed spec would restart a stopped child, while a
-     * missing one only hides the child from this node's reads until its owner writes it again.</li>
-     * </ul>
-     *
-     * @param believed registry key → the instance the local copy held when the cache was read (null: none)
-     * @param actual what the cache held for those keys (a key without a value is absent)
-     * @return how many children were corrected
-     */
-    public int correct(Map<String, Object> believed, Map<String, Object> actual) {
-        if (closed)
-            return 0;
+    private int applyRead(UUID writer, Map<String, Object> got) {
+        List<RegistryDelta> read = new ArrayList<>();
+        for (Object v : got.values())
+            read.add((RegistryDelta)v);
+        read.sort(Comparator.comparingLong(RegistryDelta::seq));
+        long applied = applier.applied(writer);
+        long now = System.currentTimeMillis();
         Set<String> changed = new HashSet<>();
-        believed.forEach((key, seen) -> {
-            if (seen == null ? addMissed(key, actual.get(key)) : fix(key, seen, actual.get(key)))
-                changed.add(RegistryKeys.childIdOf(key));
-        });
+        int lost = 0;
+        for (RegistryDelta d : read) {
+            if (d.seq() > applied && now - d.writtenAtMillis() >= LOST_AFTER_MILLIS)
+                lost++;
+            applier.receive(d, changed);
+        }
+        if (lost > 0) {
+            LOG.warn("Hub {} on {}: {} registry batches of writer {} never arrived as events; read from the cache",
+                hubId, hub.localName, lost, writer);
+            hub.metrics.registryCorrections.add(lost);
+        }
+        notifyChanged(changed);
+        return read.size();
+    }
+
+    private void notifyChanged(Set<String> changed) {
         if (!changed.isEmpty())
             onChange.accept(changed);
-        return changed.size();
     }
 
-    private boolean fix(String key, Object seen, Object now) {
-        String childId = RegistryKeys.childIdOf(key);
-        if (RegistryKeys.isReplicaKey(key)) {
-            if (seen.equals(now) || !index.correctRef(childId, RegistryKeys.nodeIdOf(key), (ChildRef)seen, (ChildRef)now))
-                return false;
-            if (now == null)
-                replicaListener.removed((ChildRef)seen);
-            else
-                replicaListener.inserted((ChildRef)now);
-            return true;
+    private void schedule(Runnable task, long delayMillis) {
+        try {
+            hub.timer.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
         }
-        // A spec only comes and goes; its value is not compared (constructor arguments need not define equals).
-        if (now != null || !index.correctSpec(childId, (ChildSpec)seen, null))
-            return false;
-        replicaListener.specRemoved(childId);
-        return true;
+        catch (RejectedExecutionException stopping) {
+            // the node is stopping
+        }
     }
 
-    private boolean addMissed(String key, Object now) {
-        if (now == null || !RegistryKeys.isReplicaKey(key) || touched.contains(key) || index.valueOf(key) != null)
-            return false;
-        index.apply(key, now, replicaListener);
-        return true;
+    // ---------------------------------------------------------------- digests
+
+    /** The last batch applied here of each writer: this node's digest. */
+    public Map<UUID, Long> digest() {
+        return applier.applied();
     }
 
     /**
-     * Compares the whole local copy with a scan of the cache. Blocks for the scan: never on an Ignite or loop
-     * thread. Call between {@link #beginAudit} and {@link #endAudit}.
-     *
-     * @return registry key → what the local copy holds (null: nothing), for the replicas the scan has that the copy
-     *     lacks or holds with another value, and the entries the copy holds that the scan lacks
+     * Compares this node's digest with the cache, for these writers (the hub's members and every writer known here):
+     * one read of each writer's next batch. A writer whose next batch is there, older than a moment, was missed.
      */
-    public Map<String, Object> differences() {
-        Map<String, Object> differ = new HashMap<>();
-        Set<String> inCache = new HashSet<>();
-        scanGuard.readLock().lock();
-        if (closed) {
-            scanGuard.readLock().unlock();
-            return differ;
+    public void checkAgainstCache(Set<UUID> writers) {
+        if (closed || !live)
+            return;
+        Map<String, UUID> next = new HashMap<>();
+        Set<UUID> all = new HashSet<>(writers);
+        all.addAll(applier.applied().keySet());
+        for (UUID w : all)
+            next.put(RegistryKeys.delta(w, applier.applied(w) + 1), w);
+        try {
+            cache.getAllAsync(next.keySet()).listen(f -> {
+                try {
+                    for (String key : f.get().keySet())
+                        catchUp(next.get(key));
+                }
+                catch (RuntimeException e) {
+                    LOG.debug("Hub {} on {}: digest check not finished", hubId, hub.localName, e);
+                }
+            });
         }
-        try (QueryCursor<Cache.Entry<String, Object>> scan = cache.query(new ScanQuery<String, Object>())) {
-            for (Cache.Entry<String, Object> e : scan) {
-                if (closed)
-                    return new HashMap<>(); // stopping: whatever was read is incomplete
-                inCache.add(e.getKey());
-                Object mine = index.valueOf(e.getKey());
-                if (RegistryKeys.isReplicaKey(e.getKey()) && !e.getValue().equals(mine))
-                    differ.put(e.getKey(), mine);
-            }
+        catch (RuntimeException e) {
+            LOG.debug("Hub {} on {}: digest check not issued (the node is stopping?)", hubId, hub.localName, e);
         }
-        finally {
-            scanGuard.readLock().unlock();
-        }
-        for (String id : index.childIds()) {
-            RegistryIndex.Entry e = index.get(id);
-            if (e == null)
-                continue;
-            if (e.spec != null && !inCache.contains(id))
-                differ.put(id, e.spec);
-            for (ChildRef r : e.refs) {
-                String key = RegistryKeys.replicaKey(id, r.nodeId());
-                if (!inCache.contains(key))
-                    differ.put(key, r);
-            }
-        }
-        return differ;
     }
 
-    /** The cache, for the writer only: nothing else writes it. */
+    // ---------------------------------------------------------------- for the writer
+
+    /** The cache, for the publisher only: nothing else writes it. */
     IgniteCache<String, Object> cache() {
         return cache;
+    }
+
+    DeltaPublisher publisher() {
+        return publisher;
     }
 
     boolean isClosed() {
@@ -309,8 +344,7 @@ public final class Registry implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        scanGuard.writeLock().lock(); // waits for a running scan to notice and end
-        scanGuard.writeLock().unlock();
+        publisher.close();
         if (cursor != null)
             cursor.close();
     }

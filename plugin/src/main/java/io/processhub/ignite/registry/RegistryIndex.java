@@ -5,14 +5,19 @@ import io.processhub.ChildRef;
 import io.processhub.ChildSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * This node's copy of the registry, fed by the registry cache's continuous query: a map read for every
- * lookup. Entries are immutable and replaced on change, so readers never see a half-applied update.
+ * This node's copy of the registry, fed with the writers' batches in order ({@link DeltaApplier}): a map read for
+ * every lookup. Entries are immutable and replaced on change, so readers never see a half-applied update.
+ *
+ * <p>Each logical key (a child's spec, a replica's ref) keeps the highest version applied; a removal leaves a
+ * tombstone for a while (between {@link #TOMBSTONE_MILLIS} / 2 and {@link #TOMBSTONE_MILLIS}), so a put older than
+ * the removal that arrives after it, from another writer, is dropped. Changes are applied by one thread at a time.
  *
  * <p>Every node keeps an entry per child, so entries are kept compact: values arrive deserialized with copies of
  * their own of the child id, class name, hub id, node name and node id; the index keeps one instance of each
@@ -22,16 +27,22 @@ public final class RegistryIndex {
     /** One child: its spec (null until the spec entry arrives) and its replicas. */
     public static final class Entry {
         private static final ChildRef[] NO_REFS = new ChildRef[0];
+        private static final long[] NO_VERSIONS = new long[0];
 
         /** The child id: the map key, shared by the spec and the refs kept here. */
         public final String id;
         public final ChildSpec spec;
         public final ChildRef[] refs;
+        /** The version of the spec (meaningless without one) and of each ref, index for index. */
+        final long specVersion;
+        final long[] refVersions;
 
-        public Entry(String id, ChildSpec spec, ChildRef[] refs) {
+        Entry(String id, ChildSpec spec, long specVersion, ChildRef[] refs, long[] refVersions) {
             this.id = id;
             this.spec = spec;
+            this.specVersion = specVersion;
             this.refs = refs;
+            this.refVersions = refVersions;
         }
 
         public ChildRef refOn(UUID nodeId) {
@@ -51,32 +62,36 @@ public final class RegistryIndex {
             return i;
         }
 
-        public Entry withSpec(ChildSpec s) {
-            return new Entry(id, s, refs);
+        Entry withSpec(ChildSpec s, long version) {
+            return new Entry(id, s, version, refs, refVersions);
         }
 
-        public Entry withRef(ChildRef ref) {
-            ChildRef[] next;
+        Entry withRef(ChildRef ref, long version) {
             int i = indexOf(ref.nodeId());
+            ChildRef[] next;
+            long[] versions;
             if (i >= 0) {
                 next = refs.clone();
-                next[i] = ref;
+                versions = refVersions.clone();
             }
             else {
-                next = Arrays.copyOf(refs, refs.length + 1);
-                next[refs.length] = ref;
+                i = refs.length;
+                next = Arrays.copyOf(refs, i + 1);
+                versions = Arrays.copyOf(refVersions, i + 1);
             }
-            return new Entry(id, spec, next);
+            next[i] = ref;
+            versions[i] = version;
+            return new Entry(id, spec, specVersion, next, versions);
         }
 
-        public Entry withoutRef(UUID nodeId) {
-            int i = indexOf(nodeId);
-            if (i < 0)
-                return this;
+        Entry withoutRef(int i) {
             ChildRef[] next = new ChildRef[refs.length - 1];
+            long[] versions = new long[refs.length - 1];
             System.arraycopy(refs, 0, next, 0, i);
             System.arraycopy(refs, i + 1, next, i, refs.length - i - 1);
-            return new Entry(id, spec, next);
+            System.arraycopy(refVersions, 0, versions, 0, i);
+            System.arraycopy(refVersions, i + 1, versions, i, refs.length - i - 1);
+            return new Entry(id, spec, specVersion, next, versions);
         }
 
         private int indexOf(UUID nodeId) {
@@ -91,9 +106,16 @@ public final class RegistryIndex {
         }
     }
 
+    /** How long a removal is remembered against older puts still on their way from other writers. */
+    public static final long TOMBSTONE_MILLIS = 60_000;
+
     private final ConcurrentHashMap<String, Entry> children = new ConcurrentHashMap<>();
     /** One instance of each value many entries repeat: hub ids, node names, node ids, class names. */
     private final ConcurrentHashMap<Object, Object> shared = new ConcurrentHashMap<>();
+    /** Removed logical keys → the version removed up to; two generations, the older dropped every half period. */
+    private HashMap<String, Long> tombstones = new HashMap<>();
+    private HashMap<String, Long> olderTombstones = new HashMap<>();
+    private long tombstonesRotatedAt = System.currentTimeMillis();
 
     public Entry get(String childId) {
         return children.get(childId);
@@ -125,78 +147,91 @@ public final class RegistryIndex {
         return n;
     }
 
-    public void putSpec(String childId, ChildSpec spec) {
-        children.compute(childId, (k, e) -> e == null ? new Entry(k, compact(k, spec), Entry.NO_REFS) : e.withSpec(compact(e.id, spec)));
+    /** The version of the ref the index holds for this replica, or -1: what a removal of exactly it names. */
+    public long versionOf(ChildRef ref) {
+        Entry e = children.get(ref.childId());
+        if (e == null)
+            return -1;
+        int i = e.indexOf(ref.nodeId());
+        return i >= 0 && e.refs[i].equals(ref) ? e.refVersions[i] : -1;
     }
 
-    public void removeSpec(String childId) {
-        children.computeIfPresent(childId, (k, e) -> {
-            Entry next = e.withSpec(null);
-            return next.isEmpty() ? null : next;
+    /** Applies a put of a spec or a ref at {@code version}, unless the index holds that key at a newer version. */
+    void put(Object value, long version, ChangeListener listener) {
+        String key = RegistryDelta.keyOf(value);
+        if (removedAtOrAfter(key, version))
+            return;
+        if (value instanceof ChildSpec) {
+            ChildSpec spec = (ChildSpec)value;
+            children.compute(spec.id(), (k, e) -> {
+                if (e == null)
+                    return new Entry(k, compact(k, spec), version, Entry.NO_REFS, Entry.NO_VERSIONS);
+                return e.spec != null && e.specVersion >= version ? e : e.withSpec(compact(e.id, spec), version);
+            });
+            return;
+        }
+        ChildRef ref = (ChildRef)value;
+        ChildRef[] replaced = new ChildRef[1];
+        boolean[] applied = new boolean[1];
+        children.compute(ref.childId(), (k, e) -> {
+            if (e == null) {
+                applied[0] = true;
+                return new Entry(k, null, 0, new ChildRef[] {compact(k, ref)}, new long[] {version});
+            }
+            int i = e.indexOf(ref.nodeId());
+            if (i >= 0 && e.refVersions[i] >= version)
+                return e;
+            applied[0] = true;
+            replaced[0] = i >= 0 ? e.refs[i] : null;
+            return e.withRef(compact(e.id, ref), version);
         });
+        if (applied[0] && !ref.equals(replaced[0]))
+            listener.inserted(ref);
     }
 
-    /** Adds or replaces a replica; returns the replica it replaced on that node, if any. */
-    public ChildRef putRef(String childId, ChildRef ref) {
-        ChildRef[] previous = new ChildRef[1];
-        children.compute(childId, (k, e) -> {
-            if (e == null)
-                return new Entry(k, null, new ChildRef[] {compact(k, ref)});
-            previous[0] = e.refOn(ref.nodeId());
-            return e.withRef(compact(e.id, ref));
-        });
-        return previous[0];
-    }
-
-    /** Removes a replica; returns it, or null if the index did not have it. */
-    public ChildRef removeRef(String childId, UUID nodeId) {
+    /** Applies a removal of a logical key: whatever the index holds there at {@code upTo} or older goes. */
+    void remove(String key, long upTo, ChangeListener listener) {
+        tombstones.merge(key, upTo, Math::max);
+        String childId = RegistryKeys.childIdOf(key);
+        if (!RegistryKeys.isReplicaKey(key)) {
+            boolean[] removed = new boolean[1];
+            children.computeIfPresent(childId, (k, e) -> {
+                if (e.spec == null || e.specVersion > upTo)
+                    return e;
+                removed[0] = true;
+                Entry next = e.withSpec(null, 0);
+                return next.isEmpty() ? null : next;
+            });
+            // Also when nothing was there: a retirement is over once its removal is seen, even before the spec was.
+            if (removed[0] || children.get(childId) == null || children.get(childId).spec == null)
+                listener.specRemoved(childId);
+            return;
+        }
+        UUID nodeId = RegistryKeys.nodeIdOf(key);
         ChildRef[] removed = new ChildRef[1];
         children.computeIfPresent(childId, (k, e) -> {
-            removed[0] = e.refOn(nodeId);
-            Entry next = e.withoutRef(nodeId);
-            return next.isEmpty() ? null : next;
-        });
-        return removed[0];
-    }
-
-    /** What the index holds for a registry key: the spec, the replica's ref, or null. */
-    public Object valueOf(String key) {
-        Entry e = children.get(RegistryKeys.childIdOf(key));
-        if (e == null)
-            return null;
-        return RegistryKeys.isReplicaKey(key) ? e.refOn(RegistryKeys.nodeIdOf(key)) : e.spec;
-    }
-
-    /**
-     * Sets the replica on {@code nodeId} to {@code actual} (null: removes it), only if the index still holds exactly
-     * the {@code believed} instance there: a change applied meanwhile by the continuous query is newer and wins.
-     * Every applied change stores a new instance, so identity cannot be fooled by a value that went and came back.
-     *
-     * @return whether the index changed
-     */
-    public boolean correctRef(String childId, UUID nodeId, ChildRef believed, ChildRef actual) {
-        boolean[] changed = new boolean[1];
-        children.computeIfPresent(childId, (k, e) -> {
-            if (e.refOn(nodeId) != believed)
+            int i = e.indexOf(nodeId);
+            if (i < 0 || e.refVersions[i] > upTo)
                 return e;
-            changed[0] = true;
-            Entry next = actual == null ? e.withoutRef(nodeId) : e.withRef(compact(e.id, actual));
+            removed[0] = e.refs[i];
+            Entry next = e.withoutRef(i);
             return next.isEmpty() ? null : next;
         });
-        return changed[0];
+        if (removed[0] != null)
+            listener.removed(removed[0]);
     }
 
-    /** Like {@link #correctRef} for the spec. */
-    public boolean correctSpec(String childId, ChildSpec believed, ChildSpec actual) {
-        boolean[] changed = new boolean[1];
-        children.computeIfPresent(childId, (k, e) -> {
-            if (e.spec != believed)
-                return e;
-            changed[0] = true;
-            Entry next = e.withSpec(actual == null ? null : compact(e.id, actual));
-            return next.isEmpty() ? null : next;
-        });
-        return changed[0];
+    private boolean removedAtOrAfter(String key, long version) {
+        long now = System.currentTimeMillis();
+        if (now - tombstonesRotatedAt >= TOMBSTONE_MILLIS / 2) {
+            olderTombstones = tombstones;
+            tombstones = new HashMap<>();
+            tombstonesRotatedAt = now;
+        }
+        Long removed = tombstones.get(key);
+        if (removed == null)
+            removed = olderTombstones.get(key);
+        return removed != null && removed >= version;
     }
 
     /** The same spec, with the index's child id and the shared class name. */
@@ -225,31 +260,8 @@ public final class RegistryIndex {
 
         public void removed(ChildRef ref);
 
-        /** The spec entry of a child was removed: it is no longer wanted anywhere. */
+        /** The spec of a child was removed: it is no longer wanted anywhere. */
         default void specRemoved(String childId) {
         }
-    }
-
-    /** Applies one registry cache change ({@code value} null for a removal) and reports replica changes. */
-    public void apply(String key, Object value, ChangeListener listener) {
-        String childId = RegistryKeys.childIdOf(key);
-        if (RegistryKeys.isReplicaKey(key)) {
-            if (value == null) {
-                ChildRef removed = removeRef(childId, RegistryKeys.nodeIdOf(key));
-                if (removed != null)
-                    listener.removed(removed);
-            }
-            else {
-                ChildRef ref = (ChildRef)value;
-                if (!ref.equals(putRef(childId, ref)))
-                    listener.inserted(ref);
-            }
-        }
-        else if (value == null) {
-            removeSpec(childId);
-            listener.specRemoved(childId);
-        }
-        else
-            putSpec(childId, (ChildSpec)value);
     }
 }

@@ -6,41 +6,33 @@ import io.processhub.ChildRef;
 import io.processhub.ChildSpec;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.apache.ignite.IgniteCache;
-import org.apache.ignite.lang.IgniteFuture;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * The one way into the registry cache: every write of the hub goes through here, named by what it means. Two rules
- * hold for all of them:
+ * The one way into the registry: every write of the hub goes through here, named by what it means, and leaves as a
+ * change in this node's next batch ({@link DeltaPublisher}). Two rules hold for all of them:
  * <ul>
  * <li><b>The quorum fence.</b> While this side has no quorum ({@link #quorumLost}) nothing is written. A write issued
  * before the verdict can still be in flight after it (a {@code putAll} waits for the primaries on the side that is
  * gone, and is remapped onto this side's topology once they are declared failed). So a write that finishes on a
  * topology the loop has not yet ruled on waits for that verdict, and if quorum was lost since it was issued, the
- * replica entries it put are withdrawn (compare-and-set: a newer value stays). What may still land after the verdict:
- * spec entries (the desired state, equal to what the user asked for; a side without quorum does not act on it) and
- * removals.</li>
- * <li><b>Compare-and-set for other nodes' entries.</b> A replica entry has one writer, the node that runs it. Another
+ * refs it put are withdrawn (removed up to the version they were written at: a newer registration stays). What may
+ * still land after the verdict: specs (the desired state, equal to what the user asked for; a side without quorum
+ * does not act on it) and removals.</li>
+ * <li><b>Exact versions for other nodes' records.</b> A replica's ref has one writer, the node that runs it. Another
  * node removes one (a stop request for a child running nowhere, the oldest member cleaning up after dead nodes) only
- * if it still holds the exact value that node saw, so a newer registration by the owner is never removed.</li>
+ * at the version it saw, so a newer registration by the owner is never removed.</li>
  * </ul>
- * Writes are batched and asynchronous; each completes once the cache acknowledged it (and the fence settled it).
+ * Writes are batched and asynchronous; each completes once the cache acknowledged its batches (and the fence settled it).
  * Issued on the hub loop; completions come back on Ignite's threads. After the registry closed, nothing is written.
  */
 public final class RegistryWriter {
     private static final Logger LOG = LogManager.getLogger(RegistryWriter.class);
-    /** Largest number of entries in one cache call; bigger batches are split. */
-    private static final int CHUNK = 4096;
     /** A write finished on a topology the loop has not ruled on yet: look again this often, at most this many times. */
     private static final long VERDICT_POLL_MILLIS = 10;
     private static final int VERDICT_POLLS = 500;
@@ -69,139 +61,112 @@ public final class RegistryWriter {
         fenced = false;
     }
 
-    // ---------------------------------------------------------------- this node's own entries
+    // ---------------------------------------------------------------- this node's own records
 
     /** Children started here: their specs and their replicas on this node. */
     public CompletableFuture<Void> registerStarted(Collection<ChildSpec> specs, Collection<ChildRef> refs) {
         return putOwn("registering started children", specs, refs);
     }
 
-    /** A replica here changed (restarted, or a new role): its entry again. */
+    /** A replica here changed (restarted, or a new role): its ref again. */
     public CompletableFuture<Void> reregister(ChildRef ref) {
-        Batch b = new Batch();
-        b.putRef(ref);
-        return issue("registering a replica again", b);
+        return putOwn("registering a replica again", List.of(), List.of(ref));
     }
 
     /** What a full pass found missing for children running here: their specs, their replicas' current refs. */
     public CompletableFuture<Void> repair(Collection<ChildSpec> specs, Collection<ChildRef> refs) {
-        return putOwn("repairing entries of children running here", specs, refs);
+        return putOwn("repairing records of children running here", specs, refs);
     }
 
     /** Specs and this node's replica refs, in one write. */
     private CompletableFuture<Void> putOwn(String what, Collection<ChildSpec> specs, Collection<ChildRef> refs) {
-        Batch b = new Batch();
+        DeltaPublisher.Changes c = new DeltaPublisher.Changes();
         for (ChildSpec s : specs)
-            b.puts.put(s.id(), s);
-        refs.forEach(b::putRef);
-        return issue(what, b);
+            c.put(s, DeltaPublisher.BATCH_VERSION);
+        for (ChildRef r : refs)
+            c.put(r, DeltaPublisher.BATCH_VERSION);
+        return issue(what, c);
     }
 
-    /** Replicas that no longer run here (moved away, stopped, never started): their entries of this node. */
+    /** Replicas that no longer run here (moved away, stopped, never started): their refs on this node. */
     public CompletableFuture<Void> unregisterOwn(Collection<String> childIds) {
-        Batch b = new Batch();
+        DeltaPublisher.Changes c = new DeltaPublisher.Changes();
         for (String id : childIds)
-            b.removes.add(RegistryKeys.replicaKey(id, hub.localNodeId));
-        return issue("unregistering replicas of this node", b);
+            c.remove(RegistryKeys.replicaKey(id, hub.localNodeId), DeltaPublisher.BATCH_VERSION);
+        return issue("unregistering replicas of this node", c);
     }
 
     /** Children that will not run again (stopped, exited, given up): their specs and their replicas on this node. */
     public CompletableFuture<Void> retire(Collection<String> childIds) {
-        Batch b = new Batch();
+        DeltaPublisher.Changes c = new DeltaPublisher.Changes();
         for (String id : childIds) {
-            b.removes.add(id);
-            b.removes.add(RegistryKeys.replicaKey(id, hub.localNodeId));
+            c.remove(id, DeltaPublisher.BATCH_VERSION);
+            c.remove(RegistryKeys.replicaKey(id, hub.localNodeId), DeltaPublisher.BATCH_VERSION);
         }
-        return issue("retiring children", b);
+        return issue("retiring children", c);
     }
 
-    // ---------------------------------------------------------------- entries of other nodes (compare-and-set)
+    // ---------------------------------------------------------------- records of other nodes (exact versions)
 
     /**
      * Children asked to stop that run nowhere (their replica is being restarted, or its node is gone): their specs,
-     * and every replica entry this node's registry copy lists for them, each only while it still holds that value.
+     * and every replica this node's registry copy lists for them, each only at the version seen here.
      */
     public CompletableFuture<Void> retireEverywhere(Collection<String> childIds) {
-        Batch b = new Batch();
+        DeltaPublisher.Changes c = new DeltaPublisher.Changes();
         for (String id : childIds) {
-            b.removes.add(id);
-            b.removes.add(RegistryKeys.replicaKey(id, hub.localNodeId));
+            c.remove(id, DeltaPublisher.BATCH_VERSION);
+            c.remove(RegistryKeys.replicaKey(id, hub.localNodeId), DeltaPublisher.BATCH_VERSION);
             RegistryIndex.Entry e = hub.index.get(id);
             if (e != null)
                 for (ChildRef r : e.refs)
                     if (!r.nodeId().equals(hub.localNodeId))
-                        b.removeIfUnchanged.put(RegistryKeys.replicaKey(id, r.nodeId()), r);
+                        removeSeen(c, r);
         }
-        return issue("retiring children running nowhere", b);
+        return issue("retiring children running nowhere", c);
     }
 
-    /** Replica entries of other nodes (nodes that left), each removed only while it still holds the ref seen. */
+    /** Replicas of other nodes (nodes that left), each removed only at the version seen here. */
     public CompletableFuture<Void> removeReplicasOf(Collection<ChildRef> refs) {
-        Batch b = new Batch();
+        DeltaPublisher.Changes c = new DeltaPublisher.Changes();
         for (ChildRef r : refs)
-            b.removeIfUnchanged.put(RegistryKeys.replicaKey(r.childId(), r.nodeId()), r);
-        return issue("removing entries of nodes that left", b);
+            removeSeen(c, r);
+        return issue("removing replicas of nodes that left", c);
+    }
+
+    private void removeSeen(DeltaPublisher.Changes c, ChildRef r) {
+        long seen = hub.index.versionOf(r);
+        if (seen > 0)
+            c.remove(RegistryKeys.replicaKey(r.childId(), r.nodeId()), seen);
     }
 
     // ---------------------------------------------------------------- the one write
 
-    /** One write: puts, plain removals (this node's keys, specs), removals of exact values (other nodes' keys). */
-    private static final class Batch {
-        public final Map<String, Object> puts = new HashMap<>();
-        public final Set<String> removes = new HashSet<>();
-        public final Map<String, Object> removeIfUnchanged = new HashMap<>();
-
-        public void putRef(ChildRef ref) {
-            puts.put(RegistryKeys.replicaKey(ref.childId(), ref.nodeId()), ref);
-        }
-
-        public int size() {
-            return puts.size() + removes.size() + removeIfUnchanged.size();
-        }
-
-        /** The replica entries this batch puts: what a withdrawal removes again. */
-        public Map<String, Object> replicaPuts() {
-            Map<String, Object> res = new HashMap<>();
-            puts.forEach((k, v) -> {
-                if (RegistryKeys.isReplicaKey(k))
-                    res.put(k, v);
-            });
-            return res;
-        }
-    }
-
-    private CompletableFuture<Void> issue(String what, Batch b) {
-        if (b.size() == 0 || registry.isClosed())
+    private CompletableFuture<Void> issue(String what, DeltaPublisher.Changes c) {
+        if (c.size() == 0 || registry.isClosed())
             return CompletableFuture.completedFuture(null);
         if (fenced) {
-            LOG.debug("Hub {} on {}: not {} ({} entries): this side has no quorum", hub.hubId, hub.localName, what, b.size());
+            LOG.debug("Hub {} on {}: not {} ({} changes): this side has no quorum", hub.hubId, hub.localName, what, c.size());
             return CompletableFuture.completedFuture(null);
         }
         long issuedLosses = losses;
         long issuedAt = hub.membership().topologyVersion();
-        IgniteCache<String, Object> cache = registry.cache();
-        List<CompletableFuture<Void>> parts = new ArrayList<>();
-        try {
-            for (Map<String, Object> chunk : chunks(b.puts))
-                parts.add(toFuture(cache.putAllAsync(chunk)));
-            for (Set<String> chunk : chunks(b.removes))
-                parts.add(toFuture(cache.removeAllAsync(chunk)));
-            for (Map<String, Object> chunk : chunks(b.removeIfUnchanged))
-                parts.add(toFuture(cache.invokeAllAsync(processors(chunk))));
-        }
-        catch (RuntimeException e) {
-            parts.add(CompletableFuture.failedFuture(e)); // the node is stopping
-        }
-        CompletableFuture<Void> written = CompletableFuture.allOf(parts.toArray(new CompletableFuture[0]));
-        Map<String, Object> refs = b.replicaPuts();
-        if (refs.isEmpty())
-            return written; // nothing a lost quorum would have to take back
+        List<String> refKeys = new ArrayList<>();
+        c.puts.forEach((k, v) -> {
+            if (v instanceof ChildRef)
+                refKeys.add(k);
+        });
+        CompletableFuture<Long> written = registry.publisher().publish(c);
         CompletableFuture<Void> done = new CompletableFuture<>();
-        written.whenComplete((v, err) -> {
+        written.whenComplete((version, err) -> {
+            if (refKeys.isEmpty()) {
+                finish(done, err); // nothing a lost quorum would have to take back
+                return;
+            }
             long completedAt = currentTopologyVersion();
             if (completedAt <= issuedAt && issuedLosses == losses)
                 finish(done, err); // landed under the verdict it was issued with
-            else if (!hub.loop.execute(() -> settle(refs, issuedLosses, completedAt, 0, done, err)))
+            else if (!hub.loop.execute(() -> settle(refKeys, version == null ? 0 : version, issuedLosses, completedAt, 0, done, err)))
                 finish(done, err);
         });
         return done;
@@ -209,14 +174,14 @@ public final class RegistryWriter {
 
     /**
      * A write finished on a topology newer than the one it was issued on: once the loop has taken the verdict for that
-     * topology, withdraw what it put if quorum was lost since it was issued. Loop only.
+     * topology, withdraw the refs it put if quorum was lost since it was issued. Loop only.
      */
-    private void settle(Map<String, Object> refs, long issuedLosses, long completedAt, int polls, CompletableFuture<Void> done,
-        Throwable err) {
+    private void settle(List<String> refKeys, long version, long issuedLosses, long completedAt, int polls,
+        CompletableFuture<Void> done, Throwable err) {
         if (hub.membership().topologyVersion() < completedAt && polls < VERDICT_POLLS && !registry.isClosed()) {
             try {
                 hub.timer.schedule(() -> {
-                    if (!hub.loop.execute(() -> settle(refs, issuedLosses, completedAt, polls + 1, done, err)))
+                    if (!hub.loop.execute(() -> settle(refKeys, version, issuedLosses, completedAt, polls + 1, done, err)))
                         finish(done, err);
                 }, VERDICT_POLL_MILLIS, TimeUnit.MILLISECONDS);
             }
@@ -225,27 +190,27 @@ public final class RegistryWriter {
             }
             return;
         }
-        if (issuedLosses != losses)
-            withdraw(refs);
+        if (issuedLosses != losses && err == null)
+            withdraw(refKeys, version);
         finish(done, err);
     }
 
-    /** Takes back replica entries written by a write that was still in flight when quorum was lost. */
-    private void withdraw(Map<String, Object> refs) {
+    /**
+     * Takes back refs written by a write that was still in flight when quorum was lost: removed up to the version they
+     * were written at, so a later registration stays. The one write allowed through the fence.
+     */
+    private void withdraw(List<String> refKeys, long version) {
         if (registry.isClosed())
             return;
-        LOG.info("Hub {} on {}: withdrawing {} replica entries whose registration was in flight when quorum was lost",
-            hub.hubId, hub.localName, refs.size());
-        try {
-            for (Map<String, Object> chunk : chunks(refs))
-                toFuture(registry.cache().invokeAllAsync(processors(chunk))).whenComplete((v, err) -> {
-                    if (err != null)
-                        LOG.debug("Hub {} on {}: withdrawal not finished", hub.hubId, hub.localName, err);
-                });
-        }
-        catch (RuntimeException e) {
-            LOG.debug("Hub {} on {}: withdrawal not issued (the node is stopping?)", hub.hubId, hub.localName, e);
-        }
+        LOG.info("Hub {} on {}: withdrawing {} replica records whose registration was in flight when quorum was lost",
+            hub.hubId, hub.localName, refKeys.size());
+        DeltaPublisher.Changes c = new DeltaPublisher.Changes();
+        for (String k : refKeys)
+            c.remove(k, version);
+        registry.publisher().publish(c).whenComplete((v, e) -> {
+            if (e != null)
+                LOG.debug("Hub {} on {}: withdrawal not written (the node is stopping?)", hub.hubId, hub.localName, e);
+        });
     }
 
     private long currentTopologyVersion() {
@@ -262,55 +227,5 @@ public final class RegistryWriter {
             done.complete(null);
         else
             done.completeExceptionally(err);
-    }
-
-    private static Map<String, RemoveIfUnchanged> processors(Map<String, Object> expected) {
-        Map<String, RemoveIfUnchanged> res = new HashMap<>();
-        expected.forEach((k, v) -> res.put(k, new RemoveIfUnchanged(v)));
-        return res;
-    }
-
-    private static <V> List<Map<String, V>> chunks(Map<String, V> all) {
-        List<Map<String, V>> res = new ArrayList<>();
-        Map<String, V> chunk = new HashMap<>();
-        for (Map.Entry<String, V> e : all.entrySet()) {
-            chunk.put(e.getKey(), e.getValue());
-            if (chunk.size() == CHUNK) {
-                res.add(chunk);
-                chunk = new HashMap<>();
-            }
-        }
-        if (!chunk.isEmpty())
-            res.add(chunk);
-        return res;
-    }
-
-    private static List<Set<String>> chunks(Set<String> all) {
-        List<Set<String>> res = new ArrayList<>();
-        Set<String> chunk = new HashSet<>();
-        for (String k : all) {
-            chunk.add(k);
-            if (chunk.size() == CHUNK) {
-                res.add(chunk);
-                chunk = new HashSet<>();
-            }
-        }
-        if (!chunk.isEmpty())
-            res.add(chunk);
-        return res;
-    }
-
-    private static CompletableFuture<Void> toFuture(IgniteFuture<?> f) {
-        CompletableFuture<Void> res = new CompletableFuture<>();
-        f.listen(done -> {
-            try {
-                done.get();
-                res.complete(null);
-            }
-            catch (RuntimeException e) {
-                res.completeExceptionally(e);
-            }
-        });
-        return res;
     }
 }

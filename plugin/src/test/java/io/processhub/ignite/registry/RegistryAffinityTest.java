@@ -8,26 +8,26 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A child's spec and replica entries fall in one partition of the registry cache; children still spread. */
+/** A writer's batches fall in one partition of the registry cache (so they arrive in order); writers spread. */
 class RegistryAffinityTest {
     private final RegistryAffinity affinity = new RegistryAffinity();
 
     @Test
-    void aChildsSpecAndReplicasShareItsPartition() {
-        for (int i = 0; i < 1_000; i++) {
-            String id = "child-" + i;
-            int spec = affinity.partition(id);
-            for (int n = 0; n < 3; n++)
-                assertEquals(spec, affinity.partition(RegistryKeys.replicaKey(id, UUID.randomUUID())), id);
+    void aWritersBatchesShareOnePartition() {
+        for (int w = 0; w < 100; w++) {
+            UUID writer = UUID.randomUUID();
+            int first = affinity.partition(RegistryKeys.delta(writer, 1));
+            for (long seq = 2; seq < 1_000; seq += 37)
+                assertEquals(first, affinity.partition(RegistryKeys.delta(writer, seq)), writer + " seq " + seq);
         }
     }
 
     @Test
-    void childrenSpreadOverThePartitionsAsBefore() {
+    void writersSpreadOverThePartitions() {
         Set<Integer> used = new HashSet<>();
         for (int i = 0; i < 10_000; i++)
-            used.add(affinity.partition("child-" + i));
+            used.add(affinity.partition(RegistryKeys.delta(UUID.randomUUID(), 1)));
         assertEquals(512, affinity.partitions());
-        assertTrue(used.size() > 500, "10,000 children use " + used.size() + " of 512 partitions");
+        assertTrue(used.size() > 500, "10,000 writers use " + used.size() + " of 512 partitions");
     }
 }

@@ -1,0 +1,217 @@
+package io.processhub.ignite.registry;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+import org.apache.ignite.IgniteCache;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Publishes this node's registry changes as its numbered batches ({@link RegistryDelta}), the only way anything reaches
+ * the registry cache. Changes queue up while {@link #MAX_IN_FLIGHT} batches are being written; the next batch then
+ * takes everything queued, up to {@link #MAX_CHANGES}, so many small writes cost one cache entry, and a single one
+ * is never delayed. A batch that fails is written again under the same seq until it lands or the registry closes:
+ * a writer's sequence never has a hole while it lives.
+ */
+final class DeltaPublisher {
+    private static final Logger LOG = LogManager.getLogger(DeltaPublisher.class);
+    static final int MAX_CHANGES = 2_048;
+    static final int MAX_IN_FLIGHT = 8;
+    private static final long RETRY_MILLIS = 50;
+    /** In a change, "the version of the batch that carries it". */
+    static final long BATCH_VERSION = 0;
+
+    /** Changes asked for together: they complete together, with the highest version they were written at. */
+    static final class Changes {
+        /** Logical key → put value (a ChildSpec or ChildRef) and its version (or BATCH_VERSION). */
+        final Map<String, Object> puts = new LinkedHashMap<>();
+        final Map<String, Long> putVersions = new LinkedHashMap<>();
+        /** Logical key → the version removed up to (or BATCH_VERSION). */
+        final Map<String, Long> removals = new LinkedHashMap<>();
+        final CompletableFuture<Long> written = new CompletableFuture<>();
+        private final AtomicInteger piecesLeft = new AtomicInteger();
+        private volatile long highestVersion;
+
+        void put(Object value, long version) {
+            String key = RegistryDelta.keyOf(value);
+            removals.remove(key);
+            puts.put(key, value);
+            putVersions.put(key, version);
+        }
+
+        void remove(String key, long upTo) {
+            puts.remove(key);
+            putVersions.remove(key);
+            removals.put(key, upTo);
+        }
+
+        int size() {
+            return puts.size() + removals.size();
+        }
+
+        private synchronized void pieceWritten(long version) {
+            highestVersion = Math.max(highestVersion, version);
+            if (piecesLeft.decrementAndGet() == 0)
+                written.complete(highestVersion);
+        }
+    }
+
+    /** At most MAX_CHANGES changes of one {@link Changes}: what a batch takes whole. */
+    private static final class Piece {
+        final Changes of;
+        final List<String> keys = new ArrayList<>();
+
+        Piece(Changes of) {
+            this.of = of;
+        }
+    }
+
+    private final UUID writer;
+    private final VersionClock clock;
+    private final LongSupplier epoch;
+    private final ScheduledExecutorService timer;
+    private final Registry registry;
+
+    private final ArrayDeque<Piece> queue = new ArrayDeque<>();
+    private long nextSeq = 1;
+    private int inFlight;
+
+    DeltaPublisher(UUID writer, VersionClock clock, LongSupplier epoch, ScheduledExecutorService timer, Registry registry) {
+        this.writer = writer;
+        this.clock = clock;
+        this.epoch = epoch;
+        this.timer = timer;
+        this.registry = registry;
+    }
+
+    /** Queues the changes; the future completes once every batch carrying them is in the cache. Any thread. */
+    CompletableFuture<Long> publish(Changes c) {
+        if (c.size() == 0)
+            return CompletableFuture.completedFuture(0L);
+        List<String> keys = new ArrayList<>(c.puts.keySet());
+        keys.addAll(c.removals.keySet());
+        List<Piece> pieces = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i += MAX_CHANGES) {
+            Piece p = new Piece(c);
+            p.keys.addAll(keys.subList(i, Math.min(keys.size(), i + MAX_CHANGES)));
+            pieces.add(p);
+        }
+        c.piecesLeft.set(pieces.size());
+        synchronized (this) {
+            queue.addAll(pieces);
+            flush();
+        }
+        return c.written;
+    }
+
+    /** Fails what is queued: the registry closed. */
+    synchronized void close() {
+        for (Piece p : queue)
+            p.of.written.completeExceptionally(new IllegalStateException("the registry is closed"));
+        queue.clear();
+    }
+
+    private void flush() {
+        while (inFlight < MAX_IN_FLIGHT && !queue.isEmpty()) {
+            List<Piece> taken = new ArrayList<>();
+            Set<String> keys = new HashSet<>();
+            int size = 0;
+            while (!queue.isEmpty()) {
+                Piece p = queue.peek();
+                // A key twice in one batch would be ambiguous (one version for both): it waits for the next batch.
+                if (!taken.isEmpty() && (size + p.keys.size() > MAX_CHANGES || overlaps(keys, p.keys)))
+                    break;
+                queue.poll();
+                taken.add(p);
+                keys.addAll(p.keys);
+                size += p.keys.size();
+            }
+            inFlight++;
+            write(build(taken), taken);
+        }
+    }
+
+    private static boolean overlaps(Set<String> keys, List<String> more) {
+        for (String k : more)
+            if (keys.contains(k))
+                return true;
+        return false;
+    }
+
+    private RegistryDelta build(List<Piece> pieces) {
+        long version = clock.next(epoch.getAsLong());
+        List<Object> values = new ArrayList<>();
+        List<Long> valueVersions = new ArrayList<>();
+        List<String> removed = new ArrayList<>();
+        List<Long> upTo = new ArrayList<>();
+        for (Piece p : pieces)
+            for (String k : p.keys) {
+                Object v = p.of.puts.get(k);
+                if (v != null) {
+                    values.add(v);
+                    long explicit = p.of.putVersions.get(k);
+                    valueVersions.add(explicit == BATCH_VERSION ? version : explicit);
+                }
+                else {
+                    removed.add(k);
+                    long explicit = p.of.removals.get(k);
+                    upTo.add(explicit == BATCH_VERSION ? version : explicit);
+                }
+            }
+        return new RegistryDelta(writer, nextSeq++, version, System.currentTimeMillis(), values.toArray(),
+            valueVersions.stream().mapToLong(Long::longValue).toArray(), removed.toArray(new String[0]),
+            upTo.stream().mapToLong(Long::longValue).toArray());
+    }
+
+    private void write(RegistryDelta d, List<Piece> pieces) {
+        IgniteCache<String, Object> cache = registry.cache();
+        try {
+            cache.putAsync(RegistryKeys.delta(writer, d.seq()), d).listen(f -> {
+                try {
+                    f.get();
+                }
+                catch (RuntimeException e) {
+                    retry(d, pieces, e);
+                    return;
+                }
+                for (Piece p : pieces)
+                    p.of.pieceWritten(d.version());
+                synchronized (this) {
+                    inFlight--;
+                    flush();
+                }
+            });
+        }
+        catch (RuntimeException e) {
+            retry(d, pieces, e);
+        }
+    }
+
+    private void retry(RegistryDelta d, List<Piece> pieces, RuntimeException cause) {
+        if (registry.isClosed()) {
+            for (Piece p : pieces)
+                p.of.written.completeExceptionally(cause);
+            return;
+        }
+        LOG.debug("Registry batch {} of {} not written, writing it again", d.seq(), writer, cause);
+        try {
+            timer.schedule(() -> write(d, pieces), RETRY_MILLIS, TimeUnit.MILLISECONDS);
+        }
+        catch (RejectedExecutionException stopping) {
+            for (Piece p : pieces)
+                p.of.written.completeExceptionally(cause);
+        }
+    }
+}
