@@ -7,6 +7,8 @@ import io.processhub.ProcessHub;
 import io.processhub.ReplicaRole;
 import io.processhub.Scope;
 import io.processhub.examples.CounterChild;
+import io.processhub.ignite.registry.RegistryDelta;
+import io.processhub.ignite.registry.RegistryKeys;
 import io.processhub.strategy.PubSub;
 import java.time.Duration;
 import java.util.UUID;
@@ -19,9 +21,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Anti-entropy: drift injected straight into the registry cache (as a lost message, a crashed writer or an
- * operator's mistake would leave it) heals by itself. Keys follow the registry layout: a child's spec under
- * its id, each replica under id + NUL + node id.
+ * Anti-entropy: drift injected straight into the registry cache (as a crashed writer or an operator's mistake would
+ * leave it) heals by itself. The drift is a batch of a writer that does not exist, forged as the registry stores
+ * batches: the cache holds each writer's numbered batches of changes to logical keys (a child's spec under its id, a
+ * replica under id + NUL + node id), and every node applies them.
  */
 class RegistryDriftTest {
     private static final String HUB = "drift";
@@ -47,7 +50,23 @@ class RegistryDriftTest {
     }
 
     private static String replicaKey(String childId, UUID node) {
-        return childId + '\u0000' + node;
+        return RegistryKeys.replicaKey(childId, node);
+    }
+
+    /** A version above any the cluster has issued yet (an epoch far ahead): it wins over what the nodes wrote. */
+    private static final long AHEAD = 1_000L << 40;
+    /** A version below any the cluster has issued: it loses to anything the nodes write. */
+    private static final long BEHIND = 1L << 12;
+
+    /** Writes one batch of a writer that is no node: puts of specs and refs, removals of logical keys. */
+    private static void forge(Object[] puts, long putVersion, String[] removals, long removedUpTo) {
+        long[] putVersions = new long[puts.length];
+        java.util.Arrays.fill(putVersions, putVersion);
+        long[] upTo = new long[removals.length];
+        java.util.Arrays.fill(upTo, removedUpTo);
+        UUID ghost = UUID.randomUUID();
+        registry().put(RegistryKeys.delta(ghost, 1), new RegistryDelta(ghost, 1, Math.max(putVersion, removedUpTo),
+            System.currentTimeMillis(), puts, putVersions, removals, upTo));
     }
 
     private static long runningCopies(String childId) {
@@ -60,8 +79,8 @@ class RegistryDriftTest {
         ProcessHub hub = cluster.hub("a", HUB);
         assertTrue(hub.startChild(ChildSpec.of("d-1", CounterChild.class)).get().isOk());
         UUID ghostNode = UUID.randomUUID();
-        registry().put(replicaKey("d-1", ghostNode), new ChildRef(HUB, "d-1", "ghost", ghostNode, 1, ReplicaRole.ACTIVE));
-        registry().put(replicaKey("orphan", ghostNode), new ChildRef(HUB, "orphan", "ghost", ghostNode, 1, ReplicaRole.ACTIVE));
+        forge(new Object[] {new ChildRef(HUB, "d-1", "ghost", ghostNode, 1, ReplicaRole.ACTIVE),
+            new ChildRef(HUB, "orphan", "ghost", ghostNode, 1, ReplicaRole.ACTIVE)}, BEHIND, new String[0], 0);
 
         for (ProcessHub h : cluster.hubOnAll(HUB))
             TestCluster.await().until(() -> h.refs("d-1").size() == 1 && h.refs("orphan").isEmpty());
@@ -77,7 +96,7 @@ class RegistryDriftTest {
         ChildRef ref = hub.activeRef("d-2").orElseThrow();
         hub.call("d-2", "inc", Duration.ofSeconds(5)).get();
 
-        registry().remove(replicaKey("d-2", ref.nodeId()));
+        forge(new Object[0], 0, new String[] {replicaKey("d-2", ref.nodeId())}, AHEAD);
 
         for (ProcessHub h : cluster.hubOnAll(HUB))
             TestCluster.await().until(() -> h.lookup("d-2").isPresent() && h.activeRef("d-2").equals(java.util.Optional.of(ref)));
@@ -91,7 +110,7 @@ class RegistryDriftTest {
         assertTrue(hub.startChild(ChildSpec.of("d-3", CounterChild.class)).get().isOk());
         TestCluster.await().until(() -> runningCopies("d-3") == 1);
 
-        registry().remove("d-3"); // the spec is the desired state: an operator removing it means "stop"
+        forge(new Object[0], 0, new String[] {"d-3"}, AHEAD); // the spec is the desired state: removing it means "stop"
 
         TestCluster.await().until(() -> runningCopies("d-3") == 0);
         for (ProcessHub h : cluster.hubOnAll(HUB))
@@ -102,9 +121,9 @@ class RegistryDriftTest {
     void registeredButNotRunningIsDroppedOrStarted() {
         UUID nodeB = cluster.node("b").cluster().localNode().id();
         // A replica entry for a child that node b does not run, and no spec: dropped.
-        registry().put(replicaKey("phantom", nodeB), new ChildRef(HUB, "phantom", "b", nodeB, 1, ReplicaRole.ACTIVE));
         // A spec that nothing runs: its owner starts it, once.
-        registry().put("wanted", ChildSpec.of("wanted", CounterChild.class));
+        forge(new Object[] {new ChildRef(HUB, "phantom", "b", nodeB, 1, ReplicaRole.ACTIVE),
+            ChildSpec.of("wanted", CounterChild.class)}, BEHIND, new String[0], 0);
 
         for (ProcessHub h : cluster.hubOnAll(HUB))
             TestCluster.await().until(() -> h.refs("phantom").isEmpty() && h.activeRef("wanted").isPresent());

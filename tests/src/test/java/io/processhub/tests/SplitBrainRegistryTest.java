@@ -9,15 +9,11 @@ import io.processhub.strategy.StaticQuorum;
 import java.time.Duration;
 import io.processhub.hook.Hook;
 import io.processhub.hook.ChildrenEvent;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import javax.cache.Cache;
-import org.apache.ignite.cache.query.QueryCursor;
-import org.apache.ignite.cache.query.ScanQuery;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -86,15 +82,9 @@ class SplitBrainRegistryTest {
                 "entries the minority wrote into its registry after the cut"));
     }
 
-    /** The registry cache as the node's side of the cut sees it. */
+    /** The registry as the node's side of the cut holds it, folded from its cache. */
     private Map<String, Object> registry(String node) {
-        Map<String, Object> res = new HashMap<>();
-        try (QueryCursor<Cache.Entry<String, Object>> scan =
-                 cluster.node(node).<String, Object>cache("processhub-registry-" + HUB).query(new ScanQuery<>())) {
-            for (Cache.Entry<String, Object> e : scan)
-                res.put(e.getKey(), e.getValue());
-        }
-        return res;
+        return RegistryContents.of(cluster.node(node), HUB);
     }
 
     /** Entries of {@code now} that {@code before} did not have: new keys, and replicas with another value. */

@@ -10,8 +10,8 @@ import io.processhub.hook.RegistryEvent;
 /**
  * Passes on the changes of the local registry copy: REGISTRY_PID_INSERTED / REMOVED hook events, callers
  * waiting to see their changes, and (on member nodes) the reconciler, which stops replicas whose spec was
- * removed. Runs on the continuous-query thread, and on the hub loop for corrections read from the cache
- * (ReplicaCheck, RegistryAudit): only hands over.
+ * removed. Runs on the continuous-query thread, and on Ignite's threads for batches read from the cache to fill a
+ * gap: only hands over.
  */
 public final class RegistryListener implements RegistryIndex.ChangeListener {
     private final HubContext hub;
