@@ -9,6 +9,7 @@ import io.processhub.ignite.reconcile.Placements;
 import io.processhub.ignite.reconcile.Reconciler;
 import io.processhub.ignite.registry.Registry;
 import io.processhub.ignite.registry.AntiEntropy;
+import io.processhub.ignite.registry.GossipDigest;
 import io.processhub.ignite.registry.RegistryChildRecords;
 import io.processhub.ignite.registry.RegistryListener;
 import io.processhub.ignite.registry.Visibility;
@@ -85,7 +86,7 @@ public final class HubRuntime {
         this.handover = member ? new Handover(hub, supervisor, transport, pending) : null;
         this.reconciler = member ? new Reconciler(hub, supervisor, placements, handover) : null;
         this.quorum = new QuorumGuard(hub, supervisor);
-        this.antiEntropy = new AntiEntropy(hub);
+        this.antiEntropy = new AntiEntropy(hub, transport::request);
         this.api = new HubApi(hub, placements, visibility, transport, pending, supervisor, callbacks);
         this.status = new HubStatus(hub, supervisor);
     }
@@ -151,7 +152,12 @@ public final class HubRuntime {
         }
 
         RequestHandler handler = member ? new RequestHandler(hub, supervisor, placements, handover, transport) : null;
-        transport.open(handler == null ? null : handler::accept, pending::onReply);
+        transport.open(handler == null ? null : msg -> {
+            if (msg instanceof GossipDigest)
+                antiEntropy.accept((GossipDigest)msg);
+            else
+                handler.accept(msg);
+        }, pending::onReply);
         antiEntropy.start();
 
         if (member) {

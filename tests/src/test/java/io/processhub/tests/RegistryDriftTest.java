@@ -53,8 +53,14 @@ class RegistryDriftTest {
         return RegistryKeys.replicaKey(childId, node);
     }
 
+    /** Epochs far ahead of the cluster's; each forged batch goes further, as the nodes' clocks follow the last one. */
+    private static long aheadEpoch;
+
     /** A version above any the cluster has issued yet (an epoch far ahead): it wins over what the nodes wrote. */
-    private static final long AHEAD = 1_000L << 40;
+    private static long ahead() {
+        aheadEpoch += 1_000;
+        return aheadEpoch << 40;
+    }
     /** A version below any the cluster has issued: it loses to anything the nodes write. */
     private static final long BEHIND = 1L << 12;
 
@@ -96,7 +102,7 @@ class RegistryDriftTest {
         ChildRef ref = hub.activeRef("d-2").orElseThrow();
         hub.call("d-2", "inc", Duration.ofSeconds(5)).get();
 
-        forge(new Object[0], 0, new String[] {replicaKey("d-2", ref.nodeId())}, AHEAD);
+        forge(new Object[0], 0, new String[] {replicaKey("d-2", ref.nodeId())}, ahead());
 
         for (ProcessHub h : cluster.hubOnAll(HUB))
             TestCluster.await().until(() -> h.lookup("d-2").isPresent() && h.activeRef("d-2").equals(java.util.Optional.of(ref)));
@@ -110,7 +116,7 @@ class RegistryDriftTest {
         assertTrue(hub.startChild(ChildSpec.of("d-3", CounterChild.class)).get().isOk());
         TestCluster.await().until(() -> runningCopies("d-3") == 1);
 
-        forge(new Object[0], 0, new String[] {"d-3"}, AHEAD); // the spec is the desired state: removing it means "stop"
+        forge(new Object[0], 0, new String[] {"d-3"}, ahead()); // the spec is the desired state: removing it means "stop"
 
         TestCluster.await().until(() -> runningCopies("d-3") == 0);
         for (ProcessHub h : cluster.hubOnAll(HUB))

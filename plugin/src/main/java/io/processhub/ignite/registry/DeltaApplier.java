@@ -24,6 +24,27 @@ final class DeltaApplier {
         long applied;
         /** Batches that arrived ahead of a missing one, by seq. */
         final TreeMap<Long, RegistryDelta> held = new TreeMap<>();
+        /** The writer's first batch still in the cache, as far as this node knows: after its latest snapshot. */
+        long logStart = 1;
+        /** When the writer published the last batch applied here. */
+        long lastWrittenAt;
+        /** Its log was removed from the cache (it departed, and what was current in it was taken over). */
+        boolean removed;
+    }
+
+    /** A departed writer's log, as this node knows it. */
+    static final class DepartedLog {
+        final UUID writer;
+        final long logStart;
+        final long applied;
+        final long lastWrittenAt;
+
+        DepartedLog(UUID writer, long logStart, long applied, long lastWrittenAt) {
+            this.writer = writer;
+            this.logStart = logStart;
+            this.applied = applied;
+            this.lastWrittenAt = lastWrittenAt;
+        }
     }
 
     private final RegistryIndex index;
@@ -56,13 +77,48 @@ final class DeltaApplier {
         if (d.seq() != w.applied + 1) {
             boolean wasContiguous = w.held.isEmpty();
             w.held.put(d.seq(), d);
+            if (jumpToSnapshot(w, changedChildren))
+                return;
             if (wasContiguous || d.seq() < w.held.lastKey())
                 gaps.gap(d.writer(), w.applied + 1, w.held.firstKey());
             return;
         }
         apply(w, d, changedChildren);
+        applyHeld(w, changedChildren);
+    }
+
+    private void applyHeld(WriterState w, Set<String> changedChildren) {
         while (!w.held.isEmpty() && w.held.firstKey() == w.applied + 1)
             apply(w, w.held.pollFirstEntry().getValue(), changedChildren);
+    }
+
+    /**
+     * A node behind a writer's snapshot (it missed batches the writer has since compacted away, or it has just joined)
+     * takes the whole snapshot once all of its batches are here: what it holds of the writer and the snapshot does not
+     * have is removed, then the snapshot is applied. A node that is not behind applies it like any batch (it changes
+     * nothing there: the same records at the same versions).
+     */
+    private boolean jumpToSnapshot(WriterState w, Set<String> changedChildren) {
+        RegistryDelta start = null;
+        for (RegistryDelta h : w.held.descendingMap().values())
+            if (h.startsSnapshot()) {
+                start = h;
+                break;
+            }
+        if (start == null || start.seq() <= w.applied + 1)
+            return false;
+        for (long s = start.seq(); s <= start.snapshotLast(); s++)
+            if (!w.held.containsKey(s))
+                return false;
+        Set<String> kept = new java.util.HashSet<>();
+        for (long s = start.seq(); s <= start.snapshotLast(); s++)
+            for (Object v : w.held.get(s).values())
+                kept.add(RegistryDelta.keyOf(v));
+        index.removeWrittenBy(VersionClock.writerBitsOf(start.version()), start.version(), kept, listener, changedChildren);
+        w.applied = start.seq() - 1;
+        w.held.headMap(start.seq()).clear();
+        applyHeld(w, changedChildren);
+        return true;
     }
 
     /**
@@ -75,8 +131,18 @@ final class DeltaApplier {
             return;
         w.applied = seq - 1;
         w.held.headMap(seq).clear();
-        while (!w.held.isEmpty() && w.held.firstKey() == w.applied + 1)
-            apply(w, w.held.pollFirstEntry().getValue(), changedChildren);
+        applyHeld(w, changedChildren);
+    }
+
+    /** The writer's first batch still in the cache, as far as this node knows. */
+    synchronized long logStart(UUID writer) {
+        WriterState w = writers.get(writer);
+        return w == null ? 1 : w.logStart;
+    }
+
+    /** Runs {@code task} while no batch is applied: what it reads of the index and of the sequences stays put. */
+    synchronized <T> T whileStill(java.util.function.Supplier<T> task) {
+        return task.get();
     }
 
     /** The last seq applied of each writer: this node's digest. */
@@ -97,16 +163,37 @@ final class DeltaApplier {
         return w == null || w.held.isEmpty() ? 0 : w.held.firstKey();
     }
 
+    /** The logs of writers not in {@code alive} that are still in the cache. */
+    synchronized java.util.List<DepartedLog> departed(Set<UUID> alive) {
+        java.util.List<DepartedLog> res = new java.util.ArrayList<>();
+        writers.forEach((id, w) -> {
+            if (!alive.contains(id) && !w.removed && w.applied > 0)
+                res.add(new DepartedLog(id, w.logStart, w.applied, w.lastWrittenAt));
+        });
+        return res;
+    }
+
+    synchronized void logRemoved(UUID writer) {
+        WriterState w = writers.get(writer);
+        if (w != null)
+            w.removed = true;
+    }
+
     private void apply(WriterState w, RegistryDelta d, Set<String> changedChildren) {
         w.applied = d.seq();
+        w.lastWrittenAt = d.writtenAtMillis();
+        if (d.startsSnapshot())
+            w.logStart = d.seq();
         versionSeen.accept(d.version());
-        for (int i = 0; i < d.removedKeys().size(); i++) {
-            String key = d.removedKeys().get(i);
+        java.util.List<String> removedKeys = d.removedKeys();
+        for (int i = 0; i < removedKeys.size(); i++) {
+            String key = removedKeys.get(i);
             index.remove(key, d.removedUpTo(i), listener);
             changedChildren.add(RegistryKeys.childIdOf(key));
         }
-        for (int i = 0; i < d.values().size(); i++) {
-            Object v = d.values().get(i);
+        java.util.List<Object> values = d.values();
+        for (int i = 0; i < values.size(); i++) {
+            Object v = values.get(i);
             index.put(v, d.valueVersion(i), listener);
             changedChildren.add(RegistryKeys.childIdOf(RegistryDelta.keyOf(v)));
         }

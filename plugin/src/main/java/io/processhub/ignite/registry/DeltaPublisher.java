@@ -87,6 +87,15 @@ final class DeltaPublisher {
     private final ArrayDeque<Piece> queue = new ArrayDeque<>();
     private long nextSeq = 1;
     private int inFlight;
+    /** While a snapshot is taken and written, batches wait: the snapshot's batches must follow what it replaces. */
+    private boolean paused;
+    /** The first of this writer's batches still in the cache. */
+    private long logStart = 1;
+    /** Changes published since the last snapshot, and when the first of them was. */
+    private long changesSinceSnapshot;
+    private long firstChangeSinceSnapshotAt;
+    /** This writer's removals, kept for snapshots while other nodes may still hold older puts: key → {upTo, at}. */
+    private final Map<String, long[]> recentRemovals = new LinkedHashMap<>();
 
     DeltaPublisher(UUID writer, VersionClock clock, LongSupplier epoch, ScheduledExecutorService timer, Registry registry) {
         this.writer = writer;
@@ -124,7 +133,7 @@ final class DeltaPublisher {
     }
 
     private void flush() {
-        while (inFlight < MAX_IN_FLIGHT && !queue.isEmpty()) {
+        while (!paused && inFlight < MAX_IN_FLIGHT && !queue.isEmpty()) {
             List<Piece> taken = new ArrayList<>();
             Set<String> keys = new HashSet<>();
             int size = 0;
@@ -167,9 +176,15 @@ final class DeltaPublisher {
                 else {
                     removed.add(k);
                     long explicit = p.of.removals.get(k);
-                    upTo.add(explicit == BATCH_VERSION ? version : explicit);
+                    long removedUpTo = explicit == BATCH_VERSION ? version : explicit;
+                    upTo.add(removedUpTo);
+                    recentRemovals.remove(k);
+                    recentRemovals.put(k, new long[] {removedUpTo, System.currentTimeMillis()});
                 }
             }
+        if (changesSinceSnapshot == 0)
+            firstChangeSinceSnapshotAt = System.currentTimeMillis();
+        changesSinceSnapshot += values.size() + removed.size();
         return new RegistryDelta(writer, nextSeq++, version, System.currentTimeMillis(), values.toArray(),
             valueVersions.stream().mapToLong(Long::longValue).toArray(), removed.toArray(new String[0]),
             upTo.stream().mapToLong(Long::longValue).toArray());
@@ -196,6 +211,149 @@ final class DeltaPublisher {
         }
         catch (RuntimeException e) {
             retry(d, pieces, e);
+        }
+    }
+
+    // ---------------------------------------------------------------- snapshots (see LogCompactor)
+
+    synchronized long changesSinceSnapshot() {
+        return changesSinceSnapshot;
+    }
+
+    synchronized long firstChangeSinceSnapshotAt() {
+        return firstChangeSinceSnapshotAt;
+    }
+
+    /** Holds new batches back; returns the last seq published. The caller waits for {@link #idle} and this node to apply it. */
+    synchronized long pause() {
+        paused = true;
+        return nextSeq - 1;
+    }
+
+    synchronized boolean idle() {
+        return inFlight == 0;
+    }
+
+    synchronized void resume() {
+        paused = false;
+        flush();
+    }
+
+    /**
+     * Writes a snapshot replacing every batch published so far (the caller paused publishing, waited for the writes in
+     * flight and for this node to apply them, and read {@code values} from the index), then removes the replaced
+     * batches from the cache and resumes. The snapshot also carries this writer's removals younger than
+     * {@code removalsKeptMillis}. Completes when the snapshot is written.
+     */
+    CompletableFuture<Void> writeSnapshot(Map<String, Object> values, Map<String, Long> versions, long removalsKeptMillis) {
+        List<RegistryDelta> parts = new ArrayList<>();
+        long replaced;
+        long first;
+        synchronized (this) {
+            long now = System.currentTimeMillis();
+            recentRemovals.values().removeIf(r -> now - r[1] > removalsKeptMillis);
+            List<String> keys = new ArrayList<>(values.keySet());
+            List<String> removals = new ArrayList<>(recentRemovals.keySet());
+            int total = keys.size() + removals.size();
+            int count = Math.max(1, (total + MAX_CHANGES - 1) / MAX_CHANGES);
+            replaced = nextSeq - 1;
+            first = nextSeq;
+            long last = first + count - 1;
+            long version = clock.next(epoch.getAsLong());
+            for (int part = 0; part < count; part++) {
+                List<Object> vals = new ArrayList<>();
+                List<Long> valVersions = new ArrayList<>();
+                List<String> rem = new ArrayList<>();
+                List<Long> upTo = new ArrayList<>();
+                for (int i = part * MAX_CHANGES; i < Math.min(total, (part + 1) * MAX_CHANGES); i++) {
+                    if (i < keys.size()) {
+                        vals.add(values.get(keys.get(i)));
+                        valVersions.add(versions.get(keys.get(i)));
+                    }
+                    else {
+                        String k = removals.get(i - keys.size());
+                        rem.add(k);
+                        upTo.add(recentRemovals.get(k)[0]);
+                    }
+                }
+                parts.add(new RegistryDelta(writer, nextSeq++, version, now, vals.toArray(),
+                    valVersions.stream().mapToLong(Long::longValue).toArray(), rem.toArray(new String[0]),
+                    upTo.stream().mapToLong(Long::longValue).toArray(), replaced, last));
+            }
+            changesSinceSnapshot = 0;
+        }
+        Map<String, Object> entries = new LinkedHashMap<>();
+        for (RegistryDelta d : parts)
+            entries.put(RegistryKeys.delta(writer, d.seq()), d);
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        putSnapshot(entries, written);
+        return written.whenComplete((v, err) -> {
+            if (err == null) {
+                long from;
+                synchronized (this) {
+                    from = logStart;
+                    logStart = first;
+                }
+                removeBatches(writer, from, replaced);
+            }
+            resume();
+        });
+    }
+
+    /** Writes a snapshot's batches, again until they land: their seqs are taken, a hole would stall every reader. */
+    private void putSnapshot(Map<String, Object> entries, CompletableFuture<Void> written) {
+        try {
+            registry.cache().putAllAsync(entries).listen(f -> {
+                try {
+                    f.get();
+                    written.complete(null);
+                }
+                catch (RuntimeException e) {
+                    retrySnapshot(entries, written, e);
+                }
+            });
+        }
+        catch (RuntimeException e) {
+            retrySnapshot(entries, written, e);
+        }
+    }
+
+    private void retrySnapshot(Map<String, Object> entries, CompletableFuture<Void> written, RuntimeException cause) {
+        if (registry.isClosed()) {
+            written.completeExceptionally(cause);
+            return;
+        }
+        try {
+            timer.schedule(() -> putSnapshot(entries, written), RETRY_MILLIS, TimeUnit.MILLISECONDS);
+        }
+        catch (RejectedExecutionException stopping) {
+            written.completeExceptionally(cause);
+        }
+    }
+
+    /** Removes batches [from, to] of a writer from the cache (replaced by a snapshot, or a departed writer's log). */
+    void removeBatches(UUID of, long from, long to) {
+        List<String> keys = new ArrayList<>();
+        for (long s = from; s <= to; s++) {
+            keys.add(RegistryKeys.delta(of, s));
+            if (keys.size() == MAX_CHANGES || s == to) {
+                Set<String> chunk = new HashSet<>(keys);
+                keys.clear();
+                try {
+                    registry.cache().removeAllAsync(chunk).listen(f -> {
+                        try {
+                            f.get();
+                        }
+                        catch (RuntimeException e) {
+                            LOG.debug("Replaced registry batches of {} not removed", of, e);
+                        }
+                    });
+                }
+                catch (RuntimeException e) {
+                    LOG.debug("Replaced registry batches of {} not removed (the node is stopping?)", of, e);
+                    return;
+                }
+            }
         }
     }
 

@@ -46,7 +46,7 @@ public final class Registry implements AutoCloseable {
     private static final long GAP_RETRY_MILLIS = 50;
     /** Batches read in one go when filling a gap. */
     private static final int GAP_READ = 256;
-    /** A batch found in the cache and not received is a lost event only if it is older than this. */
+    /** A batch the digest check finds in the cache and not received is a lost event only if it is older than this. */
     private static final long LOST_AFTER_MILLIS = 1_000;
 
     private final HubContext hub;
@@ -58,6 +58,7 @@ public final class Registry implements AutoCloseable {
     private final DeltaApplier applier;
     private final DeltaPublisher publisher;
     private final RegistryWriter writer;
+    private final LogCompactor compactor;
     /** Set by {@link #open}, before the first event. */
     private volatile Consumer<Set<String>> onChange;
 
@@ -93,6 +94,7 @@ public final class Registry implements AutoCloseable {
         this.applier = new DeltaApplier(index, SILENT, clock::observe, this::gapFound);
         this.publisher = new DeltaPublisher(hub.localNodeId, clock, () -> hub.membership().topologyVersion(), hub.timer, this);
         this.writer = new RegistryWriter(hub, this);
+        this.compactor = new LogCompactor(hub, publisher, applier, clock.writerBits(), RegistryTuning.fromSystemProperties());
     }
 
     /** The one way to write the registry. */
@@ -156,6 +158,8 @@ public final class Registry implements AutoCloseable {
             if (!changed.isEmpty())
                 onChange.accept(changed);
         }
+        if (member)
+            compactor.start();
         return true;
     }
 
@@ -196,7 +200,7 @@ public final class Registry implements AutoCloseable {
         if (closed || firstHeld == 0 || !reading.add(writer))
             return;
         long from = applier.applied(writer) + 1;
-        readFrom(writer, from, Math.min(firstHeld, from + GAP_READ)).whenComplete((found, err) -> {
+        readFrom(writer, from, Math.min(firstHeld, from + GAP_READ), 0).whenComplete((found, err) -> {
             reading.remove(writer);
             if (err != null || closed)
                 return;
@@ -224,15 +228,18 @@ public final class Registry implements AutoCloseable {
         if (closed || !reading.add(writer))
             return;
         long from = applier.applied(writer) + 1;
-        readFrom(writer, from, from + GAP_READ).whenComplete((found, err) -> {
+        readFrom(writer, from, from + GAP_READ, LOST_AFTER_MILLIS).whenComplete((found, err) -> {
             reading.remove(writer);
             if (err == null && found == GAP_READ)
                 catchUp(writer);
         });
     }
 
-    /** Reads batches [from, to) of a writer and applies those found; completes with how many were found. */
-    private CompletableFuture<Integer> readFrom(UUID writer, long from, long to) {
+    /**
+     * Reads batches [from, to) of a writer and applies those found; completes with how many were found. A batch found
+     * that was not applied yet and is at least {@code lostAfterMillis} old is counted as a lost event.
+     */
+    private CompletableFuture<Integer> readFrom(UUID writer, long from, long to, long lostAfterMillis) {
         Set<String> keys = new HashSet<>();
         for (long s = from; s < to; s++)
             keys.add(RegistryKeys.delta(writer, s));
@@ -241,7 +248,7 @@ public final class Registry implements AutoCloseable {
             cache.getAllAsync(keys).listen(f -> {
                 try {
                     Map<String, Object> got = f.get();
-                    res.complete(applyRead(writer, got));
+                    res.complete(applyRead(writer, got, lostAfterMillis));
                 }
                 catch (RuntimeException e) {
                     res.completeExceptionally(e);
@@ -254,7 +261,7 @@ public final class Registry implements AutoCloseable {
         return res;
     }
 
-    private int applyRead(UUID writer, Map<String, Object> got) {
+    private int applyRead(UUID writer, Map<String, Object> got, long lostAfterMillis) {
         List<RegistryDelta> read = new ArrayList<>();
         for (Object v : got.values())
             read.add((RegistryDelta)v);
@@ -264,7 +271,7 @@ public final class Registry implements AutoCloseable {
         Set<String> changed = new HashSet<>();
         int lost = 0;
         for (RegistryDelta d : read) {
-            if (d.seq() > applied && now - d.writtenAtMillis() >= LOST_AFTER_MILLIS)
+            if (d.seq() > applied && now - d.writtenAtMillis() >= lostAfterMillis)
                 lost++;
             applier.receive(d, changed);
         }
@@ -344,6 +351,7 @@ public final class Registry implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        compactor.stop();
         publisher.close();
         if (cursor != null)
             cursor.close();

@@ -3,7 +3,9 @@ package io.processhub.ignite.registry;
 import io.processhub.ChildRef;
 import io.processhub.ChildSpec;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 
@@ -29,15 +31,28 @@ public final class RegistryDelta implements Serializable {
     private final long version;
     /** When the writer published it: how old a removal is, when compaction decides to forget it. */
     private final long writtenAtMillis;
-    /** Puts: {@link ChildSpec}s and {@link ChildRef}s, with their versions. */
-    private final Object[] values;
+    /** Puts: {@link ChildSpec}s and {@link ChildRef}s, with their versions. (Lists: {@code control.sh --cache scan} shows them.) */
+    private final ArrayList<Object> values;
     private final long[] valueVersions;
     /** Removals: logical keys, each with the version it removes up to (inclusive). */
-    private final String[] removedKeys;
+    private final ArrayList<String> removedKeys;
     private final long[] removedUpTo;
+    /**
+     * For the batches of a snapshot (a compaction): the writer's batches up to this seq are replaced by the snapshot's
+     * batches, {@code replacesUpTo + 1} to {@link #snapshotLast}, which together hold everything of the writer that is
+     * still current. 0 for an ordinary batch.
+     */
+    private final long replacesUpTo;
+    private final long snapshotLast;
 
+    /** An ordinary batch. */
     public RegistryDelta(UUID writer, long seq, long version, long writtenAtMillis, Object[] values, long[] valueVersions,
         String[] removedKeys, long[] removedUpTo) {
+        this(writer, seq, version, writtenAtMillis, values, valueVersions, removedKeys, removedUpTo, 0, 0);
+    }
+
+    RegistryDelta(UUID writer, long seq, long version, long writtenAtMillis, Object[] values, long[] valueVersions,
+        String[] removedKeys, long[] removedUpTo, long replacesUpTo, long snapshotLast) {
         if (values.length != valueVersions.length || removedKeys.length != removedUpTo.length)
             throw new IllegalArgumentException("every change needs its version");
         for (Object v : values)
@@ -47,10 +62,25 @@ public final class RegistryDelta implements Serializable {
         this.seq = seq;
         this.version = version;
         this.writtenAtMillis = writtenAtMillis;
-        this.values = values;
+        this.values = new ArrayList<>(Arrays.asList(values));
         this.valueVersions = valueVersions;
-        this.removedKeys = removedKeys;
+        this.removedKeys = new ArrayList<>(Arrays.asList(removedKeys));
         this.removedUpTo = removedUpTo;
+        this.replacesUpTo = replacesUpTo;
+        this.snapshotLast = snapshotLast;
+    }
+
+    /** Whether this is the first batch of a snapshot. */
+    public boolean startsSnapshot() {
+        return replacesUpTo > 0 && seq == replacesUpTo + 1;
+    }
+
+    public long replacesUpTo() {
+        return replacesUpTo;
+    }
+
+    public long snapshotLast() {
+        return snapshotLast;
     }
 
     public UUID writer() {
@@ -70,11 +100,11 @@ public final class RegistryDelta implements Serializable {
     }
 
     public int size() {
-        return values.length + removedKeys.length;
+        return values.size() + removedKeys.size();
     }
 
     public List<Object> values() {
-        return Arrays.asList(values);
+        return Collections.unmodifiableList(values);
     }
 
     public long valueVersion(int i) {
@@ -82,7 +112,7 @@ public final class RegistryDelta implements Serializable {
     }
 
     public List<String> removedKeys() {
-        return Arrays.asList(removedKeys);
+        return Collections.unmodifiableList(removedKeys);
     }
 
     public long removedUpTo(int i) {
@@ -99,8 +129,10 @@ public final class RegistryDelta implements Serializable {
 
     @Override
     public String toString() {
-        StringBuilder b = new StringBuilder("RegistryDelta[writer=").append(writer).append(", seq=").append(seq)
-            .append(", puts=").append(values.length).append(", removals=").append(removedKeys.length).append(":");
+        StringBuilder b = new StringBuilder("RegistryDelta[writer=").append(writer).append(", seq=").append(seq);
+        if (replacesUpTo > 0)
+            b.append(", snapshot replacing up to ").append(replacesUpTo).append(" in ").append(seq).append("..").append(snapshotLast);
+        b.append(", puts=").append(values.size()).append(", removals=").append(removedKeys.size()).append(":");
         for (Object v : values)
             b.append(' ').append(keyOf(v).replace(RegistryKeys.SEPARATOR, '@'));
         for (String k : removedKeys)

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * every lookup. Entries are immutable and replaced on change, so readers never see a half-applied update.
  *
  * <p>Each logical key (a child's spec, a replica's ref) keeps the highest version applied; a removal leaves a
- * tombstone for a while (between {@link #TOMBSTONE_MILLIS} / 2 and {@link #TOMBSTONE_MILLIS}), so a put older than
+ * tombstone for a while (between half and all of {@link RegistryTuning#removalsKeptMillis}), so a put older than
  * the removal that arrives after it, from another writer, is dropped. Changes are applied by one thread at a time.
  *
  * <p>Every node keeps an entry per child, so entries are kept compact: values arrive deserialized with copies of
@@ -107,7 +108,7 @@ public final class RegistryIndex {
     }
 
     /** How long a removal is remembered against older puts still on their way from other writers. */
-    public static final long TOMBSTONE_MILLIS = 60_000;
+    private final long tombstoneMillis;
 
     private final ConcurrentHashMap<String, Entry> children = new ConcurrentHashMap<>();
     /** One instance of each value many entries repeat: hub ids, node names, node ids, class names. */
@@ -116,6 +117,10 @@ public final class RegistryIndex {
     private HashMap<String, Long> tombstones = new HashMap<>();
     private HashMap<String, Long> olderTombstones = new HashMap<>();
     private long tombstonesRotatedAt = System.currentTimeMillis();
+
+    public RegistryIndex() {
+        this.tombstoneMillis = RegistryTuning.fromSystemProperties().removalsKeptMillis;
+    }
 
     public Entry get(String childId) {
         return children.get(childId);
@@ -191,7 +196,10 @@ public final class RegistryIndex {
 
     /** Applies a removal of a logical key: whatever the index holds there at {@code upTo} or older goes. */
     void remove(String key, long upTo, ChangeListener listener) {
-        tombstones.merge(key, upTo, Math::max);
+        Long known = tombstoneOf(key);
+        boolean newTombstone = known == null || known < upTo;
+        if (newTombstone)
+            tombstones.put(key, upTo);
         String childId = RegistryKeys.childIdOf(key);
         if (!RegistryKeys.isReplicaKey(key)) {
             boolean[] removed = new boolean[1];
@@ -202,8 +210,10 @@ public final class RegistryIndex {
                 Entry next = e.withSpec(null, 0);
                 return next.isEmpty() ? null : next;
             });
-            // Also when nothing was there: a retirement is over once its removal is seen, even before the spec was.
-            if (removed[0] || children.get(childId) == null || children.get(childId).spec == null)
+            // Also when nothing was there: a retirement is over once its removal is seen, even before the spec was
+            // (unless the removal is one seen before, replayed by a snapshot).
+            Entry now = children.get(childId);
+            if (removed[0] || newTombstone && (now == null || now.spec == null))
                 listener.specRemoved(childId);
             return;
         }
@@ -221,17 +231,67 @@ public final class RegistryIndex {
             listener.removed(removed[0]);
     }
 
+    /**
+     * Removes the records a writer issued (by the writer bits of their version) at {@code upTo} or older, except the
+     * logical keys in {@code kept}: what a node behind a writer's snapshot still holds that the snapshot no longer has.
+     */
+    void removeWrittenBy(long writerBits, long upTo, Set<String> kept, ChangeListener listener, Set<String> changedChildren) {
+        List<String> gone = new ArrayList<>();
+        List<Long> versions = new ArrayList<>();
+        for (Entry e : children.values()) {
+            if (e.spec != null && VersionClock.writerBitsOf(e.specVersion) == writerBits && e.specVersion <= upTo
+                && !kept.contains(e.id)) {
+                gone.add(e.id);
+                versions.add(e.specVersion);
+            }
+            for (int i = 0; i < e.refs.length; i++) {
+                String key = RegistryKeys.replicaKey(e.id, e.refs[i].nodeId());
+                if (VersionClock.writerBitsOf(e.refVersions[i]) == writerBits && e.refVersions[i] <= upTo && !kept.contains(key)) {
+                    gone.add(key);
+                    versions.add(e.refVersions[i]);
+                }
+            }
+        }
+        for (int i = 0; i < gone.size(); i++) {
+            remove(gone.get(i), versions.get(i), listener);
+            changedChildren.add(RegistryKeys.childIdOf(gone.get(i)));
+        }
+    }
+
+    /**
+     * The records whose version carries one of these writer bits: the live state a writer's snapshot re-publishes
+     * (its own bits; on the oldest member also those of departed writers). Key → value, and key → version.
+     */
+    void writtenBy(java.util.function.LongPredicate writerBits, Map<String, Object> values, Map<String, Long> versions) {
+        for (Entry e : children.values()) {
+            if (e.spec != null && writerBits.test(VersionClock.writerBitsOf(e.specVersion))) {
+                values.put(e.id, e.spec);
+                versions.put(e.id, e.specVersion);
+            }
+            for (int i = 0; i < e.refs.length; i++)
+                if (writerBits.test(VersionClock.writerBitsOf(e.refVersions[i]))) {
+                    String key = RegistryKeys.replicaKey(e.id, e.refs[i].nodeId());
+                    values.put(key, e.refs[i]);
+                    versions.put(key, e.refVersions[i]);
+                }
+        }
+    }
+
     private boolean removedAtOrAfter(String key, long version) {
+        Long removed = tombstoneOf(key);
+        return removed != null && removed >= version;
+    }
+
+    /** The version a key was last removed up to, while remembered. */
+    private Long tombstoneOf(String key) {
         long now = System.currentTimeMillis();
-        if (now - tombstonesRotatedAt >= TOMBSTONE_MILLIS / 2) {
+        if (now - tombstonesRotatedAt >= tombstoneMillis / 2) {
             olderTombstones = tombstones;
             tombstones = new HashMap<>();
             tombstonesRotatedAt = now;
         }
         Long removed = tombstones.get(key);
-        if (removed == null)
-            removed = olderTombstones.get(key);
-        return removed != null && removed >= version;
+        return removed != null ? removed : olderTombstones.get(key);
     }
 
     /** The same spec, with the index's child id and the shared class name. */

@@ -35,6 +35,15 @@ public final class VersionClock {
             last = v;
     }
 
+    /** The bits that tell which writer issued a version. */
+    public static long writerBitsOf(long version) {
+        return version & WRITER_MASK;
+    }
+
+    public long writerBits() {
+        return writerBits;
+    }
+
     public static long epochOf(long version) {
         return version >>> EPOCH_SHIFT;
     }

@@ -7,7 +7,7 @@ import io.processhub.ProcessHub;
 import io.processhub.hook.Hook;
 import io.processhub.hook.RegistryEvent;
 import io.processhub.ignite.registry.RegistryEventLoss;
-import io.processhub.strategy.PubSub;
+import io.processhub.strategy.SynchronizationStrategy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 import static io.processhub.tests.HubState.assertRegistryAgrees;
 import static io.processhub.tests.HubState.assertRunningOnce;
@@ -33,20 +34,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * reveals, is found by the sync interval's digest check. Every node converges, and the registry hooks still fire
  * exactly once per change per node.
  */
-class RegistryLostEventsTest {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class RegistryLostEvents {
     private static final String HUB = "lossy";
     private static final List<String> NODES = List.of("l1", "l2", "l3");
-    private static final long SYNC_INTERVAL_MILLIS = 500;
-    private static final HookLog log = new HookLog();
-    private static TestCluster cluster;
+    static final long SYNC_INTERVAL_MILLIS = 500;
+    private final HookLog log = new HookLog();
+    private TestCluster cluster;
+
+    /** The hub's synchronization strategy, with a sync interval of {@link #SYNC_INTERVAL_MILLIS}. */
+    abstract SynchronizationStrategy synchronization();
 
     @BeforeAll
-    static void start() {
-        cluster = new TestCluster(() -> {
-            PubSub sync = new PubSub();
-            sync.setSyncInterval(SYNC_INTERVAL_MILLIS);
-            return new HubConfiguration[] {new HubConfiguration(HUB).setSynchronizationStrategy(sync).setHooks(log.registrations())};
-        });
+    void start() {
+        cluster = new TestCluster(() -> new HubConfiguration[] {
+            new HubConfiguration(HUB).setSynchronizationStrategy(synchronization()).setHooks(log.registrations())});
         cluster.startAll(NODES.toArray(new String[0]));
     }
 
@@ -56,7 +58,7 @@ class RegistryLostEventsTest {
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         cluster.close();
     }
 
@@ -85,15 +87,17 @@ class RegistryLostEventsTest {
             .untilAsserted(() -> assertEquals(assertRunningOnce(localChildren(hubs), live), assertRegistryAgrees(hubs, live)));
         assertTrue(corrections() > correctionsBefore, "lost batches were read from the cache (the switch dropped events)");
 
-        for (String node : NODES) {
-            Map<String, Integer> inserted = count(mark, node, Hook.REGISTRY_PID_INSERTED);
-            Map<String, Integer> removed = count(mark, node, Hook.REGISTRY_PID_REMOVED);
-            for (ChildSpec s : specs)
-                assertEquals(1, inserted.getOrDefault(s.id(), 0), "REGISTRY_PID_INSERTED of " + s.id() + " on " + node);
-            for (String id : stopped)
-                assertEquals(1, removed.getOrDefault(id, 0), "REGISTRY_PID_REMOVED of " + id + " on " + node);
-            assertEquals(stopped.size(), removed.size(), "removals on " + node + ": only the stopped children");
-        }
+        // Hooks run on each node's hook thread: counted once they are all delivered.
+        for (String node : NODES)
+            TestCluster.await().untilAsserted(() -> {
+                Map<String, Integer> inserted = count(mark, node, Hook.REGISTRY_PID_INSERTED);
+                Map<String, Integer> removed = count(mark, node, Hook.REGISTRY_PID_REMOVED);
+                for (ChildSpec s : specs)
+                    assertEquals(1, inserted.getOrDefault(s.id(), 0), "REGISTRY_PID_INSERTED of " + s.id() + " on " + node);
+                for (String id : stopped)
+                    assertEquals(1, removed.getOrDefault(id, 0), "REGISTRY_PID_REMOVED of " + id + " on " + node);
+                assertEquals(stopped.size(), removed.size(), "removals on " + node + ": only the stopped children");
+            });
     }
 
     @Test
@@ -113,14 +117,14 @@ class RegistryLostEventsTest {
             assertEquals(ref, h.activeRef("lost-last").orElseThrow());
     }
 
-    private static Map<String, Integer> count(int mark, String node, Hook hook) {
+    private Map<String, Integer> count(int mark, String node, Hook hook) {
         Map<String, Integer> res = new HashMap<>();
         for (RegistryEvent e : log.since(mark, node, hook, RegistryEvent.class, e -> true))
             res.merge(e.childId(), 1, Integer::sum);
         return res;
     }
 
-    private static long corrections() throws Exception {
+    private long corrections() throws Exception {
         long n = 0;
         for (String node : NODES)
             n += JmxReader.metric(node, HUB, "registryCorrections");

@@ -1,0 +1,155 @@
+package io.processhub.ignite.registry;
+
+import io.processhub.ignite.HubContext;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.ignite.cluster.ClusterNode;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Keeps this writer's log short: once it has published about as many changes as it has live records (at least
+ * {@link RegistryTuning#snapshotAfterChanges}), or half the removals' memory ({@link RegistryTuning#removalsKeptMillis})
+ * after its first change since the last snapshot, it writes a snapshot of what is still current of it (read from the
+ * index) and removes the batches it replaces. The bound on age keeps a writer's superseded puts from outliving the
+ * other writers' removals that superseded them.
+ *
+ * <p>On the oldest member the snapshot also takes over what is still current of departed writers (records whose
+ * version carries the writer bits of no live member, such as a spec whose child is being restarted elsewhere), and
+ * their logs are then removed. An idle writer never compacts: nothing changed.
+ */
+final class LogCompactor {
+    private static final Logger LOG = LogManager.getLogger(LogCompactor.class);
+    private static final long CHECK_MILLIS = 1_000;
+    /** How long a snapshot waits for the batches in flight to land and be applied here before giving up this time. */
+    private static final long SETTLE_MILLIS = 5_000;
+    private static final long SETTLE_POLL_MILLIS = 5;
+
+    private final HubContext hub;
+    private final DeltaPublisher publisher;
+    private final DeltaApplier applier;
+    private final RegistryIndex index;
+    private final long ownBits;
+    private final RegistryTuning tuning;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private long liveAtLastSnapshot;
+    private ScheduledFuture<?> task;
+
+    LogCompactor(HubContext hub, DeltaPublisher publisher, DeltaApplier applier, long ownBits, RegistryTuning tuning) {
+        this.tuning = tuning;
+        this.hub = hub;
+        this.publisher = publisher;
+        this.applier = applier;
+        this.index = hub.index;
+        this.ownBits = ownBits;
+    }
+
+    void start() {
+        task = hub.timer.scheduleWithFixedDelay(this::check, CHECK_MILLIS, CHECK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    void stop() {
+        if (task != null)
+            task.cancel(false);
+    }
+
+    private void check() {
+        if (hub.membership() == null || running.get())
+            return;
+        long changes = publisher.changesSinceSnapshot();
+        boolean due = changes >= Math.max(tuning.snapshotAfterChanges, liveAtLastSnapshot)
+            || changes > 0 && System.currentTimeMillis() - publisher.firstChangeSinceSnapshotAt() >= tuning.removalsKeptMillis / 2;
+        boolean oldest = isOldest();
+        if (!due && !(oldest && anyDepartedLogToRemove()))
+            return;
+        if (!running.compareAndSet(false, true))
+            return;
+        long last = publisher.pause();
+        awaitSettled(last, System.currentTimeMillis() + SETTLE_MILLIS, oldest);
+    }
+
+    /** Waits, without blocking a thread, until the batches in flight landed and this node applied them. */
+    private void awaitSettled(long last, long deadline, boolean oldest) {
+        if (publisher.idle() && applier.applied(hub.localNodeId) >= last) {
+            snapshot(oldest);
+            return;
+        }
+        if (System.currentTimeMillis() > deadline || hub.registry.isClosed()) {
+            LOG.debug("Hub {} on {}: registry snapshot put off, batches up to {} not applied here yet", hub.hubId, hub.localName, last);
+            publisher.resume();
+            running.set(false);
+            return;
+        }
+        try {
+            hub.timer.schedule(() -> awaitSettled(last, deadline, oldest), SETTLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+        }
+        catch (RejectedExecutionException stopping) {
+            publisher.resume();
+            running.set(false);
+        }
+    }
+
+    private void snapshot(boolean oldest) {
+        Set<Long> liveBits = new HashSet<>();
+        for (ClusterNode n : hub.membership().nodes())
+            liveBits.add(VersionClock.writerBitsOf(n.order()));
+        Map<String, Object> values = new HashMap<>();
+        Map<String, Long> versions = new HashMap<>();
+        applier.whileStill(() -> {
+            index.writtenBy(bits -> bits == ownBits || oldest && !liveBits.contains(bits), values, versions);
+            return null;
+        });
+        Set<UUID> alive = liveMembers();
+        long now = System.currentTimeMillis();
+        publisher.writeSnapshot(values, versions, tuning.removalsKeptMillis).whenComplete((v, err) -> {
+            running.set(false);
+            if (err != null) {
+                LOG.debug("Hub {} on {}: registry snapshot not written", hub.hubId, hub.localName, err);
+                return;
+            }
+            liveAtLastSnapshot = values.size();
+            LOG.debug("Hub {} on {}: registry snapshot of {} records written", hub.hubId, hub.localName, values.size());
+            if (!oldest)
+                return;
+            for (DeltaApplier.DepartedLog d : applier.departed(alive))
+                if (removable(d, now)) {
+                    publisher.removeBatches(d.writer, d.logStart, d.applied);
+                    applier.logRemoved(d.writer);
+                    LOG.info("Hub {} on {}: registry log of departed node {} removed (batches {}..{})", hub.hubId,
+                        hub.localName, d.writer, d.logStart, d.applied);
+                }
+        });
+    }
+
+    private boolean anyDepartedLogToRemove() {
+        long now = System.currentTimeMillis();
+        for (DeltaApplier.DepartedLog d : applier.departed(liveMembers()))
+            if (removable(d, now))
+                return true;
+        return false;
+    }
+
+    /** A departed writer's removals may still be needed against older puts in other logs for a while. */
+    private boolean removable(DeltaApplier.DepartedLog d, long now) {
+        return now - d.lastWrittenAt >= tuning.removalsKeptMillis;
+    }
+
+    private boolean isOldest() {
+        ClusterNode oldest = hub.membership().oldest();
+        return oldest != null && oldest.id().equals(hub.localNodeId);
+    }
+
+    private Set<UUID> liveMembers() {
+        Set<UUID> res = new HashSet<>();
+        for (ClusterNode n : hub.membership().nodes())
+            res.add(n.id());
+        return res;
+    }
+}
