@@ -61,7 +61,7 @@ import org.apache.ignite.services.ServiceDescriptor;
  * and writes the same figures as JSON ({@code tests/target/benchmark.json}) and Markdown
  * ({@code tests/target/benchmark.md}).
  *
- * <p>Arguments: {@code --quick} (small sizes), {@code --json <file>}, {@code --only hub,grid,failover,rebalance,thin},
+ * <p>Arguments: {@code --quick} (small sizes), {@code --json <file>}, {@code --only hub,grid,failover,rebalance,thin,idle},
  * {@code --sizes 1000,10000,100000} (the start sizes), {@code --grid-batch 5000} (services per deployAll call),
  * {@code --trace} (stage times and heap growth by class, for finding where time and memory go).
  * Each part runs on a cluster of its own (port bases 61000, 61030, 61060, 61090, 61150 (thin client): outside the range the
@@ -118,7 +118,7 @@ public final class Benchmark {
     public static void main(String[] args) throws Exception {
         boolean quick = false;
         Path json = Paths.get("target", "benchmark.json");
-        Set<String> parts = new LinkedHashSet<>(List.of("hub", "grid", "failover", "rebalance", "thin"));
+        Set<String> parts = new LinkedHashSet<>(List.of("hub", "grid", "failover", "rebalance", "thin", "idle"));
         int[] sizes = null;
         int gridBatchArg = 0;
         for (int i = 0; i < args.length; i++) {
@@ -184,6 +184,8 @@ public final class Benchmark {
             part("5", this::rebalance);
         if (parts.contains("thin"))
             part("7 (thin client)", () -> new ThinClientBench(report, quick).run());
+        if (parts.contains("idle"))
+            part("8 (idle)", this::idleCost);
         report.section("machine").put("load_average_end", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         finish();
     }
@@ -266,8 +268,93 @@ public final class Benchmark {
         gc();
         lookups(nodes.get(0), hub, "c" + largest + "-", largest);
         hubCall = calls(hub, "c" + largest + "-", largest);
+        stop(hubs, ids(specs("c" + largest + "-", largest)));
+        corrections(nodes);
         say("   stopping the hub cluster");
         stopAll();
+    }
+
+    /** The largest batch stopped in one call, until no node lists any of them: stops must stay cheap too. */
+    private void stop(List<ProcessHub> hubs, List<String> ids) throws Exception {
+        gc();
+        long t0 = System.nanoTime();
+        long cpu0 = processCpuNanos();
+        hubs.get(1).stopChildren(ids, StopOptions.defaults().timeout(Duration.ofMinutes(2)));
+        long gone = awaitAll(hubs, ids, (h, id) -> h.lookup(id).isEmpty() && h.refs(id).isEmpty(), 300);
+        double cpuSecs = (processCpuNanos() - cpu0) / 1e9;
+        double secs = (gone - t0) / 1e9;
+        double rate = ids.size() / secs;
+        Map<String, Object> m = report.section("stop_hub");
+        m.put("children", ids.size());
+        m.put("seconds_until_gone_from_every_node", secs);
+        m.put("children_per_second", rate);
+        m.put("cpu_microseconds_per_child", cpuSecs * 1e6 / ids.size());
+        say("   stopped %,d children: gone from a, b and c after %.3f s -> %,.0f children/s (%.0f µs CPU per child)",
+            ids.size(), secs, rate, cpuSecs * 1e6 / ids.size());
+        report.row("1", String.format(Locale.ROOT, "stop N=%,d gone from every node", ids.size()), "≥ 100 000/s",
+            String.format(Locale.ROOT, "%,.0f/s", rate), rate >= 100_000);
+    }
+
+    /** Registry batches found missing and read from the cache during this part (a lost event each): should be none. */
+    private void corrections(List<Ignite> nodes) {
+        long n = 0;
+        for (Ignite node : nodes) {
+            org.apache.ignite.spi.metric.LongMetric m = node.metrics().getOrCreate("processhub." + HUB).findMetric("registryCorrections");
+            n += m == null ? 0 : m.value();
+        }
+        report.row("1", "registry corrections (lost events found by gap reads or digests), 3 nodes", "0", String.valueOf(n), n == 0);
+    }
+
+    // ================================================================ 8: what idle hubs cost
+
+    /**
+     * 8. Three nodes in this JVM without any hub (plain Ignite with the plugin), then three nodes with 10 idle hubs each:
+     * process CPU over a quiet window (as a share of one core) and the JVM's live threads, each after settling.
+     */
+    private void idleCost() throws Exception {
+        say("%n== Idle cost: 3 nodes, no hub, then 10 idle hubs per node");
+        int window = quick ? 10 : 30;
+        double[] plain = idleWindow(0, window);
+        double[] hubs = idleWindow(10, window);
+        Map<String, Object> m = report.section("idle");
+        m.put("window_seconds", window);
+        m.put("no_hub_core_share", plain[0]);
+        m.put("no_hub_threads", plain[1]);
+        m.put("ten_hubs_core_share", hubs[0]);
+        m.put("ten_hubs_threads", hubs[1]);
+        say("   no hub: %.1f %% of a core, %.0f threads; 10 idle hubs per node: %.1f %% of a core, %.0f threads",
+            plain[0] * 100, plain[1], hubs[0] * 100, hubs[1]);
+        double extra = (hubs[0] - plain[0]) * 100;
+        report.row("8", "idle cost of 3 nodes × 10 hubs above plain Ignite", "≤ +2 % of a core",
+            String.format(Locale.ROOT, "%+.1f %% of a core, %+.0f threads", extra, hubs[1] - plain[1]), extra <= 2);
+    }
+
+    /** {share of one core, live threads} of 3 nodes with {@code hubsPerNode} idle hubs, over {@code seconds}. */
+    private double[] idleWindow(int hubsPerNode, int seconds) throws Exception {
+        HubConfiguration[] cfgs = new HubConfiguration[hubsPerNode];
+        for (int i = 0; i < hubsPerNode; i++)
+            cfgs[i] = new HubConfiguration("idle-" + i);
+        for (String n : List.of("a", "b", "c")) {
+            IgniteConfiguration cfg = LocalNode.config(n, PORT_HUB, cfgs.length == 0 ? new HubConfiguration[0] : copies(cfgs));
+            cfg.setFailureDetectionTimeout(20_000);
+            Ignition.start(cfg);
+        }
+        Thread.sleep(5_000); // settle: exchanges, first full passes
+        gc();
+        long cpu0 = processCpuNanos();
+        long t0 = System.nanoTime();
+        Thread.sleep(seconds * 1_000L);
+        double share = (processCpuNanos() - cpu0) / (double)(System.nanoTime() - t0);
+        double threads = ManagementFactory.getThreadMXBean().getThreadCount();
+        stopAll();
+        return new double[] {share, threads};
+    }
+
+    private static HubConfiguration[] copies(HubConfiguration[] cfgs) {
+        HubConfiguration[] res = new HubConfiguration[cfgs.length];
+        for (int i = 0; i < cfgs.length; i++)
+            res[i] = new HubConfiguration(cfgs[i].getHubId());
+        return res;
     }
 
     private static void traceStages(List<ProcessHub> hubs, long t0) {
