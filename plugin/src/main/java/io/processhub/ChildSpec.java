@@ -25,13 +25,18 @@ public final class ChildSpec implements Serializable {
     private final RestartPolicy restart;
     private final HashMap<String, String> metadata;
 
+    /** Shared by every spec without arguments or metadata (each node's registry copy holds one spec per child). */
+    private static final Object[] NO_ARGS = new Object[0];
+    private static final HashMap<String, String> NO_METADATA = new HashMap<>();
+
     private ChildSpec(String id, String className, Object[] args, RestartPolicy restart,
         HashMap<String, String> metadata) {
         this.id = id;
         this.className = className;
-        this.args = args == null ? new Object[0] : args;
+        this.args = args == null || args.length == 0 ? NO_ARGS : args;
         this.restart = restart == null ? RestartPolicy.PERMANENT : restart;
-        this.metadata = metadata == null ? new HashMap<>() : metadata;
+        // Never changed in place (metadata() is read-only, withMetadata copies): an empty map can be shared.
+        this.metadata = metadata == null || metadata.isEmpty() ? NO_METADATA : metadata;
     }
 
     /** A permanent child of the given class, created with a constructor taking {@code args}. */
