@@ -200,7 +200,7 @@ public final class Registry implements AutoCloseable {
         if (closed || firstHeld == 0 || !reading.add(writer))
             return;
         long from = applier.applied(writer) + 1;
-        readFrom(writer, from, Math.min(firstHeld, from + GAP_READ), 0).whenComplete((found, err) -> {
+        readFrom(writer, from, Math.min(firstHeld, from + GAP_READ), 0, "a later batch arrived first").whenComplete((found, err) -> {
             reading.remove(writer);
             if (err != null || closed)
                 return;
@@ -228,7 +228,7 @@ public final class Registry implements AutoCloseable {
         if (closed || !reading.add(writer))
             return;
         long from = applier.applied(writer) + 1;
-        readFrom(writer, from, from + GAP_READ, LOST_AFTER_MILLIS).whenComplete((found, err) -> {
+        readFrom(writer, from, from + GAP_READ, LOST_AFTER_MILLIS, "found by a digest check").whenComplete((found, err) -> {
             reading.remove(writer);
             if (err == null && found == GAP_READ)
                 catchUp(writer);
@@ -239,7 +239,7 @@ public final class Registry implements AutoCloseable {
      * Reads batches [from, to) of a writer and applies those found; completes with how many were found. A batch found
      * that was not applied yet and is at least {@code lostAfterMillis} old is counted as a lost event.
      */
-    private CompletableFuture<Integer> readFrom(UUID writer, long from, long to, long lostAfterMillis) {
+    private CompletableFuture<Integer> readFrom(UUID writer, long from, long to, long lostAfterMillis, String how) {
         Set<String> keys = new HashSet<>();
         for (long s = from; s < to; s++)
             keys.add(RegistryKeys.delta(writer, s));
@@ -248,7 +248,7 @@ public final class Registry implements AutoCloseable {
             cache.getAllAsync(keys).listen(f -> {
                 try {
                     Map<String, Object> got = f.get();
-                    res.complete(applyRead(writer, got, lostAfterMillis));
+                    res.complete(applyRead(writer, got, lostAfterMillis, how));
                 }
                 catch (RuntimeException e) {
                     res.completeExceptionally(e);
@@ -261,7 +261,7 @@ public final class Registry implements AutoCloseable {
         return res;
     }
 
-    private int applyRead(UUID writer, Map<String, Object> got, long lostAfterMillis) {
+    private int applyRead(UUID writer, Map<String, Object> got, long lostAfterMillis, String how) {
         List<RegistryDelta> read = new ArrayList<>();
         for (Object v : got.values())
             read.add((RegistryDelta)v);
@@ -270,14 +270,17 @@ public final class Registry implements AutoCloseable {
         long now = System.currentTimeMillis();
         Set<String> changed = new HashSet<>();
         int lost = 0;
+        long oldest = Long.MAX_VALUE;
         for (RegistryDelta d : read) {
-            if (d.seq() > applied && now - d.writtenAtMillis() >= lostAfterMillis)
+            if (d.seq() > applied && now - d.writtenAtMillis() >= lostAfterMillis) {
                 lost++;
+                oldest = Math.min(oldest, d.writtenAtMillis());
+            }
             applier.receive(d, changed);
         }
         if (lost > 0) {
-            LOG.warn("Hub {} on {}: {} registry batches of writer {} never arrived as events; read from the cache",
-                hubId, hub.localName, lost, writer);
+            LOG.warn("Hub {} on {}: {} registry batches of writer {} never arrived as events ({}, the oldest written {} ms "
+                + "ago); read from the cache", hubId, hub.localName, lost, writer, how, now - oldest);
             hub.metrics.registryCorrections.add(lost);
         }
         notifyChanged(changed);
