@@ -181,9 +181,14 @@ public final class Reconciler {
     private void reconcile(String id, Plan plan, boolean full) {
         RegistryIndex.Entry entry = hub.index.get(id);
         List<ClusterNode> owners = placements.owners(id);
+        LocalChild local = supervisor.local(id);
+        // Nothing to do here for a child this node neither owns, nor runs, nor has a record of (what Decide would
+        // say too): most registry changes are of such children, and gathering their facts is most of a pass.
+        if (local == null && (entry == null || entry.refOn(hub.localNodeId) == null) && !Placements.contains(owners, hub.localNodeId))
+            return;
         ChildFacts.Builder facts = ChildFacts.of(id, hub.localNodeId)
             .spec(entry == null ? null : entry.spec)
-            .local(supervisor.local(id))
+            .local(local)
             .stateHandedIn(handover.holdsHandedInState(id))
             .now(System.currentTimeMillis())
             .partitioned(hub.isPartitioned())

@@ -1,5 +1,7 @@
 package io.processhub.ignite.registry;
 
+import io.processhub.ChildRef;
+import io.processhub.ChildSpec;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -182,6 +184,7 @@ final class DeltaApplier {
     private void apply(WriterState w, RegistryDelta d, Set<String> changedChildren) {
         w.applied = d.seq();
         w.lastWrittenAt = d.writtenAtMillis();
+        index.forgetOldRemovals(System.currentTimeMillis());
         if (d.startsSnapshot())
             w.logStart = d.seq();
         versionSeen.accept(d.version());
@@ -195,7 +198,7 @@ final class DeltaApplier {
         for (int i = 0; i < values.size(); i++) {
             Object v = values.get(i);
             index.put(v, d.valueVersion(i), listener);
-            changedChildren.add(RegistryKeys.childIdOf(RegistryDelta.keyOf(v)));
+            changedChildren.add(v instanceof ChildSpec ? ((ChildSpec)v).id() : ((ChildRef)v).childId());
         }
     }
 }

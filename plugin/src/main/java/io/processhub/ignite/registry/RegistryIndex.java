@@ -163,8 +163,7 @@ public final class RegistryIndex {
 
     /** Applies a put of a spec or a ref at {@code version}, unless the index holds that key at a newer version. */
     void put(Object value, long version, ChangeListener listener) {
-        String key = RegistryDelta.keyOf(value);
-        if (removedAtOrAfter(key, version))
+        if ((!tombstones.isEmpty() || !olderTombstones.isEmpty()) && removedAtOrAfter(RegistryDelta.keyOf(value), version))
             return;
         if (value instanceof ChildSpec) {
             ChildSpec spec = (ChildSpec)value;
@@ -282,14 +281,17 @@ public final class RegistryIndex {
         return removed != null && removed >= version;
     }
 
-    /** The version a key was last removed up to, while remembered. */
-    private Long tombstoneOf(String key) {
-        long now = System.currentTimeMillis();
+    /** Forgets the older generation of removals once it is old enough. Once per applied batch. */
+    void forgetOldRemovals(long now) {
         if (now - tombstonesRotatedAt >= tombstoneMillis / 2) {
             olderTombstones = tombstones;
             tombstones = new HashMap<>();
             tombstonesRotatedAt = now;
         }
+    }
+
+    /** The version a key was last removed up to, while remembered. */
+    private Long tombstoneOf(String key) {
         Long removed = tombstones.get(key);
         return removed != null ? removed : olderTombstones.get(key);
     }
