@@ -142,10 +142,6 @@ final class DeltaApplier {
         return w == null ? 1 : w.logStart;
     }
 
-    /** Runs {@code task} while no batch is applied: what it reads of the index and of the sequences stays put. */
-    synchronized <T> T whileStill(java.util.function.Supplier<T> task) {
-        return task.get();
-    }
 
     /** The last seq applied of each writer: this node's digest. */
     synchronized Map<UUID, Long> applied() {

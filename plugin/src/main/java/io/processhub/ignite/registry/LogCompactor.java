@@ -21,9 +21,9 @@ import org.apache.logging.log4j.Logger;
  * index) and removes the batches it replaces. The bound on age keeps a writer's superseded puts from outliving the
  * other writers' removals that superseded them.
  *
- * <p>On the oldest member the snapshot also takes over what is still current of departed writers (records whose
- * version carries the writer bits of no live member, such as a spec whose child is being restarted elsewhere), and
- * their logs are then removed. An idle writer never compacts: nothing changed.
+ * <p>On the oldest member the snapshot also takes over the specs still current of departed writers (versions that
+ * carry the writer bits of no live member, such as a spec whose child is being restarted elsewhere; their refs go
+ * with their nodes), and their logs are then removed. An idle writer never compacts: nothing changed.
  */
 final class LogCompactor {
     private static final Logger LOG = LogManager.getLogger(LogCompactor.class);
@@ -102,10 +102,9 @@ final class LogCompactor {
             liveBits.add(VersionClock.writerBitsOf(n.order()));
         Map<String, Object> values = new HashMap<>();
         Map<String, Long> versions = new HashMap<>();
-        applier.whileStill(() -> {
-            index.writtenBy(bits -> bits == ownBits || oldest && !liveBits.contains(bits), values, versions);
-            return null;
-        });
+        // Read while batches keep arriving: this writer's own are paused and applied, and another writer's change
+        // can only supersede a record of this one, which readers then ignore at its older version.
+        index.writtenBy(ownBits, oldest ? bits -> !liveBits.contains(bits) : bits -> false, values, versions);
         Set<UUID> alive = liveMembers();
         long now = System.currentTimeMillis();
         publisher.writeSnapshot(values, versions, tuning.removalsKeptMillis).whenComplete((v, err) -> {

@@ -258,17 +258,19 @@ public final class RegistryIndex {
     }
 
     /**
-     * The records whose version carries one of these writer bits: the live state a writer's snapshot re-publishes
-     * (its own bits; on the oldest member also those of departed writers). Key → value, and key → version.
+     * What a writer's snapshot re-publishes: the records whose version carries its writer bits, and the specs whose
+     * version carries bits {@code adoptedSpecs} accepts (on the oldest member: those of departed writers, whose
+     * refs are going away with their nodes). Key → value, and key → version.
      */
-    void writtenBy(java.util.function.LongPredicate writerBits, Map<String, Object> values, Map<String, Long> versions) {
+    void writtenBy(long writerBits, java.util.function.LongPredicate adoptedSpecs, Map<String, Object> values, Map<String, Long> versions) {
         for (Entry e : children.values()) {
-            if (e.spec != null && writerBits.test(VersionClock.writerBitsOf(e.specVersion))) {
+            long specBits = VersionClock.writerBitsOf(e.specVersion);
+            if (e.spec != null && (specBits == writerBits || adoptedSpecs.test(specBits))) {
                 values.put(e.id, e.spec);
                 versions.put(e.id, e.specVersion);
             }
             for (int i = 0; i < e.refs.length; i++)
-                if (writerBits.test(VersionClock.writerBitsOf(e.refVersions[i]))) {
+                if (VersionClock.writerBitsOf(e.refVersions[i]) == writerBits) {
                     String key = RegistryKeys.replicaKey(e.id, e.refs[i].nodeId());
                     values.put(key, e.refs[i]);
                     versions.put(key, e.refVersions[i]);
