@@ -251,8 +251,13 @@ class InspectionTest {
         transcript.command("control.sh --cache list processhub-registry-.*", list.lines);
         assertEquals(0, scan.exitCode, scan.toString());
         String scanned = String.join("\n", scan.lines);
-        for (ChildSpec s : specs)
-            assertTrue(scanned.contains(s.id()), "the registry scan lists " + s.id() + ":\n" + scan);
+        // One log per member: its batches, each with its writer, seq and how many changes it carries.
+        for (String node : List.of("a", "b", "c")) {
+            String writer = cluster.node(node).cluster().localNode().id().toString();
+            assertTrue(scanned.contains("delta:" + writer + ":") && scanned.contains("writer=" + writer),
+                "the registry scan lists the batches of " + node + ":\n" + scan);
+        }
+        assertTrue(scanned.contains("puts=") && scanned.contains("seq="), scan.toString());
 
         stopAll("cli-", specs);
     }

@@ -13,7 +13,7 @@ public final class DeltasWritten implements CacheEntryEventSerializableFilter<St
 
     @Override
     public boolean evaluate(CacheEntryEvent<? extends String, ?> e) {
-        return e.getEventType() != EventType.REMOVED && e.getEventType() != EventType.EXPIRED
-            && e.getValue() instanceof RegistryDelta;
+        // By type only: reading the value would deserialize every batch on its primary.
+        return e.getEventType() == EventType.CREATED || e.getEventType() == EventType.UPDATED;
     }
 }

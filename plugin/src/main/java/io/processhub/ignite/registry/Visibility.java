@@ -89,6 +89,8 @@ public final class Visibility {
 
     /** A replica entry arrived in the registry copy. Continuous-query thread. */
     public void inserted(ChildRef ref) {
+        if (awaitingRefs.isEmpty())
+            return; // most nodes wait for nothing: no key to build
         Waiter w = awaitingRefs.remove(RegistryKeys.replicaKey(ref.childId(), ref.nodeId()));
         if (w != null)
             w.countDown();
@@ -96,6 +98,8 @@ public final class Visibility {
 
     /** A spec entry left the registry copy. Continuous-query thread. */
     public void specRemoved(String childId) {
+        if (awaitingRemoval.isEmpty())
+            return;
         Waiter w = awaitingRemoval.remove(childId);
         if (w != null)
             w.countDown();
