@@ -22,18 +22,24 @@ import org.apache.logging.log4j.Logger;
 public final class HubLoop {
     private static final Logger LOG = LogManager.getLogger(HubLoop.class);
 
+    /** How long the loop's thread outlives its last task. */
+    static final long IDLE_THREAD_MILLIS = 2_000;
+
     private final ThreadPoolExecutor executor;
     private volatile Thread thread;
     /** The longest the queue has been. */
     private final AtomicInteger backlogMax = new AtomicInteger();
 
     public HubLoop(String hubId, String nodeName) {
-        executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
+        // An idle hub keeps no thread: the worker ends after a moment without tasks and the next task starts
+        // another (one at a time, so tasks still run one after the other, in order).
+        executor = new ThreadPoolExecutor(1, 1, IDLE_THREAD_MILLIS, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "processhub-loop-" + hubId + "-" + nodeName);
             t.setDaemon(true);
             thread = t;
             return t;
         });
+        executor.allowCoreThreadTimeOut(true);
     }
 
     /**

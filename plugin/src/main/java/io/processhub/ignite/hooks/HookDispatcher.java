@@ -56,11 +56,12 @@ public final class HookDispatcher implements Hooks {
         this.node = node;
         for (Hook h : Hook.values())
             handlers.put(h, new CopyOnWriteArrayList<>());
-        executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(capacity), r -> {
+        executor = new ThreadPoolExecutor(1, 1, 2_000, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(capacity), r -> {
             Thread t = new Thread(r, "processhub-hooks-" + hubId + "-" + node);
             t.setDaemon(true);
             return t;
         });
+        executor.allowCoreThreadTimeOut(true); // an idle hub keeps no hook thread
         for (HookRegistration r : configured)
             register(r.getHook(), r.getId(), r.getPriority(), r.getHandler());
     }
