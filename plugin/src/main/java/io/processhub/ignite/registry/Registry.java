@@ -34,9 +34,9 @@ import org.apache.logging.log4j.Logger;
 /**
  * The hub's registry: a REPLICATED cache of every writer's numbered batches ({@link RegistryDelta}), and the
  * continuous query that brings each batch to every node's {@link RegistryIndex}, through one applier that takes a
- * writer's batches in order. A batch arriving ahead of a missing one reveals a lost event at once: the missing
- * batches are read from the cache right away (a correction: logged and counted, it should not happen). Every write
- * goes through the {@link RegistryWriter}.
+ * writer's batches in order. A batch arriving ahead of a missing one reveals a late or lost event at once: the
+ * missing batches are read from the cache right away; if their events never come, each is a correction (logged and
+ * counted: it should not happen). Every write goes through the {@link RegistryWriter}.
  */
 public final class Registry implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(Registry.class);
@@ -46,7 +46,7 @@ public final class Registry implements AutoCloseable {
     private static final long GAP_RETRY_MILLIS = 50;
     /** Batches read in one go when filling a gap. */
     private static final int GAP_READ = 256;
-    /** A batch the digest check finds in the cache and not received is a lost event only if it is older than this. */
+    /** A batch the digest check finds in the cache and not received is awaited as an event only if older than this. */
     private static final long LOST_AFTER_MILLIS = 1_000;
 
     private final HubContext hub;
@@ -70,6 +70,9 @@ public final class Registry implements AutoCloseable {
     private List<RegistryDelta> buffered = new ArrayList<>();
     private volatile boolean live;
     private volatile boolean closed;
+    private java.util.concurrent.ScheduledFuture<?> lostEventsCount;
+    /** Batches read from the cache whose events are awaited: late or lost. */
+    private final MissedEvents missed = new MissedEvents();
     /** Writers whose gap is being read: one read at a time per writer. */
     private final Set<UUID> reading = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -160,6 +163,7 @@ public final class Registry implements AutoCloseable {
         }
         if (member)
             compactor.start();
+        lostEventsCount = hub.timer.scheduleWithFixedDelay(this::countLostEvents, 1, 1, TimeUnit.SECONDS);
         return true;
     }
 
@@ -179,9 +183,13 @@ public final class Registry implements AutoCloseable {
             }
         }
         Set<String> changed = new HashSet<>();
-        for (CacheEntryEvent<? extends String, ?> e : events)
-            if (!RegistryEventLoss.dropNow(hubId))
-                applier.receive((RegistryDelta)e.getValue(), changed);
+        for (CacheEntryEvent<? extends String, ?> e : events) {
+            if (RegistryEventLoss.dropNow(hubId))
+                continue;
+            RegistryDelta d = (RegistryDelta)e.getValue();
+            missed.arrived(d.writer(), d.seq());
+            applier.receive(d, changed);
+        }
         if (!changed.isEmpty())
             onChange.accept(changed);
     }
@@ -269,22 +277,26 @@ public final class Registry implements AutoCloseable {
         long applied = applier.applied(writer);
         long now = System.currentTimeMillis();
         Set<String> changed = new HashSet<>();
-        int lost = 0;
-        long oldest = Long.MAX_VALUE;
         for (RegistryDelta d : read) {
-            if (d.seq() > applied && now - d.writtenAtMillis() >= lostAfterMillis) {
-                lost++;
-                oldest = Math.min(oldest, d.writtenAtMillis());
-            }
+            if (d.seq() > applied && now - d.writtenAtMillis() >= lostAfterMillis)
+                missed.readFromCache(writer, d.seq(), how, now);
             applier.receive(d, changed);
-        }
-        if (lost > 0) {
-            LOG.warn("Hub {} on {}: {} registry batches of writer {} never arrived as events ({}, the oldest written {} ms "
-                + "ago); read from the cache", hubId, hub.localName, lost, writer, how, now - oldest);
-            hub.metrics.registryCorrections.add(lost);
         }
         notifyChanged(changed);
         return read.size();
+    }
+
+    /**
+     * Counts the batches read from the cache whose events never came: each a lost event, logged and counted as a
+     * correction (it should not happen). Every second.
+     */
+    private void countLostEvents() {
+        Map<String, String> lost = missed.lost(System.currentTimeMillis());
+        if (lost.isEmpty())
+            return;
+        LOG.warn("Hub {} on {}: {} registry batches never arrived as events and were read from the cache (writer:seq → how "
+            + "found): {}", hubId, hub.localName, lost.size(), lost);
+        hub.metrics.registryCorrections.add(lost.size());
     }
 
     private void notifyChanged(Set<String> changed) {
@@ -355,6 +367,8 @@ public final class Registry implements AutoCloseable {
     public void close() {
         closed = true;
         compactor.stop();
+        if (lostEventsCount != null)
+            lostEventsCount.cancel(false);
         publisher.close();
         if (cursor != null)
             cursor.close();
