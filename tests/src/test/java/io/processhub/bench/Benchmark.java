@@ -947,7 +947,9 @@ public final class Benchmark {
                 ? String.format(Locale.ROOT, "NOT settled after %d s: %,d children run nowhere, %,d of them listed by rd's registry "
                     + "copy as still running on their old node", timeout, lost, staleOnNewOwner)
                 : String.format(Locale.ROOT, "settled %.0f ms after the join", settleMs), (started - t0) / 1e6);
-        corrections("5", nodes);
+        List<Ignite> withRd = new ArrayList<>(nodes);
+        withRd.add(rd);
+        corrections("5", withRd);
         stopAll();
     }
 
