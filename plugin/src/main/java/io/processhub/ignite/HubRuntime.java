@@ -134,7 +134,7 @@ public final class HubRuntime {
             CompletableFuture<Void> first = new CompletableFuture<>();
             hub.loop.execute(() -> {
                 if (hub.membership() == null || hub.membership().topologyVersion() < version)
-                    hub.view.setMembership(Membership.of(version, nodes, hub.memberAttribute, hub.config.getDistributionStrategy()));
+                    hub.view.setMembership(membershipOf(version, nodes));
                 quorum.init();
                 first.complete(null);
             });
@@ -166,11 +166,17 @@ public final class HubRuntime {
             hub.membership().memberNames());
     }
 
+    /** Guided children's mapped nodes come from their specs in the local registry copy: placement stays local. */
+    private Membership membershipOf(long version, Collection<ClusterNode> nodes) {
+        return Membership.of(version, nodes, hub.memberAttribute, hub.config.getDistributionStrategy(),
+            id -> Placements.mappedNodes(hub.index.get(id)));
+    }
+
     private void onTopology(long version, Collection<ClusterNode> nodes, boolean failed) {
         Membership previous = hub.membership();
         if (previous != null && version <= previous.topologyVersion())
             return;
-        Membership next = Membership.of(version, nodes, hub.memberAttribute, hub.config.getDistributionStrategy());
+        Membership next = membershipOf(version, nodes);
         if (previous == null) {
             hub.view.setMembership(next); // the hub is opening: this is its first membership, nothing runs yet
             return;
