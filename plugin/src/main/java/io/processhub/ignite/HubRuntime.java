@@ -219,7 +219,9 @@ public final class HubRuntime {
                 return;
             }
             for (ChildError e : res.errors())
-                if (e.reason() != ChildError.Reason.ALREADY_STARTED)
+                if (e.reason() == ChildError.Reason.UNKNOWN_NODE) // guided: its node starts it when it joins
+                    LOG.debug("Static child {} of hub {} waits for its node: {}", e.childId(), hub.hubId, e);
+                else if (e.reason() != ChildError.Reason.ALREADY_STARTED)
                     LOG.error("Static child {} of hub {} did not start: {}", e.childId(), hub.hubId, e);
         });
     }

@@ -11,7 +11,10 @@ import io.processhub.ReplicaRole;
 import io.processhub.Scope;
 import io.processhub.StartOptions;
 import io.processhub.StartResult;
+import io.processhub.client.ProcessHubClient;
+import io.processhub.client.RemoteHub;
 import io.processhub.examples.CounterChild;
+import io.processhub.examples.LocalNode;
 import io.processhub.strategy.Guided;
 import io.processhub.strategy.PubSub;
 import io.processhub.strategy.Replication;
@@ -25,6 +28,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.apache.ignite.Ignition;
+import org.apache.ignite.client.IgniteClient;
+import org.apache.ignite.configuration.ClientConfiguration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,7 +70,8 @@ class GuidedDistributionTest {
         two.setReplicationFactor(2);
         two.setReplicationModel(Replication.ReplicationModel.ACTIVE_PASSIVE);
         return new HubConfiguration[] {
-            new HubConfiguration(HUB).setDistributionStrategy(new Guided()).setSynchronizationStrategy(sync),
+            new HubConfiguration(HUB).setDistributionStrategy(new Guided()).setSynchronizationStrategy(sync)
+                .setStaticChildren(List.of(ChildSpec.of("static-on-b", CounterChild.class).withMetadata(ChildMapping.METADATA_KEY, "b"))),
             new HubConfiguration(REP).setDistributionStrategy(new Guided()).setRedundancyStrategy(two)};
     }
 
@@ -147,6 +154,13 @@ class GuidedDistributionTest {
     }
 
     @Test
+    void aStaticChildRunsOnceOnTheNodeItsMetadataNames() {
+        // a started first, before b was a member: its attempt was refused (UNKNOWN_NODE), b's own succeeded.
+        TestCluster.await().untilAsserted(() -> assertEquals(Map.of("a", List.of(), "b", List.of("static-on-b"), "c", List.of()),
+            running(HUB, List.of("static-on-b"))));
+    }
+
+    @Test
     void mappingErrorsAreTypedAndStartNothingWhileTheRestOfTheBatchStarts() throws Exception {
         // Tried: no mapping at all for a guided hub.
         StartResult none = start("a", HUB, counters(List.of("bad-none-1", "bad-none-2")), StartOptions.defaults());
@@ -194,6 +208,23 @@ class GuidedDistributionTest {
             }
             assertEquals(Map.of("a", List.of(), "b", List.of(), "c", List.of()), running(HUB, refused));
         });
+    }
+
+    @Test
+    void aThinClientMapsChildrenToo() throws Exception {
+        int first = TestCluster.PORT_BASE + 2 * LocalNode.MAX_NODES;
+        try (IgniteClient client = Ignition.startClient(new ClientConfiguration()
+            .setAddresses("127.0.0.1:" + first + ".." + (first + LocalNode.MAX_NODES - 1)));
+             ProcessHubClient processHubs = ProcessHubClient.of(client)) {
+            RemoteHub hub = processHubs.hub(HUB);
+            StartResult res = hub.startChildren(List.of(ChildSpec.of("thin-on-c", CounterChild.class.getName()),
+                    ChildSpec.of("thin-unmapped", CounterChild.class.getName())),
+                StartOptions.defaults().childMapping(Map.of("thin-on-c", List.of("c")))).get(30, TimeUnit.SECONDS);
+            assertEquals(List.of("thin-on-c"), res.started().stream().map(ChildRef::childId).collect(Collectors.toList()), res.toString());
+            assertEquals("c", hub.call("thin-on-c", "where", Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS));
+            assertEquals(CHILD_MAPPING_MISMATCH, errorOf(res, "thin-unmapped").reason());
+            assertTrue(hub.stopChild("thin-on-c").get(30, TimeUnit.SECONDS).isOk());
+        }
     }
 
     @Test
