@@ -6,6 +6,7 @@ import io.processhub.ChildMapping;
 import io.processhub.ChildRef;
 import io.processhub.ChildSpec;
 import io.processhub.HubConfiguration;
+import io.processhub.NoSuchChildException;
 import io.processhub.ProcessHub;
 import io.processhub.ReplicaRole;
 import io.processhub.Scope;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.ignite.Ignition;
@@ -42,6 +44,7 @@ import static io.processhub.ChildError.Reason.MISSING_CHILD_MAPPING;
 import static io.processhub.ChildError.Reason.UNKNOWN_NODE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -255,6 +258,9 @@ class GuidedDistributionTest {
                     assertEquals(List.of(), info.refs(), id + " on " + node);
                 }
         });
+        Throwable noSuch = assertThrows(ExecutionException.class,
+            () -> cluster.hub("b", HUB).call("leave-c1", "get", Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS)).getCause();
+        assertInstanceOf(NoSuchChildException.class, noSuch, "a child whose node left runs nowhere");
         awaitReplicas("leave-rep", Map.of("a", ReplicaRole.ACTIVE));
         assertEquals(Map.of("a", List.of("leave-rep"), "b", List.of()), running(REP, List.of("leave-rep")));
 
