@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Decides which hub members own a child. Implementations are pure functions of the member list (and, for a
- * {@link #isGuided() guided} strategy, of the nodes the start request named for the child): every node that sees the
+ * {@link #usesChildMapping() guided} strategy, of the nodes the start request named for the child): every node that sees the
  * same members computes the same placement.
  */
 public interface DistributionStrategy extends Strategy {
@@ -19,9 +19,9 @@ public interface DistributionStrategy extends Strategy {
     /**
      * Whether the caller names each child's nodes in the start request (a child mapping, see {@link Guided}): then the
      * plugin keeps each child's mapped nodes with its spec, hands them to {@link Placement#owners(String, List, int)},
-     * and checks them at start with {@link #checkMapping}.
+     * and checks them at start with {@link #checkMapping}. (Not a JavaBean getter on purpose: it is no setting.)
      */
-    default boolean isGuided() {
+    default boolean usesChildMapping() {
         return false;
     }
 

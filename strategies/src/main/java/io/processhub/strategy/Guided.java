@@ -25,7 +25,7 @@ public class Guided implements DistributionStrategy {
     }
 
     @Override
-    public boolean isGuided() {
+    public boolean usesChildMapping() {
         return true;
     }
 

@@ -18,7 +18,7 @@ public interface Placement {
 
     /**
      * The owners of a child whose start request named its nodes ({@code mappedNodes}: its entry of the child mapping,
-     * null if none was given). Only a {@link DistributionStrategy#isGuided() guided} strategy uses the mapping; the
+     * null if none was given). Only a {@link DistributionStrategy#usesChildMapping() guided} strategy uses the mapping; the
      * others place the child as {@link #owners(String, int)} does.
      */
     default List<String> owners(String childId, List<String> mappedNodes, int copies) {

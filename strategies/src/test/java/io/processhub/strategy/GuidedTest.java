@@ -41,8 +41,8 @@ class GuidedTest {
         assertEquals(List.of(), p.owners("x", 1));
         assertEquals(List.of(), p.owners("x", null, 1));
         assertNull(p.owner("x"));
-        assertTrue(guided.isGuided());
-        assertFalse(new ConsistentHashing().isGuided());
+        assertTrue(guided.usesChildMapping());
+        assertFalse(new ConsistentHashing().usesChildMapping());
     }
 
     @Test

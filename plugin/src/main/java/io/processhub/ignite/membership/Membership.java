@@ -58,7 +58,7 @@ public final class Membership {
                 names.add(nameOf(n));
             placement = distribution.placement(names);
         }
-        return new Membership(topologyVersion, List.copyOf(members), placement, distribution.isGuided(), mappedNodes);
+        return new Membership(topologyVersion, List.copyOf(members), placement, distribution.usesChildMapping(), mappedNodes);
     }
 
     /** The name a node has in the hub: its consistent id as a string. */

@@ -53,7 +53,7 @@ public final class Placements implements ReplicaPlacement {
 
     /** Why a child cannot start with the nodes its request mapped it to (guided distribution only), or null. */
     public ChildError mappingError(ChildSpec spec) {
-        if (!distribution.isGuided())
+        if (!distribution.usesChildMapping())
             return null;
         MappingProblem p = distribution.checkMapping(spec.id(), ChildMapping.nodesOf(spec), copies(),
             hub.membership().memberNames());

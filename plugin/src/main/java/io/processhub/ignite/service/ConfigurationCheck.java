@@ -43,7 +43,7 @@ public final class ConfigurationCheck {
                 throw new InvalidConfigurationException(where + ".maxRestarts must not be negative, was " + hub.getMaxRestarts());
             if (hub.getMaxRestartsWindow() <= 0)
                 throw new InvalidConfigurationException(where + ".maxRestartsWindow must be positive, was " + hub.getMaxRestartsWindow());
-            staticChildren(where, hub.getStaticChildren(), hub.getDistributionStrategy().isGuided());
+            staticChildren(where, hub.getStaticChildren(), hub.getDistributionStrategy().usesChildMapping());
             hooks(where, hub.getHooks());
         }
     }
