@@ -34,7 +34,17 @@ public final class ChildError implements Serializable {
         /** No child with this id is registered. */
         NOT_FOUND,
         /** The child was started, then stopped and unregistered again because the batch failed (ROLLBACK). */
-        ROLLED_BACK
+        ROLLED_BACK,
+        /** Guided distribution: the start request has no {@link StartOptions#childMapping child mapping}. */
+        MISSING_CHILD_MAPPING,
+        /** Guided distribution: the child mapping has no entry for this child. */
+        CHILD_MAPPING_MISMATCH,
+        /** Guided distribution: the child's mapping entry names a blank node or one node twice. */
+        INVALID_CHILD_MAPPING,
+        /** Guided distribution: the child's mapping entry names more or fewer nodes than the child has replicas. */
+        CHILD_REPLICATION_MISMATCH,
+        /** Guided distribution: the child's mapping entry names a node that is not a member of the hub. */
+        UNKNOWN_NODE
     }
 
     private final String childId;

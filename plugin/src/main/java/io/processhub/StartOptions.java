@@ -2,6 +2,7 @@ package io.processhub;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -19,21 +20,25 @@ public final class StartOptions {
         ROLLBACK
     }
 
-    private static final StartOptions DEFAULTS = new StartOptions(Duration.ofSeconds(10), true, OnFailure.CONTINUE, Map.of());
+    private static final StartOptions DEFAULTS = new StartOptions(Duration.ofSeconds(10), true, OnFailure.CONTINUE, Map.of(), null);
 
     private final Duration timeout;
     private final boolean checkExisting;
     private final OnFailure onFailure;
     private final Map<String, String> metadata;
+    /** Null: no mapping given. */
+    private final Map<String, List<String>> childMapping;
 
-    private StartOptions(Duration timeout, boolean checkExisting, OnFailure onFailure, Map<String, String> metadata) {
+    private StartOptions(Duration timeout, boolean checkExisting, OnFailure onFailure, Map<String, String> metadata,
+        Map<String, List<String>> childMapping) {
         this.timeout = timeout;
         this.checkExisting = checkExisting;
         this.onFailure = onFailure;
         this.metadata = metadata;
+        this.childMapping = childMapping;
     }
 
-    /** Timeout 10 s, check existing, CONTINUE on failure, no extra metadata. */
+    /** Timeout 10 s, check existing, CONTINUE on failure, no extra metadata, no child mapping. */
     public static StartOptions defaults() {
         return DEFAULTS;
     }
@@ -47,7 +52,7 @@ public final class StartOptions {
      * @throws IllegalArgumentException if the timeout is zero or negative (or shorter than a millisecond)
      */
     public StartOptions timeout(Duration timeout) {
-        return new StartOptions(checkTimeout(timeout), checkExisting, onFailure, metadata);
+        return new StartOptions(checkTimeout(timeout), checkExisting, onFailure, metadata, childMapping);
     }
 
     /** A timeout of at least 1 ms: a zero timeout would give up before any owner could possibly answer. */
@@ -60,16 +65,32 @@ public final class StartOptions {
 
     /** Whether to reject ids the local registry already lists (ALREADY_STARTED) before sending anything. */
     public StartOptions checkExisting(boolean check) {
-        return new StartOptions(timeout, check, onFailure, metadata);
+        return new StartOptions(timeout, check, onFailure, metadata, childMapping);
     }
 
     public StartOptions onFailure(OnFailure policy) {
-        return new StartOptions(timeout, checkExisting, Objects.requireNonNull(policy, "onFailure"), metadata);
+        return new StartOptions(timeout, checkExisting, Objects.requireNonNull(policy, "onFailure"), metadata, childMapping);
     }
 
     /** Metadata added to every child of the request (a spec's own entries win). */
     public StartOptions metadata(Map<String, String> metadata) {
-        return new StartOptions(timeout, checkExisting, onFailure, Map.copyOf(new HashMap<>(metadata)));
+        return new StartOptions(timeout, checkExisting, onFailure, Map.copyOf(new HashMap<>(metadata)), childMapping);
+    }
+
+    /**
+     * The node(s) of each child, for a hub that distributes by {@code Guided}: child id → node names (the hub's node
+     * names, i.e. consistent ids, as {@link ProcessHub#nodes()} lists them), one per replica, the first one first.
+     * Each child of the request needs an entry naming exactly as many member nodes as it has replicas; otherwise it is
+     * not started and its error says why (MISSING_CHILD_MAPPING, CHILD_MAPPING_MISMATCH, INVALID_CHILD_MAPPING,
+     * CHILD_REPLICATION_MISMATCH, UNKNOWN_NODE). Other distribution strategies ignore the mapping. The mapping is kept
+     * in each child's metadata under {@link ChildMapping#METADATA_KEY}.
+     *
+     * @throws NullPointerException for a null mapping, child id, node list or node name
+     * @throws IllegalArgumentException for a node name holding a comma
+     */
+    public StartOptions childMapping(Map<String, ? extends List<String>> mapping) {
+        Objects.requireNonNull(mapping, "childMapping");
+        return new StartOptions(timeout, checkExisting, onFailure, metadata, ChildMapping.copy(mapping));
     }
 
     public Duration timeout() {
@@ -86,5 +107,10 @@ public final class StartOptions {
 
     public Map<String, String> metadata() {
         return metadata;
+    }
+
+    /** The child mapping (Guided), or null if none was given. */
+    public Map<String, List<String>> childMapping() {
+        return childMapping;
     }
 }

@@ -3,6 +3,7 @@ package io.processhub.client;
 import io.processhub.CallTimeoutException;
 import io.processhub.ChildCallException;
 import io.processhub.ChildInfo;
+import io.processhub.ChildMapping;
 import io.processhub.ChildRef;
 import io.processhub.ChildSpec;
 import io.processhub.NoSuchChildException;
@@ -80,12 +81,12 @@ public final class RemoteHub {
     /**
      * Starts children on their owners, as {@code ProcessHub.startChildren}: bad specs (null or blank id, the same
      * id twice, unknown class, a constructor or {@code start} that throws) become errors of the result, and
-     * {@link StartOptions} (timeout, checkExisting, onFailure, metadata) apply as there.
+     * {@link StartOptions} (timeout, checkExisting, onFailure, metadata, childMapping) apply as there.
      */
     public CompletableFuture<StartResult> startChildren(Collection<ChildSpec> specs, StartOptions options) {
         Objects.requireNonNull(specs, "specs");
         StartOptions opts = options == null ? StartOptions.defaults() : options;
-        List<ChildSpec> list = new ArrayList<>(specs);
+        List<ChildSpec> list = ChildMapping.apply(specs, opts.childMapping()); // the mapping travels in the specs
         return requests.async("startChildren", hubId, () -> service.startChildren(hubId, list,
             opts.timeout().toMillis(), opts.checkExisting(), opts.onFailure(), new HashMap<>(opts.metadata())))
             .thenApply(res -> {

@@ -19,6 +19,7 @@ import io.processhub.ignite.transport.Transport;
 
 import io.processhub.ChildError;
 import io.processhub.ChildInfo;
+import io.processhub.ChildMapping;
 import io.processhub.ChildRef;
 import io.processhub.ChildSpec;
 import io.processhub.NoSuchChildException;
@@ -88,6 +89,7 @@ public final class HubApi implements ProcessHub {
     public CompletableFuture<StartResult> startChildren(Collection<ChildSpec> specs, StartOptions options) {
         Objects.requireNonNull(specs, "specs");
         StartOptions opts = options == null ? StartOptions.defaults() : options;
+        specs = ChildMapping.apply(specs, opts.childMapping()); // every node then finds a guided child's nodes in its spec
         List<ChildError> errors = new ArrayList<>();
         Map<UUID, List<StartItem>> byOwner = new LinkedHashMap<>();
         Map<String, Integer> occurrences = occurrences(specs);
@@ -107,6 +109,11 @@ public final class HubApi implements ProcessHub {
                 errors.add(new ChildError(spec == null ? null : spec.id(), null, ChildError.Reason.INVALID_SPEC, problem));
                 continue;
             }
+            ChildError unmapped = placements.mappingError(spec);
+            if (unmapped != null) {
+                errors.add(unmapped);
+                continue;
+            }
             if (hub.isPartitioned()) {
                 errors.add(new ChildError(spec.id(), hub.localName, ChildError.Reason.PARTITIONED,
                     "hub " + hub.hubId + " has no quorum on this side of the cluster"));
@@ -120,7 +127,7 @@ public final class HubApi implements ProcessHub {
                     continue;
                 }
             }
-            List<ClusterNode> owners = placements.owners(spec.id());
+            List<ClusterNode> owners = placements.owners(spec);
             if (owners.isEmpty()) {
                 errors.add(new ChildError(spec.id(), null, ChildError.Reason.NO_OWNER,
                     "no node of the cluster runs hub " + hub.hubId));

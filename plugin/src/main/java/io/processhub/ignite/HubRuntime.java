@@ -135,7 +135,7 @@ public final class HubRuntime {
             CompletableFuture<Void> first = new CompletableFuture<>();
             hub.loop.execute(() -> {
                 if (hub.membership() == null || hub.membership().topologyVersion() < version)
-                    hub.view.setMembership(Membership.of(version, nodes, hub.memberAttribute, hub.config.getDistributionStrategy()));
+                    hub.view.setMembership(membershipOf(version, nodes));
                 quorum.init();
                 first.complete(null);
             });
@@ -172,11 +172,17 @@ public final class HubRuntime {
             hub.membership().memberNames());
     }
 
+    /** Guided children's mapped nodes come from their specs in the local registry copy: placement stays local. */
+    private Membership membershipOf(long version, Collection<ClusterNode> nodes) {
+        return Membership.of(version, nodes, hub.memberAttribute, hub.config.getDistributionStrategy(),
+            id -> Placements.mappedNodes(hub.index.get(id)));
+    }
+
     private void onTopology(long version, Collection<ClusterNode> nodes, boolean failed) {
         Membership previous = hub.membership();
         if (previous != null && version <= previous.topologyVersion())
             return;
-        Membership next = Membership.of(version, nodes, hub.memberAttribute, hub.config.getDistributionStrategy());
+        Membership next = membershipOf(version, nodes);
         if (previous == null) {
             hub.view.setMembership(next); // the hub is opening: this is its first membership, nothing runs yet
             return;
@@ -218,7 +224,9 @@ public final class HubRuntime {
                 return;
             }
             for (ChildError e : res.errors())
-                if (e.reason() != ChildError.Reason.ALREADY_STARTED)
+                if (e.reason() == ChildError.Reason.UNKNOWN_NODE) // guided: its node starts it when it joins
+                    LOG.debug("Static child {} of hub {} waits for its node: {}", e.childId(), hub.hubId, e);
+                else if (e.reason() != ChildError.Reason.ALREADY_STARTED)
                     LOG.error("Static child {} of hub {} did not start: {}", e.childId(), hub.hubId, e);
         });
     }

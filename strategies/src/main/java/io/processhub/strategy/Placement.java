@@ -15,4 +15,13 @@ public interface Placement {
      * there are members returns every member.
      */
     List<String> owners(String childId, int copies);
+
+    /**
+     * The owners of a child whose start request named its nodes ({@code mappedNodes}: its entry of the child mapping,
+     * null if none was given). Only a {@link DistributionStrategy#usesChildMapping() guided} strategy uses the mapping; the
+     * others place the child as {@link #owners(String, int)} does.
+     */
+    default List<String> owners(String childId, List<String> mappedNodes, int copies) {
+        return owners(childId, copies);
+    }
 }

@@ -16,16 +16,43 @@ class QuorumStrategiesTest {
         return List.of("n1", "n2", "n3", "n4", "n5", "n6", "n7", "n8", "n9", "n10", "n11", "n12").subList(0, n);
     }
 
-    @Test
-    void staticQuorumNeedsAtLeastQuorumSizeMembers() {
+    private static Quorum staticQuorum(int size, boolean startupConfirm) {
         StaticQuorum s = new StaticQuorum();
-        s.setQuorumSize(3);
-        Quorum q = s.newQuorum();
+        s.setQuorumSize(size);
+        s.setStartupConfirm(startupConfirm);
+        return s.newQuorum();
+    }
+
+    @Test
+    void staticQuorumWithStartupConfirmNeedsAtLeastQuorumSizeMembers() {
+        Quorum q = staticQuorum(3, true);
+        assertFalse(q.hasQuorum(nodes(1), T0), "starting alone below quorum: partitioned from the start");
+        assertFalse(q.hasQuorum(nodes(2), T0), "still below");
         assertTrue(q.hasQuorum(nodes(3), T0));
         assertTrue(q.hasQuorum(nodes(4), T0));
         assertFalse(q.hasQuorum(nodes(2), T0));
         assertFalse(q.hasQuorum(List.of(), T0));
         assertThrows(UnsupportedOperationException.class, () -> q.resetClusterSize(2), "a static quorum has no size to reset");
+    }
+
+    @Test
+    void staticQuorumWithoutStartupConfirmIsLostOnlyByLosingMembers() {
+        // ProcessHub's default: the verdict is taken on a node leaving, never at start.
+        Quorum q = staticQuorum(3, false);
+        assertTrue(q.hasQuorum(nodes(1), T0), "starting alone below quorum runs children");
+        assertTrue(q.hasQuorum(nodes(2), T0), "growing below quorum keeps them running");
+        assertFalse(q.hasQuorum(nodes(1), T0), "losing a member below quorum takes it away");
+        assertFalse(q.hasQuorum(nodes(2), T0), "growing again below the quorum size does not give it back");
+        assertTrue(q.hasQuorum(nodes(3), T0), "reaching the quorum size does");
+        assertTrue(q.hasQuorum(nodes(4), T0));
+        assertTrue(q.hasQuorum(nodes(3), T0), "losing a member at or above the quorum size keeps it");
+        assertFalse(q.hasQuorum(nodes(2), T0), "dropping below it loses it");
+        assertThrows(UnsupportedOperationException.class, () -> q.resetClusterSize(2), "a static quorum has no size to reset");
+    }
+
+    @Test
+    void staticQuorumStartsWithoutStartupConfirmAsProcessHubDoes() {
+        assertFalse(new StaticQuorum().isStartupConfirm(), "ProcessHub's default: startup_confirm false");
     }
 
     @Test

@@ -1,11 +1,14 @@
 package io.processhub.tests;
 
+import io.processhub.ChildMapping;
 import io.processhub.ChildSpec;
 import io.processhub.HubConfiguration;
 import io.processhub.examples.CounterChild;
 import io.processhub.examples.LocalNode;
 import io.processhub.strategy.ConsistentHashing;
+import io.processhub.strategy.Guided;
 import io.processhub.strategy.PubSub;
+import io.processhub.strategy.StaticQuorum;
 import java.util.List;
 import org.apache.ignite.Ignition;
 import org.junit.jupiter.api.AfterEach;
@@ -58,6 +61,11 @@ class ConfigurationValidationTest {
         assertRefused("hub 'orders'.synchronizationStrategy.PubSub.syncInterval", new HubConfiguration("orders").setSynchronizationStrategy(sync));
 
         assertRefused("hub 'orders'.distributionStrategy must not be null", new HubConfiguration("orders").setDistributionStrategy(null));
+
+        StaticQuorum quorum = new StaticQuorum();
+        quorum.setQuorumSize(0);
+        assertRefused("hub 'orders'.partitionToleranceStrategy.StaticQuorum.quorumSize: must be at least 1",
+            new HubConfiguration("orders").setPartitionToleranceStrategy(quorum));
     }
 
     @Test
@@ -72,5 +80,10 @@ class ConfigurationValidationTest {
             .setStaticChildren(List.of(ChildSpec.of("x", CounterChild.class), ChildSpec.of("x", CounterChild.class))));
         assertRefused("hub 'orders'.staticChildren[0]: child id must not be null or blank", new HubConfiguration("orders")
             .setStaticChildren(List.of(ChildSpec.of("", CounterChild.class))));
+        // A guided hub cannot place a static child that names no node.
+        assertRefused("hub 'devices'.staticChildren[1]: the hub's distribution is guided: name the child's node(s) in its metadata, key processhub.nodes",
+            new HubConfiguration("devices").setDistributionStrategy(new Guided()).setStaticChildren(List.of(
+                ChildSpec.of("mapped", CounterChild.class).withMetadata(ChildMapping.METADATA_KEY, "bad"),
+                ChildSpec.of("unmapped", CounterChild.class))));
     }
 }

@@ -10,6 +10,7 @@ import io.processhub.examples.CounterChild;
 import io.processhub.strategy.DynamicQuorum;
 import io.processhub.strategy.MajorityQuorum;
 import io.processhub.strategy.PartitionToleranceStrategy;
+import io.processhub.strategy.StaticQuorum;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The history-based partition strategies on real nodes: {@link MajorityQuorum} remembers the largest hub it saw
  * and stops the children of a minority until an operator resets the cluster size; {@link DynamicQuorum} trips on a
- * sudden loss and recovers when members come back. Each test needs its own strategy, so its own cluster.
+ * sudden loss and recovers when members come back; {@link StaticQuorum} without startup confirmation (ProcessHub's
+ * default) lets a node that starts below quorum run children until it loses a member, and with it starts partitioned.
+ * Each test needs its own strategy, so its own cluster.
  */
 class QuorumStrategiesTest {
     private static final String HUB = "quorum";
@@ -136,6 +139,59 @@ class QuorumStrategiesTest {
         awaitRunningOnce(all, ids);
         for (ProcessHub h : hubs(all).values())
             assertFalse(h.isPartitioned());
+    }
+
+    private static StaticQuorum staticQuorum(int size, boolean startupConfirm) {
+        StaticQuorum q = new StaticQuorum();
+        q.setQuorumSize(size);
+        q.setStartupConfirm(startupConfirm);
+        return q;
+    }
+
+    @Test
+    void staticQuorumWithoutStartupConfirmRunsChildrenBelowQuorumUntilAMemberIsLost() throws Exception {
+        startCluster(staticQuorum(3, false), "u1");
+        // Alone, below the quorum of 3: ProcessHub takes no verdict at start, so u1 runs children.
+        assertFalse(cluster.hub("u1", HUB).isPartitioned(), "a node starting below quorum is not partitioned");
+        Set<String> ids = startChildren("u1");
+        awaitRunningOnce(List.of("u1"), ids);
+
+        // Growing, still below quorum: nothing is lost, so both run their children.
+        cluster.start("u2");
+        List<String> two = List.of("u1", "u2");
+        awaitRunningOnce(two, ids);
+        for (ProcessHub h : hubs(two).values())
+            assertFalse(h.isPartitioned(), "2 of 3, reached by growing");
+
+        // Losing a member below quorum takes it away.
+        cluster.stop("u2");
+        awaitPartitionedAndIdle(List.of("u1"));
+
+        // Reaching the quorum size gives it back: every child runs once again.
+        cluster.start("u2");
+        cluster.start("u3");
+        List<String> three = List.of("u1", "u2", "u3");
+        awaitRunningOnce(three, ids);
+        for (ProcessHub h : hubs(three).values())
+            assertFalse(h.isPartitioned());
+    }
+
+    @Test
+    void staticQuorumWithStartupConfirmStartsPartitionedUntilTheQuorumSizeIsReached() throws Exception {
+        startCluster(staticQuorum(3, true), "v1");
+        awaitPartitionedAndIdle(List.of("v1"));
+        cluster.start("v2");
+        awaitPartitionedAndIdle(List.of("v1", "v2"));
+
+        cluster.start("v3");
+        List<String> three = List.of("v1", "v2", "v3");
+        for (ProcessHub h : hubs(three).values())
+            TestCluster.await().until(() -> !h.isPartitioned());
+        Set<String> ids = startChildren("v2");
+        awaitRunningOnce(three, ids);
+
+        cluster.stop("v3");
+        awaitPartitionedAndIdle(List.of("v1", "v2"));
     }
 
     @Test

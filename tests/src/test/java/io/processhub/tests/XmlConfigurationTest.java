@@ -4,6 +4,7 @@ import io.processhub.ChildSpec;
 import io.processhub.HubConfiguration;
 import io.processhub.ProcessHub;
 import io.processhub.ProcessHubs;
+import io.processhub.StartOptions;
 import io.processhub.StartResult;
 import io.processhub.client.ProcessHubClient;
 import io.processhub.client.RemoteHub;
@@ -12,10 +13,13 @@ import io.processhub.examples.CountingHookHandler;
 import io.processhub.hook.Hook;
 import io.processhub.hook.HookRegistration;
 import io.processhub.examples.LocalNode;
+import io.processhub.strategy.Guided;
 import io.processhub.strategy.PubSub;
+import io.processhub.strategy.StaticQuorum;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -33,6 +37,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -96,6 +101,25 @@ class XmlConfigurationTest {
         assertEquals(10, sessions.getMaxRestarts());
         assertEquals(ChildSpec.of("session-janitor", CounterChild.class).withMetadata("tag", "maintenance"),
             sessions.getStaticChildren().get(0));
+    }
+
+    @Test
+    void xmlGuidedHubPlacesChildrenWhereTheMappingSays() throws Exception {
+        io.processhub.ProcessHubPluginProvider provider =
+            (io.processhub.ProcessHubPluginProvider)fromXml("probe-guided").getPluginProviders()[0];
+        HubConfiguration devices = provider.getHubs().get(2);
+        assertEquals("devices", devices.getHubId());
+        assertInstanceOf(Guided.class, devices.getDistributionStrategy());
+        StaticQuorum quorum = assertInstanceOf(StaticQuorum.class, devices.getPartitionToleranceStrategy());
+        assertEquals(2, quorum.getQuorumSize());
+        assertFalse(quorum.isStartupConfirm());
+
+        ProcessHub hub = ProcessHubs.hub(cluster.node("xml-1"), "devices");
+        StartResult res = hub.startChild(ChildSpec.of("sensor-7", CounterChild.class),
+            StartOptions.defaults().childMapping(Map.of("sensor-7", List.of("xml-2")))).get(30, TimeUnit.SECONDS);
+        assertTrue(res.isOk(), res.toString());
+        assertEquals("xml-2", hub.call("sensor-7", "where", Duration.ofSeconds(5)).get());
+        assertTrue(hub.stopChild("sensor-7").get(30, TimeUnit.SECONDS).isOk());
     }
 
     @Test

@@ -4,8 +4,13 @@ import io.processhub.ignite.HubContext;
 import io.processhub.ignite.registry.RegistryIndex;
 import io.processhub.ignite.supervision.ReplicaPlacement;
 
+import io.processhub.ChildError;
+import io.processhub.ChildMapping;
 import io.processhub.ChildRef;
+import io.processhub.ChildSpec;
 import io.processhub.ReplicaRole;
+import io.processhub.strategy.DistributionStrategy;
+import io.processhub.strategy.MappingProblem;
 import io.processhub.strategy.RedundancyStrategy;
 import java.util.List;
 import java.util.UUID;
@@ -13,15 +18,22 @@ import org.apache.ignite.cluster.ClusterNode;
 
 /**
  * Where a child's replicas belong and which role a replica starts with on this node, from the current
- * membership, the redundancy strategy and the registry copy.
+ * membership, the redundancy strategy and the registry copy (which holds a guided child's mapped nodes in its spec).
  */
 public final class Placements implements ReplicaPlacement {
     private final HubContext hub;
     private final RedundancyStrategy redundancy;
+    private final DistributionStrategy distribution;
 
     public Placements(HubContext hub) {
         this.hub = hub;
         this.redundancy = hub.config.getRedundancyStrategy();
+        this.distribution = hub.config.getDistributionStrategy();
+    }
+
+    /** A registered child's mapped nodes (Guided), null if it has none or is not registered. */
+    public static List<String> mappedNodes(RegistryIndex.Entry entry) {
+        return entry == null ? null : ChildMapping.nodesOf(entry.spec);
     }
 
     @Override
@@ -32,6 +44,30 @@ public final class Placements implements ReplicaPlacement {
     /** The owners of a child's replicas at the current membership, first owner first. */
     public List<ClusterNode> owners(String childId) {
         return hub.membership().owners(childId, copies());
+    }
+
+    /** The owners of a child about to start: its spec carries its mapped nodes, the registry may not have it yet. */
+    public List<ClusterNode> owners(ChildSpec spec) {
+        return hub.membership().owners(spec.id(), ChildMapping.nodesOf(spec), copies());
+    }
+
+    /** Why a child cannot start with the nodes its request mapped it to (guided distribution only), or null. */
+    public ChildError mappingError(ChildSpec spec) {
+        if (!distribution.usesChildMapping())
+            return null;
+        MappingProblem p = distribution.checkMapping(spec.id(), ChildMapping.nodesOf(spec), copies(),
+            hub.membership().memberNames());
+        return p == null ? null : new ChildError(spec.id(), null, reasonOf(p.kind()), p.detail());
+    }
+
+    private static ChildError.Reason reasonOf(MappingProblem.Kind kind) {
+        return switch (kind) {
+            case MISSING_MAPPING -> ChildError.Reason.MISSING_CHILD_MAPPING;
+            case CHILD_NOT_MAPPED -> ChildError.Reason.CHILD_MAPPING_MISMATCH;
+            case INVALID_NODES -> ChildError.Reason.INVALID_CHILD_MAPPING;
+            case REPLICATION_MISMATCH -> ChildError.Reason.CHILD_REPLICATION_MISMATCH;
+            case UNKNOWN_NODE -> ChildError.Reason.UNKNOWN_NODE;
+        };
     }
 
     public static boolean contains(List<ClusterNode> owners, UUID nodeId) {
@@ -54,8 +90,8 @@ public final class Placements implements ReplicaPlacement {
     }
 
     @Override
-    public ReplicaRole initialRole(String childId) {
-        return roleFor(childId, owners(childId));
+    public ReplicaRole initialRole(ChildSpec spec) {
+        return roleFor(spec.id(), owners(spec));
     }
 
     /** A replica of the child on another node Ignite still sees, from the local registry copy. */

@@ -1,5 +1,6 @@
 package io.processhub.ignite.service;
 
+import io.processhub.ChildMapping;
 import io.processhub.ChildSpec;
 import io.processhub.HubConfiguration;
 import io.processhub.InvalidConfigurationException;
@@ -42,7 +43,7 @@ public final class ConfigurationCheck {
                 throw new InvalidConfigurationException(where + ".maxRestarts must not be negative, was " + hub.getMaxRestarts());
             if (hub.getMaxRestartsWindow() <= 0)
                 throw new InvalidConfigurationException(where + ".maxRestartsWindow must be positive, was " + hub.getMaxRestartsWindow());
-            staticChildren(where, hub.getStaticChildren());
+            staticChildren(where, hub.getStaticChildren(), hub.getDistributionStrategy().usesChildMapping());
             hooks(where, hub.getHooks());
         }
     }
@@ -76,14 +77,22 @@ public final class ConfigurationCheck {
         }
     }
 
-    private static void staticChildren(String where, List<ChildSpec> specs) {
+    /** @param guided whether the hub distributes by a child mapping: then each static child names its node(s). */
+    private static void staticChildren(String where, List<ChildSpec> specs, boolean guided) {
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < specs.size(); i++) {
             String problem = SpecCheck.problem(specs.get(i));
             if (problem == null && !ids.add(specs.get(i).id()))
                 problem = "the id " + specs.get(i).id() + " appears twice";
+            if (problem == null && guided && isNullOrEmpty(ChildMapping.nodesOf(specs.get(i))))
+                problem = "the hub's distribution is guided: name the child's node(s) in its metadata, key "
+                    + ChildMapping.METADATA_KEY + " (node names separated by commas)";
             if (problem != null)
                 throw new InvalidConfigurationException(where + ".staticChildren[" + i + "]: " + problem);
         }
+    }
+
+    private static boolean isNullOrEmpty(List<String> nodes) {
+        return nodes == null || nodes.isEmpty();
     }
 }

@@ -198,7 +198,7 @@ public final class Supervisor {
                     "already running on " + elsewhere.node(), elsewhere), item.replica);
                 continue;
             }
-            ChildCell cell = new ChildCell(spec.id(), spec, placement.initialRole(spec.id()),
+            ChildCell cell = new ChildCell(spec.id(), spec, placement.initialRole(spec),
                 lifecycle(spec.id(), ChildPhase.STARTING), ctx.childPool, ctx.mailboxCapacity);
             cell.handedOver = pendingStates.take(spec.id());
             cells.put(spec.id(), cell);

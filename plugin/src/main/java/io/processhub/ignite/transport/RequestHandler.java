@@ -77,10 +77,14 @@ public final class RequestHandler {
         List<StartItem> mine = new ArrayList<>();
         Map<UUID, List<StartItem>> elsewhere = new LinkedHashMap<>();
         for (StartItem item : req.items()) {
-            List<ClusterNode> owners = placements.owners(item.spec.id());
+            List<ClusterNode> owners = placements.owners(item.spec);
+            // Guided: the caller's view may not have checked the mapping (a node without the hub), or a node left since.
+            ChildError unmapped = owners.isEmpty() ? placements.mappingError(item.spec) : null;
             if (hub.isPartitioned())
                 refused.error(new ChildError(item.spec.id(), hub.localName, ChildError.Reason.PARTITIONED,
                     "hub " + hub.hubId + " has no quorum on this side of the cluster"), item.replica);
+            else if (unmapped != null)
+                refused.error(unmapped, item.replica);
             else if (item.replica >= owners.size())
                 refused.error(new ChildError(item.spec.id(), hub.localName, ChildError.Reason.NO_OWNER,
                     "hub " + hub.hubId + " has " + owners.size() + " members, too few for replica " + (item.replica + 1)), item.replica);

@@ -84,7 +84,7 @@ final class SupervisorRig implements AutoCloseable {
         }
 
         @Override
-        public ReplicaRole initialRole(String childId) {
+        public ReplicaRole initialRole(ChildSpec spec) {
             return role;
         }
 
