@@ -9,15 +9,17 @@ import org.apache.ignite.client.ClientException;
 
 /**
  * Runs {@link ProcessHubService} requests for a {@link RemoteHub}: on the caller's thread or on the client's
- * request pool, turning failed replies into their typed exceptions and Ignite's own failures (connection lost,
+ * request pool, asking for the outcome of a request that answered a ticket until it has one, turning failed replies into their typed exceptions and Ignite's own failures (connection lost,
  * an argument the binary marshaller cannot write, a server-side error outside the hub) into a
  * {@link ProcessHubException} that names the request and keeps Ignite's exception as its cause.
  */
 final class ServiceRequests {
     private final Executor executor;
+    private final NodeServices nodes;
 
-    ServiceRequests(Executor executor) {
+    ServiceRequests(Executor executor, NodeServices nodes) {
         this.executor = executor;
+        this.nodes = nodes;
     }
 
     /** Runs the request now and answers its value. */
@@ -25,6 +27,8 @@ final class ServiceRequests {
         ServiceReply<T> reply;
         try {
             reply = request.get();
+            while (reply != null && reply.isPending())
+                reply = outcome(reply);
         }
         catch (ClientException | IgniteException e) {
             throw new ProcessHubException("thin-client request " + operation + " to hub " + hubId + " failed: "
@@ -33,6 +37,12 @@ final class ServiceRequests {
         if (reply == null)
             throw new ProcessHubException("thin-client request " + operation + " to hub " + hubId + " got no reply");
         return reply.valueOrThrow();
+    }
+
+    /** Asks the node that answered a ticket for the request's outcome (again a ticket while it still runs). */
+    @SuppressWarnings("unchecked")
+    private <T> ServiceReply<T> outcome(ServiceReply<T> pending) {
+        return (ServiceReply<T>)nodes.on(pending.ticketNode()).result(pending.ticket());
     }
 
     /** Runs the request on the request pool; the future fails with the exception {@link #sync} would throw. */
