@@ -26,9 +26,7 @@ final class ServiceRequests {
     <T> T sync(String operation, String hubId, Supplier<ServiceReply<T>> request) {
         ServiceReply<T> reply;
         try {
-            reply = request.get();
-            while (reply != null && reply.isPending())
-                reply = outcome(reply);
+            reply = settled(request.get());
         }
         catch (ClientException | IgniteException e) {
             throw new ProcessHubException("thin-client request " + operation + " to hub " + hubId + " failed: "
@@ -39,10 +37,16 @@ final class ServiceRequests {
         return reply.valueOrThrow();
     }
 
-    /** Asks the node that answered a ticket for the request's outcome (again a ticket while it still runs). */
+    /**
+     * The reply itself, or for a pending one (a ticket) its outcome: asks the node that gave the ticket until it has
+     * one. Ignite's failures pass through, as from the request.
+     */
     @SuppressWarnings("unchecked")
-    private <T> ServiceReply<T> outcome(ServiceReply<T> pending) {
-        return (ServiceReply<T>)nodes.on(pending.ticketNode()).result(pending.ticket());
+    <T> ServiceReply<T> settled(ServiceReply<T> reply) {
+        ServiceReply<T> res = reply;
+        while (res != null && res.isPending())
+            res = (ServiceReply<T>)nodes.on(res.ticketNode()).result(res.ticket());
+        return res;
     }
 
     /** Runs the request on the request pool; the future fails with the exception {@link #sync} would throw. */
