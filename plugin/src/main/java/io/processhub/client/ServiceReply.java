@@ -63,6 +63,11 @@ public final class ServiceReply<T> {
         return new ServiceReply<>(value, null, null, null, 0);
     }
 
+    /** A successful reply to a call, naming the node that runs the child's active replica (null: unknown). */
+    public static <T> ServiceReply<T> ok(T value, UUID route) {
+        return new ServiceReply<>(value, null, null, route, 0);
+    }
+
     /** A failed reply. */
     public static <T> ServiceReply<T> failed(Failure failure, String message) {
         return new ServiceReply<>(null, failure, message, null, 0);

@@ -50,6 +50,8 @@ public final class ProcessHubServiceImpl implements ProcessHubService, Service {
     private transient Ignite ignite;
     /** Set in {@link #init()}: the service object Ignite deploys is a copy made on each node. */
     private transient Tickets tickets;
+    /** This node's plugin, looked up at the first request. */
+    private transient volatile ProcessHubPlugin plugin;
 
     @Override
     public void init() {
@@ -125,7 +127,7 @@ public final class ProcessHubServiceImpl implements ProcessHubService, Service {
         }
         long hold = Math.min(Math.max(0, timeoutMillis), Tickets.HOLD_MILLIS);
         try {
-            return ServiceReply.ok(reply.get(hold, TimeUnit.MILLISECONDS)).withRoute(routeOf(hubId, childId));
+            return ServiceReply.ok(reply.get(hold, TimeUnit.MILLISECONDS), routeOf(hubId, childId));
         }
         catch (TimeoutException e) {
             if (timeoutMillis <= Tickets.HOLD_MILLIS) {
@@ -182,8 +184,10 @@ public final class ProcessHubServiceImpl implements ProcessHubService, Service {
     }
 
     private ProcessHub hub(String hubId) {
-        ProcessHubPlugin plugin = ignite.plugin(ProcessHubPlugin.NAME);
-        return plugin.hub(hubId);
+        ProcessHubPlugin p = plugin;
+        if (p == null)
+            plugin = p = ignite.plugin(ProcessHubPlugin.NAME); // once per node: the lookup goes through Ignite's gateway
+        return p.hub(hubId);
     }
 
     private HubApi api(String hubId) {
