@@ -48,6 +48,12 @@ public final class ProcessHubServiceImpl implements ProcessHubService, Service {
 
     @IgniteInstanceResource
     private transient Ignite ignite;
+    /**
+     * How much longer than its own timeout a start or stop may take before it fails. The hub honours the timeout
+     * itself (NODE_TIMEOUT errors); this only guards against a future that never completes.
+     */
+    public static final long GRACE_MILLIS = 5_000;
+
     /** Set in {@link #init()}: the service object Ignite deploys is a copy made on each node. */
     private transient Tickets tickets;
     /** This node's plugin, looked up at the first request. */
@@ -61,7 +67,8 @@ public final class ProcessHubServiceImpl implements ProcessHubService, Service {
     @Override
     public ServiceReply<StartResult> startChildren(String hubId, List<ChildSpec> specs, long timeoutMillis,
         boolean checkExisting, StartOptions.OnFailure onFailure, Map<String, String> metadata) {
-        return waiting(() -> {
+        // A rollback stops the started children with the same timeout: up to twice the time.
+        return waiting(saturatedAdd(timeoutMillis, timeoutMillis), () -> {
             StartOptions opts = StartOptions.defaults().timeout(Duration.ofMillis(timeoutMillis))
                 .checkExisting(checkExisting)
                 .onFailure(onFailure == null ? StartOptions.OnFailure.CONTINUE : onFailure)
@@ -72,7 +79,7 @@ public final class ProcessHubServiceImpl implements ProcessHubService, Service {
 
     @Override
     public ServiceReply<StopResult> stopChildren(String hubId, List<String> childIds, long timeoutMillis) {
-        return waiting(() -> hub(hubId).stopChildren(childIds, StopOptions.defaults().timeout(Duration.ofMillis(timeoutMillis))));
+        return waiting(timeoutMillis, () -> hub(hubId).stopChildren(childIds, StopOptions.defaults().timeout(Duration.ofMillis(timeoutMillis))));
     }
 
     @Override
@@ -204,8 +211,12 @@ public final class ProcessHubServiceImpl implements ProcessHubService, Service {
         }
     }
 
-    /** Starts a request that waits for the hub, and answers its reply within one hold or a ticket (see Tickets). */
-    private <T> ServiceReply<T> waiting(Request<CompletableFuture<T>> request) {
+    /**
+     * Starts a request that waits for the hub, and answers its reply within one hold or a ticket (see Tickets). The
+     * hub honours {@code timeoutMillis} itself (NODE_TIMEOUT errors); {@link #GRACE_MILLIS} later the request fails
+     * anyway, so a ticket never waits forever if it did not.
+     */
+    private <T> ServiceReply<T> waiting(long timeoutMillis, Request<CompletableFuture<T>> request) {
         CompletableFuture<T> future;
         try {
             future = request.run();
@@ -213,7 +224,14 @@ public final class ProcessHubServiceImpl implements ProcessHubService, Service {
         catch (Exception e) {
             return failedReply(e);
         }
-        return tickets.answer(future.handle((v, err) -> err == null ? ServiceReply.ok(v) : failedReply(err)));
+        return tickets.answer(future.orTimeout(saturatedAdd(Math.max(0, timeoutMillis), GRACE_MILLIS), TimeUnit.MILLISECONDS)
+            .handle((v, err) -> err == null ? ServiceReply.ok(v) : failedReply(err)));
+    }
+
+    /** A sum that stays at Long.MAX_VALUE instead of wrapping, for timeouts a client may give as "forever". */
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
     }
 
     private static <T> ServiceReply<T> failedReply(Throwable e) {
@@ -245,6 +263,8 @@ public final class ProcessHubServiceImpl implements ProcessHubService, Service {
     private static String messageOf(Failure failure, Throwable t) {
         if (failure == Failure.BAD_ARGUMENT && t instanceof NullPointerException)
             return "missing argument: " + t.getMessage() + " must not be null";
+        if (t instanceof TimeoutException)
+            return "the hub did not answer in time";
         return failure == Failure.FAILED ? t.getClass().getName() + ": " + t.getMessage() : t.getMessage();
     }
 
