@@ -67,7 +67,7 @@ class JoiningNodeRequestsTest {
 
         assertEquals(List.of(), errors, "starts sent while c joined (" + batches + " batches)");
         int all = PRELOADED + batches * BATCH;
-        TestCluster.await().until(() -> cluster.hub("c", HUB).children().size() == all);
+        TestCluster.await().until(() -> hub.children().size() == all);
     }
 
     private static List<ChildSpec> specs(String prefix, int from, int n) {
