@@ -4,12 +4,9 @@ import io.processhub.ChildRef;
 import io.processhub.ReplicaRole;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.ignite.client.ClientException;
-import org.apache.ignite.client.IgniteClient;
 
 /**
  * Where a thin client sends a child's calls: straight to the node that runs the child's active replica, so the
@@ -18,16 +15,14 @@ import org.apache.ignite.client.IgniteClient;
  * the child ran on. A stale route costs nothing but the old hop: the node it reaches forwards the call as any node
  * would, and its reply corrects the route.
  *
- * <p>Holds at most {@link #MAX_ROUTES} children (least recently used dropped first) and one service proxy per
- * server node, bound to that node with Ignite's thin-client cluster group ({@code forNodeIds}), which Ignite's
- * service awareness sends straight to the node.
+ * <p>Holds at most {@link #MAX_ROUTES} children (least recently used dropped first); the proxies bound to each node
+ * are the client's {@link NodeServices}.
  */
 final class ChildRoutes {
     /** Children remembered per hub: 64 Ki routes are a few MB at most. */
     static final int MAX_ROUTES = 65_536;
 
-    private final IgniteClient client;
-    private final ConcurrentHashMap<UUID, ProcessHubService> byNode;
+    private final NodeServices nodes;
     private final Map<String, UUID> routes = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, UUID> eldest) {
@@ -35,10 +30,9 @@ final class ChildRoutes {
         }
     };
 
-    /** Routes of one hub; {@code byNode} (node id → proxy bound to it) is shared by the hubs of one client. */
-    ChildRoutes(IgniteClient client, ConcurrentHashMap<UUID, ProcessHubService> byNode) {
-        this.client = client;
-        this.byNode = byNode;
+    /** Routes of one hub; {@code nodes} is shared by the hubs of one client. */
+    ChildRoutes(NodeServices nodes) {
+        this.nodes = nodes;
     }
 
     /** The service bound to the node that ran the child when last heard of, or null if unknown. */
@@ -47,8 +41,7 @@ final class ChildRoutes {
         synchronized (routes) {
             node = routes.get(childId);
         }
-        return node == null ? null : byNode.computeIfAbsent(node, n -> client.services(client.cluster().forNodeIds(List.of(n)))
-            .serviceProxy(ProcessHubService.NAME, ProcessHubService.class));
+        return node == null ? null : nodes.on(node);
     }
 
     /** Remembers where a child's active replica runs; a null node forgets the child. */

@@ -2,8 +2,6 @@ package io.processhub.client;
 
 import io.processhub.UnknownHubException;
 import java.util.Objects;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
@@ -19,24 +17,23 @@ import org.apache.ignite.client.IgniteClient;
  *
  * <p>Ignite's thin-client service proxies block, so the futures of {@link RemoteHub} run their request on a small
  * pool of daemon threads owned by this object ({@link #close()} stops it; the {@link IgniteClient} stays open and
- * belongs to the caller).
+ * belongs to the caller); {@link RemoteHub#callAndWait} runs on the caller's thread instead.
  */
 public final class ProcessHubClient implements AutoCloseable {
     /** Requests in flight at once; more wait in the pool's queue. */
     private static final int POOL_SIZE = 16;
 
-    private final IgniteClient client;
     private final ProcessHubService service;
     private final ExecutorService executor;
     private final ServiceRequests requests;
-    /** The service bound to each server node, for calls routed to the child's node (ChildRoutes). */
-    private final ConcurrentHashMap<UUID, ProcessHubService> serviceByNode = new ConcurrentHashMap<>();
+    /** The service bound to each server node, for routed calls and tickets. */
+    private final NodeServices nodes;
 
     private ProcessHubClient(IgniteClient client, ProcessHubService service, ExecutorService executor) {
-        this.client = client;
         this.service = service;
         this.executor = executor;
-        this.requests = new ServiceRequests(executor);
+        this.nodes = new NodeServices(client);
+        this.requests = new ServiceRequests(executor, nodes);
     }
 
     /** A ProcessHub client over a connected thin client. */
@@ -53,7 +50,7 @@ public final class ProcessHubClient implements AutoCloseable {
      */
     public RemoteHub hub(String hubId) {
         requests.sync("hub", hubId, () -> service.nodes(hubId));
-        return new RemoteHub(hubId, service, requests, new ChildRoutes(client, serviceByNode));
+        return new RemoteHub(hubId, service, requests, new ChildRoutes(nodes));
     }
 
     /**

@@ -17,7 +17,9 @@ import java.util.Map;
  *
  * <p>Every argument and reply crosses the wire through Ignite's binary marshaller: plain classes (no records).
  * Every method answers a {@link ServiceReply}: its value, or the typed failure (unknown hub, no such child, call
- * timeout, a handler that threw, a bad argument) with the server's explanation. The node handling a request
+ * timeout, a handler that threw, a bad argument) with the server's explanation. A request that waits for the
+ * cluster (start, stop, call) holds the server's client-connector thread at most about a second: if it still runs
+ * then, it answers {@link ServiceReply.Failure#PENDING} with a ticket, and {@link #result} gives its outcome. The node handling a request
  * need not run the hub: it forwards to the hub's members like {@code ProcessHubs.hub(ignite, hubId)} does.
  */
 public interface ProcessHubService {
@@ -63,4 +65,10 @@ public interface ProcessHubService {
 
     /** Sends {@code message} to the child's active replica without waiting for it to be handled. */
     ServiceReply<Void> cast(String hubId, String childId, Object message);
+
+    /**
+     * The outcome of a request that answered {@link ServiceReply.Failure#PENDING}: its reply, or the same pending
+     * reply again while it still runs. Ask the node the pending reply names ({@link ServiceReply#ticketNode()}).
+     */
+    ServiceReply<Object> result(long ticket);
 }

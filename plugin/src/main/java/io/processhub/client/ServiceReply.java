@@ -31,35 +31,71 @@ public final class ServiceReply<T> {
         /** An argument was missing or wrong: {@link IllegalArgumentException}. */
         BAD_ARGUMENT,
         /** Anything else: {@link ProcessHubException}. */
-        FAILED
+        FAILED,
+        /**
+         * Not a failure: the request still runs after the longest a request holds a server thread. Ask the node
+         * {@link #ticketNode()} for its outcome with {@link ProcessHubService#result}{@code (ticket())}.
+         */
+        PENDING
     }
 
     private final T value;
     private final Failure failure;
     private final String message;
-    /** For a call: the node that runs the child's active replica, as the handling node sees it; else null. */
+    /**
+     * For a call: the node that runs the child's active replica, as the handling node sees it. For a
+     * {@link Failure#PENDING} reply: the node to ask for the outcome. Else null.
+     */
     private final UUID route;
+    /** For a {@link Failure#PENDING} reply: the ticket to ask for the outcome with; else 0. */
+    private final long ticket;
 
-    private ServiceReply(T value, Failure failure, String message, UUID route) {
+    private ServiceReply(T value, Failure failure, String message, UUID route, long ticket) {
         this.value = value;
         this.failure = failure;
         this.message = message;
         this.route = route;
+        this.ticket = ticket;
     }
 
     /** A successful reply. */
     public static <T> ServiceReply<T> ok(T value) {
-        return new ServiceReply<>(value, null, null, null);
+        return new ServiceReply<>(value, null, null, null, 0);
+    }
+
+    /** A successful reply to a call, naming the node that runs the child's active replica (null: unknown). */
+    public static <T> ServiceReply<T> ok(T value, UUID route) {
+        return new ServiceReply<>(value, null, null, route, 0);
     }
 
     /** A failed reply. */
     public static <T> ServiceReply<T> failed(Failure failure, String message) {
-        return new ServiceReply<>(null, failure, message, null);
+        return new ServiceReply<>(null, failure, message, null, 0);
+    }
+
+    /** The reply of a request that still runs: ask {@code node} for its outcome with {@code ticket}. */
+    public static <T> ServiceReply<T> pending(long ticket, UUID node) {
+        return new ServiceReply<>(null, Failure.PENDING, null, node, ticket);
     }
 
     /** This reply naming the node a thin client should send the child's next calls to (null: unknown). */
     public ServiceReply<T> withRoute(UUID node) {
-        return new ServiceReply<>(value, failure, message, node);
+        return new ServiceReply<>(value, failure, message, node, ticket);
+    }
+
+    /** Whether the request still runs (see {@link Failure#PENDING}). */
+    public boolean isPending() {
+        return failure == Failure.PENDING;
+    }
+
+    /** For a pending reply: the ticket to ask its node for the outcome with. */
+    public long ticket() {
+        return ticket;
+    }
+
+    /** For a pending reply: the node that holds the ticket. */
+    public UUID ticketNode() {
+        return route;
     }
 
     /** For a call: the id of the node running the child's active replica when the call was handled, or null. */
@@ -99,6 +135,8 @@ public final class ServiceReply<T> {
                 throw new MailboxFullException(message);
             case BAD_ARGUMENT:
                 throw new IllegalArgumentException(message);
+            case PENDING:
+                throw new IllegalStateException("the request still runs: ask for its outcome with ticket " + ticket);
             default:
                 throw new ProcessHubException(message);
         }

@@ -240,6 +240,19 @@ public final class HubApi implements ProcessHub {
     }
 
     /**
+     * {@link #call} for a caller that only waits for the reply itself (the thin-client service): the future
+     * completes on the thread that got the reply (the child's mailbox thread for a child of this node) instead of
+     * hopping to the callback pool, and it has no timer: the caller times it out by completing it exceptionally,
+     * which also ends the retries of a call refused by a replica that is not active. Never chain user code on it.
+     */
+    public CompletableFuture<Object> callAwaited(String childId, Object message, Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        CompletableFuture<Object> reply = new CompletableFuture<>();
+        callActive(childId, message, timeout, reply);
+        return reply;
+    }
+
+    /**
      * Sends the call to the active replica this node's registry copy names. A replica that is not active refuses
      * it (the copy lagged a role change): then it goes again, shortly, until {@code reply} is done (or timed out).
      */

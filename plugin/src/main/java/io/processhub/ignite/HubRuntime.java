@@ -121,7 +121,10 @@ public final class HubRuntime {
             Collection<ClusterNode> nodes = e.topologyNodes();
             boolean failed = e.type() == EventType.EVT_NODE_FAILED;
             if (e.type() != EventType.EVT_NODE_JOINED)
-                hub.timer.execute(() -> pending.nodeLeft(Membership.nameOf(e.eventNode())));
+                hub.timer.execute(() -> {
+                    transport.nodeLeft(e.eventNode().id());
+                    pending.nodeLeft(Membership.nameOf(e.eventNode()));
+                });
             hub.loop.execute(() -> onTopology(version, nodes, failed));
             return true;
         };

@@ -304,7 +304,7 @@ class ThinClientTest {
 
     @Test
     void aSlowHandlerIsCallTimeoutAndAThrowingOneIsChildCallExceptionWithItsMessage() throws Exception {
-        // Tried: a call with a 300 ms timeout to a child blocked at a gate; then a call whose handler throws.
+        // Tried: calls with a 300 ms and a 1.5 s timeout to a child blocked at a gate; then a call whose handler throws.
         String id = checks.idOwnedBy("tcall-", "b");
         assertTrue(start(hub, List.of(ChildSpec.of(id, PROBE)), StartOptions.defaults()).isOk());
         checks.awaitExactly(id, Set.of(id));
@@ -314,6 +314,10 @@ class ThinClientTest {
             Throwable t = failureOf(hub.call(id, "block:" + gate, Duration.ofMillis(300)));
             assertInstanceOf(CallTimeoutException.class, t);
             assertTrue(t.getMessage().contains(id), t.getMessage());
+            // A timeout longer than one connector-thread hold: the server answers a ticket, the timeout comes later.
+            Throwable later = failureOf(hub.call(id, "get", Duration.ofMillis(1_500)));
+            assertInstanceOf(CallTimeoutException.class, later);
+            assertTrue(later.getMessage().contains(id), later.getMessage());
         }
         finally {
             Gates.open(gate);

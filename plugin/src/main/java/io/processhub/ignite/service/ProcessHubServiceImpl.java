@@ -16,6 +16,7 @@ import io.processhub.StopOptions;
 import io.processhub.StopResult;
 import io.processhub.UnknownHubException;
 import io.processhub.client.ProcessHubService;
+import io.processhub.ignite.HubApi;
 import io.processhub.client.ServiceReply;
 import io.processhub.client.ServiceReply.Failure;
 import java.time.Duration;
@@ -37,39 +38,48 @@ import org.apache.logging.log4j.Logger;
 /**
  * The node singleton behind {@link ProcessHubService}: each method hands the request to this node's
  * {@code ProcessHubPlugin.hub(hubId)} and turns its outcome, or its exception, into a {@link ServiceReply}.
- * Methods run on the thin-client request thread that invoked them (never an Ignite discovery thread), which may
- * wait for the hub's future, for at most the request's own timeout plus {@link #GRACE_MILLIS}.
+ * Methods run on the thin-client request thread that invoked them (a client-connector thread, never an Ignite
+ * discovery thread); one that waits for the hub holds it at most {@link Tickets#HOLD_MILLIS}, then answers a ticket
+ * ({@link Tickets}).
  */
 public final class ProcessHubServiceImpl implements ProcessHubService, Service {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LogManager.getLogger(ProcessHubServiceImpl.class);
 
+    @IgniteInstanceResource
+    private transient Ignite ignite;
     /**
-     * How much longer than its own timeout a request waits for the hub. The hub honours the timeout itself
-     * (NODE_TIMEOUT errors, CallTimeoutException); this only guards the thread if it did not.
+     * How much longer than its own timeout a start or stop may take before it fails. The hub honours the timeout
+     * itself (NODE_TIMEOUT errors); this only guards against a future that never completes.
      */
     public static final long GRACE_MILLIS = 5_000;
 
-    @IgniteInstanceResource
-    private transient Ignite ignite;
+    /** Set in {@link #init()}: the service object Ignite deploys is a copy made on each node. */
+    private transient Tickets tickets;
+    /** This node's plugin, looked up at the first request. */
+    private transient volatile ProcessHubPlugin plugin;
+
+    @Override
+    public void init() {
+        tickets = new Tickets(ignite.cluster().localNode().id());
+    }
 
     @Override
     public ServiceReply<StartResult> startChildren(String hubId, List<ChildSpec> specs, long timeoutMillis,
         boolean checkExisting, StartOptions.OnFailure onFailure, Map<String, String> metadata) {
-        return reply(() -> {
+        // A rollback stops the started children with the same timeout: up to twice the time.
+        return waiting(saturatedAdd(timeoutMillis, timeoutMillis), () -> {
             StartOptions opts = StartOptions.defaults().timeout(Duration.ofMillis(timeoutMillis))
                 .checkExisting(checkExisting)
                 .onFailure(onFailure == null ? StartOptions.OnFailure.CONTINUE : onFailure)
                 .metadata(metadata == null ? Map.of() : metadata);
-            // A rollback stops the started children with the same timeout: up to twice the time.
-            return await(hub(hubId).startChildren(specs, opts), saturatedAdd(timeoutMillis, timeoutMillis));
+            return hub(hubId).startChildren(specs, opts);
         });
     }
 
     @Override
     public ServiceReply<StopResult> stopChildren(String hubId, List<String> childIds, long timeoutMillis) {
-        return reply(() -> await(hub(hubId).stopChildren(childIds, StopOptions.defaults().timeout(Duration.ofMillis(timeoutMillis))),
-            timeoutMillis));
+        return waiting(timeoutMillis, () -> hub(hubId).stopChildren(childIds, StopOptions.defaults().timeout(Duration.ofMillis(timeoutMillis))));
     }
 
     @Override
@@ -114,17 +124,52 @@ public final class ProcessHubServiceImpl implements ProcessHubService, Service {
 
     @Override
     public ServiceReply<Object> call(String hubId, String childId, Object message, long timeoutMillis) {
-        ServiceReply<Object> res = reply(() -> {
-            CompletableFuture<Object> reply = hub(hubId).call(childId, message, Duration.ofMillis(timeoutMillis));
-            try {
-                return await(reply, timeoutMillis);
+        CompletableFuture<Object> reply;
+        try {
+            // No hop to the callback pool and no timer: this thread only waits, and times the call out itself.
+            reply = api(hubId).callAwaited(childId, message, Duration.ofMillis(timeoutMillis));
+        }
+        catch (RuntimeException e) {
+            return failedReply(e);
+        }
+        long hold = Math.min(Math.max(0, timeoutMillis), Tickets.HOLD_MILLIS);
+        try {
+            return ServiceReply.ok(reply.get(hold, TimeUnit.MILLISECONDS), routeOf(hubId, childId));
+        }
+        catch (TimeoutException e) {
+            if (timeoutMillis <= Tickets.HOLD_MILLIS) {
+                CallTimeoutException timeout = callTimeout(hubId, childId, timeoutMillis);
+                reply.completeExceptionally(timeout);
+                return ProcessHubServiceImpl.<Object>failedReply(timeout).withRoute(routeOf(hubId, childId));
             }
-            catch (TimeoutException e) {
-                throw new CallTimeoutException("no reply from child " + childId + " of hub " + hubId + " within "
-                    + timeoutMillis + " ms");
-            }
-        });
-        return res.withRoute(routeOf(hubId, childId));
+            // Longer than a hold: the rest of the wait goes on under a ticket, timed out by the future itself.
+            CompletableFuture<ServiceReply<Object>> later = reply
+                .orTimeout(timeoutMillis - hold, TimeUnit.MILLISECONDS)
+                .handle((v, err) -> (err == null ? ServiceReply.ok(v) : failedReply(timedOut(err)
+                    ? callTimeout(hubId, childId, timeoutMillis) : err)).withRoute(routeOf(hubId, childId)));
+            return tickets.answer(later);
+        }
+        catch (ExecutionException e) {
+            return ProcessHubServiceImpl.<Object>failedReply(e.getCause()).withRoute(routeOf(hubId, childId));
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return failedReply(e);
+        }
+    }
+
+    @Override
+    public ServiceReply<Object> result(long ticket) {
+        return tickets.collect(ticket);
+    }
+
+    private static CallTimeoutException callTimeout(String hubId, String childId, long timeoutMillis) {
+        return new CallTimeoutException("no reply from child " + childId + " of hub " + hubId + " within " + timeoutMillis + " ms");
+    }
+
+    private static boolean timedOut(Throwable err) {
+        Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+        return cause instanceof TimeoutException;
     }
 
     /** Where the child's active replica runs, for the thin client's next call (ChildRoutes); null if unknown. */
@@ -146,23 +191,14 @@ public final class ProcessHubServiceImpl implements ProcessHubService, Service {
     }
 
     private ProcessHub hub(String hubId) {
-        ProcessHubPlugin plugin = ignite.plugin(ProcessHubPlugin.NAME);
-        return plugin.hub(hubId);
+        ProcessHubPlugin p = plugin;
+        if (p == null)
+            plugin = p = ignite.plugin(ProcessHubPlugin.NAME); // once per node: the lookup goes through Ignite's gateway
+        return p.hub(hubId);
     }
 
-    private static <T> T await(CompletableFuture<T> future, long timeoutMillis) throws Exception {
-        try {
-            return future.get(saturatedAdd(Math.max(0, timeoutMillis), GRACE_MILLIS), TimeUnit.MILLISECONDS);
-        }
-        catch (ExecutionException e) {
-            throw e.getCause() instanceof Exception ? (Exception)e.getCause() : e;
-        }
-    }
-
-    /** A sum that stays at Long.MAX_VALUE instead of wrapping, for timeouts a client may give as "forever". */
-    private static long saturatedAdd(long a, long b) {
-        long sum = a + b;
-        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+    private HubApi api(String hubId) {
+        return (HubApi)hub(hubId);
     }
 
     /** Runs a request and turns its exceptions into typed failures; the thin client gets their message. */
@@ -171,14 +207,41 @@ public final class ProcessHubServiceImpl implements ProcessHubService, Service {
             return ServiceReply.ok(request.run());
         }
         catch (Exception e) {
-            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-            Failure failure = failureOf(cause);
-            if (failure == Failure.FAILED)
-                LOG.warn("ProcessHub thin-client request failed", cause);
-            if (cause instanceof InterruptedException)
-                Thread.currentThread().interrupt();
-            return ServiceReply.failed(failure, messageOf(failure, cause));
+            return failedReply(e);
         }
+    }
+
+    /**
+     * Starts a request that waits for the hub, and answers its reply within one hold or a ticket (see Tickets). The
+     * hub honours {@code timeoutMillis} itself (NODE_TIMEOUT errors); {@link #GRACE_MILLIS} later the request fails
+     * anyway, so a ticket never waits forever if it did not.
+     */
+    private <T> ServiceReply<T> waiting(long timeoutMillis, Request<CompletableFuture<T>> request) {
+        CompletableFuture<T> future;
+        try {
+            future = request.run();
+        }
+        catch (Exception e) {
+            return failedReply(e);
+        }
+        return tickets.answer(future.orTimeout(saturatedAdd(Math.max(0, timeoutMillis), GRACE_MILLIS), TimeUnit.MILLISECONDS)
+            .handle((v, err) -> err == null ? ServiceReply.ok(v) : failedReply(err)));
+    }
+
+    /** A sum that stays at Long.MAX_VALUE instead of wrapping, for timeouts a client may give as "forever". */
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+    }
+
+    private static <T> ServiceReply<T> failedReply(Throwable e) {
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        Failure failure = failureOf(cause);
+        if (failure == Failure.FAILED)
+            LOG.warn("ProcessHub thin-client request failed", cause);
+        if (cause instanceof InterruptedException)
+            Thread.currentThread().interrupt();
+        return ServiceReply.failed(failure, messageOf(failure, cause));
     }
 
     private static Failure failureOf(Throwable t) {
@@ -207,6 +270,6 @@ public final class ProcessHubServiceImpl implements ProcessHubService, Service {
 
     /** One request's work, allowed to throw what the hub's API throws. */
     private interface Request<T> {
-        public T run() throws Exception;
+        T run() throws Exception;
     }
 }
