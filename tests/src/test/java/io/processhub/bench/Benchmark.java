@@ -321,14 +321,23 @@ public final class Benchmark {
      *   c = (H2 - H1) / M - 3·r      heap of this JVM: M children, each on one of a, b, c, and 3 registry copies
      * </pre>
      * Before V1 / H1 the view is attached and primed (a batch touching every partition started and stopped), so its
-     * fixed costs (its continuous query's per-partition buffers on the data nodes) are in neither difference. Ignite keeps
+     * fixed costs (its continuous query's per-partition buffers on the data nodes) are in neither difference; both
+     * readings wait for the cluster's transient work to pass (see {@link #settleBeforeReading}). Ignite keeps
      * the cache entries themselves off-heap: not counted.
      */
     private void memory(List<ProcessHub> hubs, StartOptions opts) throws Exception {
         int m = quick ? 20_000 : 100_000;
         try (ChildJvm v = childJvm("v", PORT_HUB, "view")) {
+            long attached = System.nanoTime();
             v.ask("attach", 120);
             prime(hubs, v, opts, "p-");
+            // The view audits its registry copy 2 s and 8 s after it attaches (RegistryAudit): a scan, then a read of
+            // what the scan saw and the copy lacked, both served by a, b and c. Caught by a reading, the scan pages, the
+            // get responses (GridCacheEntryInfo, BinaryObjectImpl, byte[]) and the read's results count in both JVMs.
+            long auditsOver = attached + TimeUnit.SECONDS.toNanos(12);
+            while (System.nanoTime() < auditsOver)
+                Thread.sleep(100);
+            settleBeforeReading();
             long v1 = Long.parseLong(v.ask("heap", 120).substring(5));
             long h1 = usedHeapAfterGc();
             Map<String, long[]> histBefore = trace ? histogram() : null;
@@ -340,7 +349,7 @@ public final class Benchmark {
             awaitAll(hubs, ids(specs), Benchmark::visible, 300);
             specs = null;
             v.ask("visible m- " + m, 300);
-            Thread.sleep(2_000); // let replies, continuous-query batches and reconciler passes drain
+            settleBeforeReading();
             long v2 = Long.parseLong(v.ask("heap", 120).substring(5));
             long h2 = usedHeapAfterGc();
             if (trace)
@@ -354,7 +363,8 @@ public final class Benchmark {
                 + "in a JVM of its own, keeps a hub view: the same registry copy every node keeps, without children. Used heap "
                 + "after System.gc() (repeated until two readings agree) before and after, in both JVMs. Registry entry per node "
                 + "r = delta of the view JVM / M; idle child on its node c = delta of this JVM / M - 3r. The view was attached and "
-                + "primed (5 000 children started and stopped) before the first reading, so its fixed costs are excluded. "
+                + "primed (5 000 children started and stopped) before the first reading, so its fixed costs are excluded; each "
+                + "reading waits until the view's registry audits (2 s and 8 s after it attached) are over and 6 s more. "
                 + "Ignite keeps the cache entries themselves off-heap; they are not counted.");
             sec.put("M_children", m);
             sec.put("view_jvm_heap_before", v1);
@@ -371,6 +381,15 @@ public final class Benchmark {
                 bytes(h2), perChildAll, perChild);
         }
         childJvm = null;
+    }
+
+    /**
+     * Lets replies, continuous-query batches and reconciler passes drain before a heap reading. Ignite acknowledges
+     * continuous-query events to the nodes that keep backup copies of them every 5 s (CacheContinuousQueryManager's
+     * BACKUP_ACK_FREQ) or per 100 events, so a reading taken sooner after a batch may count events held for that.
+     */
+    private static void settleBeforeReading() throws InterruptedException {
+        Thread.sleep(6_000);
     }
 
     /**
