@@ -214,7 +214,8 @@ class InspectionTest {
         String gate = "inspection-" + id;
         assertTrue(hub("a").startChild(ChildSpec.of(id, ProbeChild.class)).get().isOk());
         awaitSettled("stopping-", 1);
-        Ignite node = cluster.node(hub("a").activeRef(id).orElseThrow().node());
+        String where = hub("a").activeRef(id).orElseThrow().node();
+        Ignite node = cluster.node(where);
         String state = "SELECT STATE FROM SYS.PROCESSHUB_CHILDREN WHERE CHILD_ID = ?";
         assertEquals(List.of(Map.of("STATE", "RUNNING")), ThinSql.query(node, state, id));
 
@@ -224,7 +225,7 @@ class InspectionTest {
         TestCluster.await().untilAsserted(() -> assertEquals(List.of(Map.of("STATE", "STOPPING")), ThinSql.query(node, state, id)));
 
         Gates.open(gate);
-        assertEquals(List.of(id), stop.get().stopped().values().stream().flatMap(List::stream).collect(Collectors.toList()));
+        assertEquals(Map.of(id, List.of(where)), stop.get().stopped());
         TestCluster.await().untilAsserted(() -> assertEquals(List.of(), ThinSql.query(node, state, id)));
     }
 
