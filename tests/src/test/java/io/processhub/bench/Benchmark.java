@@ -321,8 +321,8 @@ public final class Benchmark {
      *   c = (H2 - H1) / M - 3·r      heap of this JVM: M children, each on one of a, b, c, and 3 registry copies
      * </pre>
      * Before V1 / H1 the view is attached and primed (a batch touching every partition started and stopped), so its
-     * fixed costs (its continuous query's per-partition buffers on the data nodes) are in neither difference; both
-     * readings wait for the cluster's transient work to pass (see {@link #settleBeforeReading}). Ignite keeps
+     * fixed costs (its continuous query's per-partition buffers on the data nodes) are in neither difference. Each
+     * reading is the floor of a 7 s window ({@link SteadyHeap}), after the view's registry audits. Ignite keeps
      * the cache entries themselves off-heap: not counted.
      */
     private void memory(List<ProcessHub> hubs, StartOptions opts) throws Exception {
@@ -337,9 +337,8 @@ public final class Benchmark {
             long auditsOver = attached + TimeUnit.SECONDS.toNanos(12);
             while (System.nanoTime() < auditsOver)
                 Thread.sleep(100);
-            settleBeforeReading();
             long v1 = Long.parseLong(v.ask("heap", 120).substring(5));
-            long h1 = usedHeapAfterGc();
+            long h1 = SteadyHeap.read();
             Map<String, long[]> histBefore = trace ? histogram() : null;
             List<ChildSpec> specs = specs("m-", m);
             StartResult res = hubs.get(0).startChildren(specs, opts).get(5, TimeUnit.MINUTES);
@@ -349,9 +348,8 @@ public final class Benchmark {
             awaitAll(hubs, ids(specs), Benchmark::visible, 300);
             specs = null;
             v.ask("visible m- " + m, 300);
-            settleBeforeReading();
             long v2 = Long.parseLong(v.ask("heap", 120).substring(5));
-            long h2 = usedHeapAfterGc();
+            long h2 = SteadyHeap.read();
             if (trace)
                 printGrowth(histBefore, histogram(), m);
 
@@ -361,10 +359,10 @@ public final class Benchmark {
             Map<String, Object> sec = report.section("memory");
             sec.put("method", "M idle children started on the 3-node hub (a, b, c in this JVM) while a 4th node without the hub, "
                 + "in a JVM of its own, keeps a hub view: the same registry copy every node keeps, without children. Used heap "
-                + "after System.gc() (repeated until two readings agree) before and after, in both JVMs. Registry entry per node "
+                + "after System.gc(), the least of 12 readings 0.6 s apart, before and after, in both JVMs. Registry entry per node "
                 + "r = delta of the view JVM / M; idle child on its node c = delta of this JVM / M - 3r. The view was attached and "
-                + "primed (5 000 children started and stopped) before the first reading, so its fixed costs are excluded; each "
-                + "reading waits until the view's registry audits (2 s and 8 s after it attached) are over and 6 s more. "
+                + "primed (5 000 children started and stopped) before the first reading, so its fixed costs are excluded; the "
+                + "first reading waits until the view's registry audits (2 s and 8 s after it attached) are over. "
                 + "Ignite keeps the cache entries themselves off-heap; they are not counted.");
             sec.put("M_children", m);
             sec.put("view_jvm_heap_before", v1);
@@ -381,15 +379,6 @@ public final class Benchmark {
                 bytes(h2), perChildAll, perChild);
         }
         childJvm = null;
-    }
-
-    /**
-     * Lets replies, continuous-query batches and reconciler passes drain before a heap reading. Ignite acknowledges
-     * continuous-query events to the nodes that keep backup copies of them every 5 s (CacheContinuousQueryManager's
-     * BACKUP_ACK_FREQ) or per 100 events, so a reading taken sooner after a batch may count events held for that.
-     */
-    private static void settleBeforeReading() throws InterruptedException {
-        Thread.sleep(6_000);
     }
 
     /**
