@@ -7,7 +7,6 @@ import io.processhub.ProcessHubs;
 import io.processhub.examples.LocalNode;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.apache.ignite.Ignite;
@@ -43,7 +42,7 @@ public final class BenchNode {
                     reply("OK " + hub.children().size());
                     break;
                 case "heap":
-                    reply("HEAP " + usedHeapAfterGc());
+                    reply("HEAP " + SteadyHeap.read());
                     break;
                 case "visible": {
                     String prefix = cmd[1];
@@ -65,21 +64,6 @@ public final class BenchNode {
     private static boolean visible(ProcessHub hub, String id) {
         Optional<ChildInfo> info = hub.lookup(id);
         return info.isPresent() && info.get().activeRef().isPresent();
-    }
-
-    private static long usedHeapAfterGc() throws InterruptedException {
-        long prev = Long.MAX_VALUE;
-        long best = Long.MAX_VALUE;
-        for (int i = 0; i < 8; i++) {
-            System.gc();
-            Thread.sleep(200);
-            long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-            best = Math.min(best, used);
-            if (Math.abs(used - prev) < (256 << 10))
-                break;
-            prev = used;
-        }
-        return best;
     }
 
     private static void reply(String s) {

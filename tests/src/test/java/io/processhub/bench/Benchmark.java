@@ -410,16 +410,24 @@ public final class Benchmark {
      *   c = (H2 - H1) / M - 3·r      heap of this JVM: M children, each on one of a, b, c, and 3 registry copies
      * </pre>
      * Before V1 / H1 the view is attached and primed (a batch touching every partition started and stopped), so its
-     * fixed costs (its continuous query's per-partition buffers on the data nodes) are in neither difference. Ignite keeps
+     * fixed costs (its continuous query's per-partition buffers on the data nodes) are in neither difference. Each
+     * reading is the floor of a 7 s window ({@link SteadyHeap}), after the view's registry audits. Ignite keeps
      * the cache entries themselves off-heap: not counted.
      */
     private void memory(List<ProcessHub> hubs, StartOptions opts) throws Exception {
         int m = quick ? 20_000 : 100_000;
         try (ChildJvm v = childJvm("v", PORT_HUB, "view")) {
+            long attached = System.nanoTime();
             v.ask("attach", 120);
             prime(hubs, v, opts, "p-");
+            // The view audits its registry copy 2 s and 8 s after it attaches (RegistryAudit): a scan, then a read of
+            // what the scan saw and the copy lacked, both served by a, b and c. Caught by a reading, the scan pages, the
+            // get responses (GridCacheEntryInfo, BinaryObjectImpl, byte[]) and the read's results count in both JVMs.
+            long auditsOver = attached + TimeUnit.SECONDS.toNanos(12);
+            while (System.nanoTime() < auditsOver)
+                Thread.sleep(100);
             long v1 = Long.parseLong(v.ask("heap", 120).substring(5));
-            long h1 = usedHeapAfterGc();
+            long h1 = SteadyHeap.read();
             Map<String, long[]> histBefore = trace ? histogram() : null;
             List<ChildSpec> specs = specs("m-", m);
             StartResult res = hubs.get(0).startChildren(specs, opts).get(5, TimeUnit.MINUTES);
@@ -429,9 +437,8 @@ public final class Benchmark {
             awaitAll(hubs, ids(specs), Benchmark::visible, 300);
             specs = null;
             v.ask("visible m- " + m, 300);
-            Thread.sleep(2_000); // let replies, continuous-query batches and reconciler passes drain
             long v2 = Long.parseLong(v.ask("heap", 120).substring(5));
-            long h2 = usedHeapAfterGc();
+            long h2 = SteadyHeap.read();
             if (trace)
                 printGrowth(histBefore, histogram(), m);
 
@@ -441,9 +448,10 @@ public final class Benchmark {
             Map<String, Object> sec = report.section("memory");
             sec.put("method", "M idle children started on the 3-node hub (a, b, c in this JVM) while a 4th node without the hub, "
                 + "in a JVM of its own, keeps a hub view: the same registry copy every node keeps, without children. Used heap "
-                + "after System.gc() (repeated until two readings agree) before and after, in both JVMs. Registry entry per node "
+                + "after System.gc(), the least of 12 readings 0.6 s apart, before and after, in both JVMs. Registry entry per node "
                 + "r = delta of the view JVM / M; idle child on its node c = delta of this JVM / M - 3r. The view was attached and "
-                + "primed (5 000 children started and stopped) before the first reading, so its fixed costs are excluded. "
+                + "primed (5 000 children started and stopped) before the first reading, so its fixed costs are excluded; the "
+                + "first reading waits until the view's registry audits (2 s and 8 s after it attached) are over. "
                 + "Ignite keeps the cache entries themselves off-heap; they are not counted.");
             sec.put("M_children", m);
             sec.put("view_jvm_heap_before", v1);

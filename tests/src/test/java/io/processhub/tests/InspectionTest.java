@@ -9,6 +9,8 @@ import io.processhub.StartOptions;
 import io.processhub.StartResult;
 import io.processhub.StopOptions;
 import io.processhub.StopResult;
+import io.processhub.tests.children.Gates;
+import io.processhub.tests.children.ProbeChild;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.apache.ignite.Ignite;
@@ -199,6 +202,31 @@ class InspectionTest {
         transcript.sql(restarted + "  -- on node " + ref.node(), ThinSql.query(cluster.node(ref.node()), restarted));
 
         stopAll("sql-", specs);
+    }
+
+    /**
+     * A stop waits in the child's mailbox behind a message the child is still handling: meanwhile the view shows the
+     * child as STOPPING (its phase), not as DEAD.
+     */
+    @Test
+    void aChildWhoseStopWaitsBehindABusyMailboxIsListedAsStopping() throws Exception {
+        String id = "stopping-0";
+        String gate = "inspection-" + id;
+        assertTrue(hub("a").startChild(ChildSpec.of(id, ProbeChild.class)).get().isOk());
+        awaitSettled("stopping-", 1);
+        String where = hub("a").activeRef(id).orElseThrow().node();
+        Ignite node = cluster.node(where);
+        String state = "SELECT STATE FROM SYS.PROCESSHUB_CHILDREN WHERE CHILD_ID = ?";
+        assertEquals(List.of(Map.of("STATE", "RUNNING")), ThinSql.query(node, state, id));
+
+        hub("a").cast(id, "block:" + gate);
+        TestCluster.await().until(() -> Gates.arrivals(gate) == 1);
+        CompletableFuture<StopResult> stop = hub("a").stopChildren(List.of(id), StopOptions.defaults());
+        TestCluster.await().untilAsserted(() -> assertEquals(List.of(Map.of("STATE", "STOPPING")), ThinSql.query(node, state, id)));
+
+        Gates.open(gate);
+        assertEquals(Map.of(id, List.of(where)), stop.get().stopped());
+        TestCluster.await().untilAsserted(() -> assertEquals(List.of(), ThinSql.query(node, state, id)));
     }
 
     @Test

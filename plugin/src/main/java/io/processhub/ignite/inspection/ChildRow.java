@@ -14,6 +14,10 @@ public final class ChildRow {
     public final String node;
     public final String role;
     public final long incarnation;
+    /**
+     * Its {@link ChildPhase} by name: STARTING, RUNNING, MOVING_OUT, STOPPING or DEAD.
+     * RETIRED never shows: tombstones are not among a node's children.
+     */
     public final String state;
     public final String className;
     public final String restartPolicy;
@@ -29,7 +33,7 @@ public final class ChildRow {
         this.node = node;
         this.role = cell.role == null ? null : cell.role.name();
         this.incarnation = ref == null ? 0 : ref.incarnation();
-        this.state = stateOf(cell);
+        this.state = cell.phase.name();
         this.className = spec.className();
         this.restartPolicy = spec.restart().name();
         this.metadata = spec.metadata().isEmpty() ? "" : spec.metadata().toString();
@@ -43,15 +47,5 @@ public final class ChildRow {
     /** Restarts in place of the current instance's child: incarnations start at 1. */
     public long restarts() {
         return Math.max(0, incarnation - 1);
-    }
-
-    /** STARTING, RUNNING, MOVING (being moved away after an owner change) or DEAD (being stopped or given up). */
-    private static String stateOf(LocalChild cell) {
-        switch (cell.phase) {
-            case MOVING_OUT: return "MOVING";
-            case STARTING:
-            case RUNNING: return cell.phase.name();
-            default: return "DEAD";
-        }
     }
 }

@@ -7,8 +7,7 @@ import io.processhub.ReplicaRole;
 import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * One child on this node: its lifecycle, its current instance and ref, and its mailbox. The mailbox runs its
@@ -31,8 +30,14 @@ final class ChildCell implements Runnable {
     private final Executor pool;
     private final int mailboxCapacity;
     private final ConcurrentLinkedQueue<Runnable> mailbox = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger messages = new AtomicInteger();
-    private final AtomicBoolean scheduled = new AtomicBoolean();
+    // Counters as fields with updaters rather than AtomicInteger/AtomicBoolean: a node keeps a cell per child, and
+    // each atomic object would add 16 B to every one of them.
+    /** Messages queued and not yet run (the supervisor's own tasks are not counted). */
+    private volatile int messages;
+    /** 1 while the cell is queued on, or runs on, the pool. */
+    private volatile int scheduled;
+    private static final AtomicIntegerFieldUpdater<ChildCell> MESSAGES = AtomicIntegerFieldUpdater.newUpdater(ChildCell.class, "messages");
+    private static final AtomicIntegerFieldUpdater<ChildCell> SCHEDULED = AtomicIntegerFieldUpdater.newUpdater(ChildCell.class, "scheduled");
 
     /** The running instance; null before the first start, after a stop, and while a restart creates the next one. */
     volatile ChildProcess instance;
@@ -67,18 +72,18 @@ final class ChildCell implements Runnable {
     /** Queues a task of the supervisor: never refused. */
     void enqueue(Runnable task) {
         mailbox.add(task);
-        if (scheduled.compareAndSet(false, true))
+        if (SCHEDULED.compareAndSet(this, 0, 1))
             pool.execute(this);
     }
 
     /** Queues a message for the child unless its mailbox is full. Never blocks. */
     boolean offer(Runnable message) {
-        if (messages.incrementAndGet() > mailboxCapacity) {
-            messages.decrementAndGet();
+        if (MESSAGES.incrementAndGet(this) > mailboxCapacity) {
+            MESSAGES.decrementAndGet(this);
             return false;
         }
         enqueue(() -> {
-            messages.decrementAndGet();
+            MESSAGES.decrementAndGet(this);
             message.run();
         });
         return true;
@@ -92,8 +97,8 @@ final class ChildCell implements Runnable {
                 break;
             task.run();
         }
-        scheduled.set(false);
-        if (!mailbox.isEmpty() && scheduled.compareAndSet(false, true))
+        scheduled = 0;
+        if (!mailbox.isEmpty() && SCHEDULED.compareAndSet(this, 0, 1))
             pool.execute(this);
     }
 

@@ -16,20 +16,18 @@ final class ChildContextImpl implements ChildContext {
     private final SupervisionContext hub;
     private final Supervisor supervisor;
     private final ChildCell cell;
-    private final long incarnation;
-    /** The ref this incarnation had when it was last current. */
+    /** The ref this incarnation had when it was last current: always of this incarnation. */
     private volatile ChildRef last;
 
     ChildContextImpl(SupervisionContext hub, Supervisor supervisor, ChildCell cell, ChildRef self) {
         this.hub = hub;
         this.supervisor = supervisor;
         this.cell = cell;
-        this.incarnation = self.incarnation();
         this.last = self;
     }
 
     private boolean isCurrent() {
-        return cell.incarnation() == incarnation;
+        return cell.incarnation() == last.incarnation();
     }
 
     @Override
@@ -45,7 +43,7 @@ final class ChildContextImpl implements ChildContext {
     @Override
     public ChildRef self() {
         ChildRef now = cell.ref;
-        if (now != null && now.incarnation() == incarnation)
+        if (now != null && now.incarnation() == last.incarnation())
             last = now;
         return last;
     }

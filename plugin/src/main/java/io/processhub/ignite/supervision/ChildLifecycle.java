@@ -4,7 +4,7 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -33,13 +33,16 @@ public final class ChildLifecycle {
     private final String childId;
     private final String hubId;
     private final LongAdder illegalMoves;
-    private final AtomicReference<ChildPhase> phase;
+    /** Changed only through {@link #PHASE}: a field updater rather than an AtomicReference saves an object per child. */
+    private volatile ChildPhase phase;
+    private static final AtomicReferenceFieldUpdater<ChildLifecycle, ChildPhase> PHASE =
+        AtomicReferenceFieldUpdater.newUpdater(ChildLifecycle.class, ChildPhase.class, "phase");
 
     public ChildLifecycle(String childId, String hubId, ChildPhase initial, LongAdder illegalMoves) {
         this.childId = childId;
         this.hubId = hubId;
         this.illegalMoves = illegalMoves;
-        this.phase = new AtomicReference<>(initial);
+        this.phase = initial;
     }
 
     public static boolean isLegal(ChildPhase from, ChildPhase to) {
@@ -47,7 +50,7 @@ public final class ChildLifecycle {
     }
 
     public ChildPhase phase() {
-        return phase.get();
+        return phase;
     }
 
     /**
@@ -60,17 +63,17 @@ public final class ChildLifecycle {
         if (!isLegal(from, to)) {
             illegalMoves.increment();
             LOG.warn("Child {} of hub {}: illegal lifecycle move {} -> {} rejected (now {})", childId, hubId, from, to,
-                phase.get(), new IllegalStateException("illegal move"));
+                phase, new IllegalStateException("illegal move"));
             return false;
         }
-        if (phase.compareAndSet(from, to))
+        if (PHASE.compareAndSet(this, from, to))
             return true;
-        LOG.debug("Child {} of hub {}: move {} -> {} skipped, it is {} now", childId, hubId, from, to, phase.get());
+        LOG.debug("Child {} of hub {}: move {} -> {} skipped, it is {} now", childId, hubId, from, to, phase);
         return false;
     }
 
     @Override
     public String toString() {
-        return phase.get().name();
+        return phase.name();
     }
 }
