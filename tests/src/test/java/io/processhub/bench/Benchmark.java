@@ -411,21 +411,14 @@ public final class Benchmark {
      * </pre>
      * Before V1 / H1 the view is attached and primed (a batch touching every partition started and stopped), so its
      * fixed costs (its continuous query's per-partition buffers on the data nodes) are in neither difference. Each
-     * reading is the floor of a 7 s window ({@link SteadyHeap}), after the view's registry audits. Ignite keeps
+     * reading is the floor of a 7 s window ({@link SteadyHeap}). Ignite keeps
      * the cache entries themselves off-heap: not counted.
      */
     private void memory(List<ProcessHub> hubs, StartOptions opts) throws Exception {
         int m = quick ? 20_000 : 100_000;
         try (ChildJvm v = childJvm("v", PORT_HUB, "view")) {
-            long attached = System.nanoTime();
             v.ask("attach", 120);
             prime(hubs, v, opts, "p-");
-            // The view audits its registry copy 2 s and 8 s after it attaches (RegistryAudit): a scan, then a read of
-            // what the scan saw and the copy lacked, both served by a, b and c. Caught by a reading, the scan pages, the
-            // get responses (GridCacheEntryInfo, BinaryObjectImpl, byte[]) and the read's results count in both JVMs.
-            long auditsOver = attached + TimeUnit.SECONDS.toNanos(12);
-            while (System.nanoTime() < auditsOver)
-                Thread.sleep(100);
             long v1 = Long.parseLong(v.ask("heap", 120).substring(5));
             long h1 = SteadyHeap.read();
             Map<String, long[]> histBefore = trace ? histogram() : null;
@@ -450,8 +443,7 @@ public final class Benchmark {
                 + "in a JVM of its own, keeps a hub view: the same registry copy every node keeps, without children. Used heap "
                 + "after System.gc(), the least of 12 readings 0.6 s apart, before and after, in both JVMs. Registry entry per node "
                 + "r = delta of the view JVM / M; idle child on its node c = delta of this JVM / M - 3r. The view was attached and "
-                + "primed (5 000 children started and stopped) before the first reading, so its fixed costs are excluded; the "
-                + "first reading waits until the view's registry audits (2 s and 8 s after it attached) are over. "
+                + "primed (5 000 children started and stopped) before the first reading, so its fixed costs are excluded. "
                 + "Ignite keeps the cache entries themselves off-heap; they are not counted.");
             sec.put("M_children", m);
             sec.put("view_jvm_heap_before", v1);
