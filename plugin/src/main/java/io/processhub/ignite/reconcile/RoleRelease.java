@@ -25,7 +25,8 @@ import org.apache.logging.log4j.Logger;
  * owners are told directly, one message per node, with the state each replica held if the migration hands state over;
  * a first owner told so promotes its replica at once. Before, it learned of the demotion from the demoted replica's
  * registry write, a round trip through the registry while no replica was active. The registry events that follow
- * say the same and stay the fallback.
+ * say the same and stay the fallback. (Right after a join Ignite holds the first messages to the new node for a few
+ * hundred milliseconds, so the message does not always win that race.)
  */
 public final class RoleRelease {
     private static final Logger LOG = LogManager.getLogger(RoleRelease.class);

@@ -477,12 +477,6 @@ public final class Supervisor {
                     "child " + childId + " of hub " + ctx.hubId + " is not active on " + ctx.localName));
                 return;
             }
-            if (reply != null && cell.ref.role() == ReplicaRole.PASSIVE) {
-                // Calls go to the active replica only; the caller's registry copy lagged a role change.
-                reply.completeExceptionally(new NotActiveReplicaException(
-                    "child " + childId + " of hub " + ctx.hubId + " is not active on " + ctx.localName));
-                return;
-            }
             Object answer;
             try {
                 answer = instance.handle(message);
