@@ -9,7 +9,11 @@ package io.processhub;
  * @param <S> the state type.
  */
 public interface StatefulChild<S> extends ChildProcess {
-    /** The state to hand to the next instance. Called on the old instance just before it stops. */
+    /**
+     * The state to hand to the next instance. Called on the old instance just before it stops, or, with
+     * {@code Replication} ACTIVE_PASSIVE, just before an active replica is demoted to passive because another
+     * replica takes the active role (the demoted one keeps running as a standby).
+     */
     S handoverState();
 
     /** Takes over the state of the previous instance. Called on the new instance after {@code start}. */

@@ -1,5 +1,6 @@
 package io.processhub.ignite;
 
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +30,8 @@ public final class HubLoop {
     private volatile Thread thread;
     /** The longest the queue has been. */
     private final AtomicInteger backlogMax = new AtomicInteger();
+    /** Tasks that go ahead of the queue: each task run first runs these (see {@link #executeFirst}). */
+    private final ConcurrentLinkedQueue<Runnable> first = new ConcurrentLinkedQueue<>();
 
     public HubLoop(String hubId, String nodeName) {
         // An idle hub keeps no thread: the worker ends after a moment without tasks and the next task starts
@@ -52,15 +55,9 @@ public final class HubLoop {
             return false;
         try {
             executor.execute(() -> {
-                try {
-                    task.run();
-                }
-                catch (Throwable e) {
-                    if (causedByNodeLeaving(e))
-                        LOG.debug("Hub loop task failed: a node left while it ran; the next pass repairs what it missed", e);
-                    else
-                        LOG.error("Hub loop task failed", e);
-                }
+                for (Runnable r = first.poll(); r != null; r = first.poll())
+                    run(r);
+                run(task);
             });
         }
         catch (java.util.concurrent.RejectedExecutionException ignored) {
@@ -68,6 +65,30 @@ public final class HubLoop {
         }
         backlogMax.accumulateAndGet(executor.getQueue().size(), Math::max);
         return true;
+    }
+
+    /**
+     * Queues a task ahead of every task not started yet (after the one running, in order with other such tasks).
+     * Only for work whose outcome does not depend on what it overtakes, such as a pass over a few children that the
+     * level-triggered reconciler would make anyway, only later.
+     */
+    public boolean executeFirst(Runnable task) {
+        if (executor.isShutdown())
+            return false;
+        first.add(task);
+        return execute(() -> { }); // runs it even if nothing else is queued
+    }
+
+    private static void run(Runnable task) {
+        try {
+            task.run();
+        }
+        catch (Throwable e) {
+            if (causedByNodeLeaving(e))
+                LOG.debug("Hub loop task failed: a node left while it ran; the next pass repairs what it missed", e);
+            else
+                LOG.error("Hub loop task failed", e);
+        }
     }
 
     /** A node left the topology under the task: an expected condition, not an error. */

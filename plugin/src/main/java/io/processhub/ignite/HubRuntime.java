@@ -7,6 +7,7 @@ import io.processhub.ignite.membership.QuorumGuard;
 import io.processhub.ignite.reconcile.Handover;
 import io.processhub.ignite.reconcile.Placements;
 import io.processhub.ignite.reconcile.Reconciler;
+import io.processhub.ignite.reconcile.RoleRelease;
 import io.processhub.ignite.registry.Registry;
 import io.processhub.ignite.registry.AntiEntropy;
 import io.processhub.ignite.registry.GossipDigest;
@@ -67,6 +68,7 @@ public final class HubRuntime {
     private final Visibility visibility;
     private final Supervisor supervisor;
     private final Handover handover;
+    private final RoleRelease release;
     private final Reconciler reconciler;
     private final QuorumGuard quorum;
     private final AntiEntropy antiEntropy;
@@ -84,7 +86,8 @@ public final class HubRuntime {
         this.visibility = new Visibility(hub.index, hub.timer);
         this.supervisor = member ? new Supervisor(supervisionContext(hub), new RegistryChildRecords(hub), placements) : null;
         this.handover = member ? new Handover(hub, supervisor, transport, pending) : null;
-        this.reconciler = member ? new Reconciler(hub, supervisor, placements, handover) : null;
+        this.release = member ? new RoleRelease(hub, supervisor, handover, transport, callbacks) : null;
+        this.reconciler = member ? new Reconciler(hub, supervisor, placements, handover, release) : null;
         this.quorum = new QuorumGuard(hub, supervisor);
         this.antiEntropy = new AntiEntropy(hub, transport::request);
         this.api = new HubApi(hub, placements, visibility, transport, pending, supervisor, callbacks);
@@ -154,7 +157,7 @@ public final class HubRuntime {
             throw e;
         }
 
-        RequestHandler handler = member ? new RequestHandler(hub, supervisor, placements, handover, transport) : null;
+        RequestHandler handler = member ? new RequestHandler(hub, supervisor, placements, handover, reconciler, transport) : null;
         transport.open(handler == null ? null : msg -> {
             if (msg instanceof GossipDigest)
                 antiEntropy.accept((GossipDigest)msg);

@@ -43,6 +43,11 @@ public final class ChildFacts {
     public final boolean partitioned;
     /** Whether the pass looks at every child (membership change, sync interval), not only at changed ones. */
     public final boolean fullPass;
+    /**
+     * An active replica whose node told this one it demoted it, while the registry still shows it active; null if
+     * none. It counts as not active.
+     */
+    public final ChildRef released;
 
     private ChildFacts(Builder b) {
         this.childId = b.childId;
@@ -55,6 +60,7 @@ public final class ChildFacts {
         this.now = b.now;
         this.partitioned = b.partitioned;
         this.fullPass = b.fullPass;
+        this.released = b.released;
     }
 
     public static Builder of(String childId, UUID self) {
@@ -74,10 +80,10 @@ public final class ChildFacts {
         return null;
     }
 
-    /** Whether a replica on another live node is active. */
+    /** Whether a replica on another live node is active (one released to this node is not). */
     public boolean activeElsewhere() {
         for (Replica r : replicas)
-            if (r.alive && !r.ref.nodeId().equals(self) && r.ref.role() == ReplicaRole.ACTIVE)
+            if (r.alive && !r.ref.nodeId().equals(self) && r.ref.role() == ReplicaRole.ACTIVE && !r.ref.equals(released))
                 return true;
         return false;
     }
@@ -112,6 +118,7 @@ public final class ChildFacts {
         private long now;
         private boolean partitioned;
         private boolean fullPass;
+        private ChildRef released;
 
         private Builder(String childId, UUID self) {
             this.childId = childId;
@@ -155,6 +162,11 @@ public final class ChildFacts {
 
         public Builder fullPass(boolean fullPass) {
             this.fullPass = fullPass;
+            return this;
+        }
+
+        public Builder released(ChildRef released) {
+            this.released = released;
             return this;
         }
 

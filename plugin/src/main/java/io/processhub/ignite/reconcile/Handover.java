@@ -138,8 +138,7 @@ public final class Handover {
                 onward.computeIfAbsent(owner, k -> new ArrayList<>()).add(i);
                 continue;
             }
-            supervisor.restore(id, req.states.get(i), req.from);
-            handedIn.put(id, now);
+            restore(id, req.states.get(i), req.from, now);
         }
         transport.reply(req.origin, new Messages.CallReply(req.requestId, Boolean.TRUE, Messages.CallReply.Failure.NONE, null));
         onward.forEach((node, idx) -> {
@@ -153,6 +152,16 @@ public final class Handover {
                 Membership.nameOf(node));
             send(node, ids, states, req.from);
         });
+    }
+
+    /** Gives the child's replica here the state another node handed to it (now, or at its start). Loop only. */
+    public void restore(String childId, Object state, String from) {
+        restore(childId, state, from, System.currentTimeMillis());
+    }
+
+    private void restore(String childId, Object state, String from, long now) {
+        supervisor.restore(childId, state, from);
+        handedIn.put(childId, now);
     }
 
     /** Whether this node received the child's state by a handover and its replica was not promoted since. */

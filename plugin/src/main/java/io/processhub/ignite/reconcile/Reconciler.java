@@ -8,6 +8,7 @@ import io.processhub.ignite.supervision.ChildPhase;
 import io.processhub.ignite.supervision.LocalChild;
 import io.processhub.ignite.supervision.StartItem;
 import io.processhub.ignite.supervision.Supervisor;
+import io.processhub.ignite.transport.Messages;
 
 import io.processhub.ChildError;
 import io.processhub.ChildRef;
@@ -46,6 +47,7 @@ public final class Reconciler {
     private final Supervisor supervisor;
     private final Placements placements;
     private final Handover handover;
+    private final RoleRelease release;
     private final Decide decide;
     /** How long a handed-in state marks a replica that was never promoted. */
     private static final long HANDED_IN_MAX_AGE_MILLIS = 60_000;
@@ -110,11 +112,12 @@ public final class Reconciler {
         }
     }
 
-    public Reconciler(HubContext hub, Supervisor supervisor, Placements placements, Handover handover) {
+    public Reconciler(HubContext hub, Supervisor supervisor, Placements placements, Handover handover, RoleRelease release) {
         this.hub = hub;
         this.supervisor = supervisor;
         this.placements = placements;
         this.handover = handover;
+        this.release = release;
         this.decide = new Decide(hub.config.getRedundancyStrategy(), hub.config.getMigrationStrategy());
     }
 
@@ -135,6 +138,20 @@ public final class Reconciler {
             it.remove();
             reconcile(id, plan, false);
         }
+        execute(plan);
+    }
+
+    /**
+     * Another node demoted replicas for this one (see RoleRelease): decides about them at once, while no replica of
+     * them is active. Loop only.
+     */
+    public void released(Messages.Released msg) {
+        List<String> ids = release.accept(msg);
+        if (!hub.registry.isLoaded())
+            return; // the full pass that follows the load covers these
+        Plan plan = new Plan();
+        for (String id : ids)
+            reconcile(id, plan, false);
         execute(plan);
     }
 
@@ -169,6 +186,7 @@ public final class Reconciler {
             removeEntriesOfDeadNodes(plan);
         supervisor.purgePendingStates();
         handover.purgeHandedIn(System.currentTimeMillis(), HANDED_IN_MAX_AGE_MILLIS);
+        release.purge(System.currentTimeMillis(), HANDED_IN_MAX_AGE_MILLIS);
         execute(plan);
         hub.metrics.reconcilePasses.increment();
         hub.metrics.lastFullPassMillis.set((System.nanoTime() - began) / 1_000_000);
@@ -192,7 +210,8 @@ public final class Reconciler {
             .stateHandedIn(handover.holdsHandedInState(id))
             .now(System.currentTimeMillis())
             .partitioned(hub.isPartitioned())
-            .fullPass(full);
+            .fullPass(full)
+            .released(release.released(id, entry == null ? null : entry.refs));
         if (entry != null)
             for (ChildRef r : entry.refs)
                 facts.replica(r, hub.isAlive(r.nodeId()));
@@ -233,11 +252,17 @@ public final class Reconciler {
             writer.removeReplicasOf(plan.entriesOfDeadNodes);
             hub.metrics.registryRepairs.add(plan.registryWrites());
         }
+        List<String> demoted = new ArrayList<>();
         plan.roleChanges.forEach((id, role) -> {
-            if (role == ReplicaRole.ACTIVE)
+            if (role == ReplicaRole.ACTIVE) {
                 handover.promoted(id);
-            supervisor.changeRole(id, role);
+                supervisor.changeRole(id, role);
+            }
+            else
+                demoted.add(id);
         });
+        if (!demoted.isEmpty())
+            release.demote(demoted);
         if (!plan.toMoveAway.isEmpty())
             moveAway(plan.toMoveAway);
         if (!plan.toHandOver.isEmpty()) {

@@ -477,12 +477,6 @@ public final class Supervisor {
                     "child " + childId + " of hub " + ctx.hubId + " is not active on " + ctx.localName));
                 return;
             }
-            if (reply != null && cell.ref.role() == ReplicaRole.PASSIVE) {
-                // Calls go to the active replica only; the caller's registry copy lagged a role change.
-                reply.completeExceptionally(new NotActiveReplicaException(
-                    "child " + childId + " of hub " + ctx.hubId + " is not active on " + ctx.localName));
-                return;
-            }
             Object answer;
             try {
                 answer = instance.handle(message);
@@ -588,14 +582,28 @@ public final class Supervisor {
     // ---------------------------------------------------------------- roles and handover
 
     /** Gives a running replica a new role: tells the child, re-registers it. Loop only. */
-    public void changeRole(String childId, ReplicaRole role) {
+    public CompletableFuture<RoleChange> changeRole(String childId, ReplicaRole role) {
+        return changeRole(childId, role, false);
+    }
+
+    /**
+     * Gives a running replica a new role: tells the child, re-registers it. Completes (on the child's mailbox) with
+     * the change, or null if the replica did not change (gone, or in that role already). With {@code takeState}, a
+     * StatefulChild's {@code handoverState()} is taken in the same mailbox turn, before the child hears of its new
+     * role, so no message is handled between the snapshot and the change. Loop only.
+     */
+    public CompletableFuture<RoleChange> changeRole(String childId, ReplicaRole role, boolean takeState) {
         ChildCell cell = cells.get(childId);
         if (cell == null)
-            return;
+            return CompletableFuture.completedFuture(null);
+        CompletableFuture<RoleChange> done = new CompletableFuture<>();
         cell.enqueue(() -> {
             ChildRef previous = cell.ref;
-            if (cell.instance == null || !cell.phase().isLive() || previous.role() == role)
+            if (cell.instance == null || !cell.phase().isLive() || previous.role() == role) {
+                done.complete(null);
                 return;
+            }
+            Object state = takeState ? stateOf(cell) : null;
             ChildRef next = previous.withRole(role);
             cell.ref = next;
             if (cell.instance instanceof ReplicaAware && placement.signals(role)) {
@@ -609,7 +617,22 @@ public final class Supervisor {
             ctx.hooks.fire(Hook.REPLICA_ROLE_CHANGED, () -> new RoleChangedEvent(Hook.REPLICA_ROLE_CHANGED, ctx.hubId,
                 ctx.localName, next, previous.role()));
             ctx.loop.execute(() -> reregister(cell, next));
+            done.complete(new RoleChange(previous, state));
         });
+        return done;
+    }
+
+    /** The state a StatefulChild hands over, or null. Mailbox only. */
+    private Object stateOf(ChildCell cell) {
+        if (!(cell.instance instanceof StatefulChild))
+            return null;
+        try {
+            return ((StatefulChild<?>)cell.instance).handoverState();
+        }
+        catch (Throwable e) {
+            LOG.warn("Child {} of hub {} threw from handoverState(); its state is not handed over", cell.id, ctx.hubId, e);
+            return null;
+        }
     }
 
     /**
@@ -624,16 +647,7 @@ public final class Supervisor {
         if (cell.phase() == ChildPhase.RUNNING)
             cell.lifecycle.move(ChildPhase.RUNNING, ChildPhase.MOVING_OUT);
         cell.enqueue(() -> {
-            Object snapshot = null;
-            ChildProcess instance = cell.instance;
-            if (handover && instance instanceof StatefulChild) {
-                try {
-                    snapshot = ((StatefulChild<?>)instance).handoverState();
-                }
-                catch (Throwable e) {
-                    LOG.warn("Child {} of hub {} threw from handoverState(); it moves without state", cell.id, ctx.hubId, e);
-                }
-            }
+            Object snapshot = handover ? stateOf(cell) : null;
             stopInstance(cell, StopReason.MIGRATED);
             died(cell);
             state.complete(snapshot);

@@ -185,4 +185,24 @@ public final class Messages {
             this.states = new ArrayList<>(states);
         }
     }
+
+    /**
+     * The sender demoted these replicas of its own ({@code refs}: the active refs they had) for the receiver, their
+     * first owner, which may promote its replicas at once instead of waiting for the registry to show the
+     * demotions. {@code states[i]} is what the replica held when it was demoted (null: no state handed over).
+     * Not answered: the registry events that follow are the fallback.
+     */
+    public static final class Released {
+        public final UUID origin;
+        public final String from;
+        public final ArrayList<ChildRef> refs;
+        public final ArrayList<Object> states;
+
+        public Released(UUID origin, String from, List<ChildRef> refs, List<Object> states) {
+            this.origin = origin;
+            this.from = from;
+            this.refs = new ArrayList<>(refs);
+            this.states = new ArrayList<>(states);
+        }
+    }
 }

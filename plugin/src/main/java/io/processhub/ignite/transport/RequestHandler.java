@@ -4,6 +4,7 @@ import io.processhub.ignite.HubContext;
 import io.processhub.ignite.membership.Membership;
 import io.processhub.ignite.reconcile.Handover;
 import io.processhub.ignite.reconcile.Placements;
+import io.processhub.ignite.reconcile.Reconciler;
 import io.processhub.ignite.registry.RegistryIndex;
 import io.processhub.ignite.registry.RegistryKeys;
 import io.processhub.ignite.supervision.NotActiveReplicaException;
@@ -43,14 +44,17 @@ public final class RequestHandler {
     private final Supervisor supervisor;
     private final Placements placements;
     private final Handover handover;
+    private final Reconciler reconciler;
     private final Transport transport;
     private final Rollbacks rollbacks;
 
-    public RequestHandler(HubContext hub, Supervisor supervisor, Placements placements, Handover handover, Transport transport) {
+    public RequestHandler(HubContext hub, Supervisor supervisor, Placements placements, Handover handover, Reconciler reconciler,
+        Transport transport) {
         this.hub = hub;
         this.supervisor = supervisor;
         this.placements = placements;
         this.handover = handover;
+        this.reconciler = reconciler;
         this.transport = transport;
         // A stop nobody waits for: its replies (request id 0) find no pending request and are dropped.
         this.rollbacks = new Rollbacks(hub, supervisor, transport, ids -> stop(new Messages.StopRequest(0, hub.localNodeId, ids, 0)));
@@ -66,6 +70,8 @@ public final class RequestHandler {
             call((Messages.CallRequest)msg);
         else if (msg instanceof Messages.HandoverRequest)
             hub.loop.execute(() -> handover.accept((Messages.HandoverRequest)msg));
+        else if (msg instanceof Messages.Released)
+            hub.loop.executeFirst(() -> reconciler.released((Messages.Released)msg)); // no replica is active meanwhile
         else if (msg instanceof Messages.AbortStart)
             hub.loop.execute(() -> rollbacks.abort((Messages.AbortStart)msg));
     }

@@ -124,6 +124,18 @@ class DecideTest {
             row("make before break: the active replica is demoted once the new first owner runs its replica", AP, COLD,
                 f -> f.spec(SPEC).owner(E).owner(A).local(running(ACTIVE)).replica(ref(A, ACTIVE), true).replica(ref(E, PASSIVE), true),
                 Decision.setRole(PASSIVE)),
+            row("the first owner is promoted at once when the active replica's node says it demoted it (the registry lags)", AP, COLD,
+                f -> f.spec(SPEC).owner(A).owner(B).local(running(PASSIVE)).replica(ref(A, PASSIVE), true).replica(ref(B, ACTIVE), true)
+                    .released(ref(B, ACTIVE)), Decision.setRole(ACTIVE)),
+            row("HotSwap: the first owner is promoted at once when the demoted replica handed its role over", AP, HOT,
+                f -> f.spec(SPEC).owner(A).owner(B).local(running(PASSIVE)).replica(ref(A, PASSIVE), true).replica(ref(B, ACTIVE), true)
+                    .released(ref(B, ACTIVE)), Decision.setRole(ACTIVE)),
+            row("a release of another incarnation does not end the active one's role", AP, COLD,
+                f -> f.spec(SPEC).owner(A).owner(B).local(running(PASSIVE)).replica(ref(A, PASSIVE), true).replica(ref(B, ACTIVE), true)
+                    .released(new ChildRef("hub", ID, "n2", B, 2, ACTIVE)), Decision.NOTHING),
+            row("a release another node received does not promote a standby off the first owner", AP, COLD,
+                f -> f.spec(SPEC).owner(E).owner(A).local(running(PASSIVE)).replica(ref(A, PASSIVE), true).replica(ref(B, ACTIVE), true)
+                    .released(ref(B, ACTIVE)), Decision.NOTHING),
             row("a standby is not promoted off the first owner", AP, COLD,
                 f -> f.spec(SPEC).owner(E).owner(A).local(running(PASSIVE)).replica(ref(A, PASSIVE), true),
                 Decision.NOTHING),
