@@ -61,7 +61,8 @@ final class LogCompactor {
     }
 
     private void check() {
-        if (hub.membership() == null || running.get())
+        // A side without quorum writes nothing, snapshots included.
+        if (hub.membership() == null || running.get() || hub.isPartitioned())
             return;
         long changes = publisher.changesSinceSnapshot();
         boolean due = changes >= Math.max(tuning.snapshotAfterChanges, liveAtLastSnapshot)

@@ -205,8 +205,13 @@ public final class Registry implements AutoCloseable {
     /** Reads a writer's missing batches from the cache, if they are still missing. */
     private void fillGap(UUID writer, long nextDelay) {
         long firstHeld = applier.firstHeld(writer);
-        if (closed || firstHeld == 0 || !reading.add(writer))
+        if (closed || firstHeld == 0)
             return;
+        if (!reading.add(writer)) {
+            // A digest's catch-up is reading this writer: look again once it is done.
+            schedule(() -> fillGap(writer, nextDelay), nextDelay);
+            return;
+        }
         long from = applier.applied(writer) + 1;
         readFrom(writer, from, Math.min(firstHeld, from + GAP_READ), 0, "a later batch arrived first").whenComplete((found, err) -> {
             reading.remove(writer);
