@@ -136,11 +136,6 @@ final class DeltaApplier {
         applyHeld(w, changedChildren);
     }
 
-    /** The writer's first batch still in the cache, as far as this node knows. */
-    synchronized long logStart(UUID writer) {
-        WriterState w = writers.get(writer);
-        return w == null ? 1 : w.logStart;
-    }
 
 
     /** The last seq applied of each writer: this node's digest. */

@@ -44,7 +44,4 @@ public final class VersionClock {
         return writerBits;
     }
 
-    public static long epochOf(long version) {
-        return version >>> EPOCH_SHIFT;
-    }
 }
