@@ -14,7 +14,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
-import org.apache.ignite.IgniteCache;
+import java.util.function.Supplier;
+import org.apache.ignite.lang.IgniteFuture;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -191,27 +192,46 @@ final class DeltaPublisher {
     }
 
     private void write(RegistryDelta d, List<Piece> pieces) {
-        IgniteCache<String, Object> cache = registry.cache();
-        try {
-            cache.putAsync(RegistryKeys.delta(writer, d.seq()), d).listen(f -> {
-                try {
-                    f.get();
-                }
-                catch (RuntimeException e) {
-                    retry(d, pieces, e);
-                    return;
-                }
+        String key = RegistryKeys.delta(writer, d.seq());
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        putUntilWritten(key, () -> registry.cache().putAsync(key, d), written);
+        written.whenComplete((v, err) -> {
+            if (err != null) {
                 for (Piece p : pieces)
-                    p.of.pieceWritten(d.version());
-                synchronized (this) {
-                    inFlight--;
-                    flush();
-                }
-            });
-        }
-        catch (RuntimeException e) {
-            retry(d, pieces, e);
-        }
+                    p.of.written.completeExceptionally(err);
+                return;
+            }
+            for (Piece p : pieces)
+                p.of.pieceWritten(d.version());
+            synchronized (this) {
+                inFlight--;
+                flush();
+            }
+        });
+    }
+
+    /**
+     * Writes again until it lands or the registry closes: a batch's seq is taken, and a hole in a writer's log would
+     * stall every reader.
+     */
+    private void putUntilWritten(String what, Supplier<IgniteFuture<Void>> put, CompletableFuture<Void> written) {
+        IgniteFutures.of(put).whenComplete((v, err) -> {
+            if (err == null) {
+                written.complete(null);
+                return;
+            }
+            if (registry.isClosed()) {
+                written.completeExceptionally(err);
+                return;
+            }
+            LOG.debug("Registry batch {} not written, writing it again", what, err);
+            try {
+                timer.schedule(() -> putUntilWritten(what, put, written), RETRY_MILLIS, TimeUnit.MILLISECONDS);
+            }
+            catch (RejectedExecutionException stopping) {
+                written.completeExceptionally(err);
+            }
+        });
     }
 
     // ---------------------------------------------------------------- snapshots (see LogCompactor)
@@ -286,7 +306,8 @@ final class DeltaPublisher {
         for (RegistryDelta d : parts)
             entries.put(RegistryKeys.delta(writer, d.seq()), d);
         CompletableFuture<Void> written = new CompletableFuture<>();
-        putSnapshot(entries, written);
+        putUntilWritten("snapshot of " + writer + " from " + first,
+            () -> registry.cache().putAllAsync(entries), written);
         return written.whenComplete((v, err) -> {
             if (err == null) {
                 long from;
@@ -300,37 +321,6 @@ final class DeltaPublisher {
         });
     }
 
-    /** Writes a snapshot's batches, again until they land: their seqs are taken, a hole would stall every reader. */
-    private void putSnapshot(Map<String, Object> entries, CompletableFuture<Void> written) {
-        try {
-            registry.cache().putAllAsync(entries).listen(f -> {
-                try {
-                    f.get();
-                    written.complete(null);
-                }
-                catch (RuntimeException e) {
-                    retrySnapshot(entries, written, e);
-                }
-            });
-        }
-        catch (RuntimeException e) {
-            retrySnapshot(entries, written, e);
-        }
-    }
-
-    private void retrySnapshot(Map<String, Object> entries, CompletableFuture<Void> written, RuntimeException cause) {
-        if (registry.isClosed()) {
-            written.completeExceptionally(cause);
-            return;
-        }
-        try {
-            timer.schedule(() -> putSnapshot(entries, written), RETRY_MILLIS, TimeUnit.MILLISECONDS);
-        }
-        catch (RejectedExecutionException stopping) {
-            written.completeExceptionally(cause);
-        }
-    }
-
     /** Removes batches [from, to] of a writer from the cache (replaced by a snapshot, or a departed writer's log). */
     void removeBatches(UUID of, long from, long to) {
         List<String> keys = new ArrayList<>();
@@ -339,37 +329,11 @@ final class DeltaPublisher {
             if (keys.size() == MAX_CHANGES || s == to) {
                 Set<String> chunk = new HashSet<>(keys);
                 keys.clear();
-                try {
-                    registry.cache().removeAllAsync(chunk).listen(f -> {
-                        try {
-                            f.get();
-                        }
-                        catch (RuntimeException e) {
-                            LOG.debug("Replaced registry batches of {} not removed", of, e);
-                        }
-                    });
-                }
-                catch (RuntimeException e) {
-                    LOG.debug("Replaced registry batches of {} not removed (the node is stopping?)", of, e);
-                    return;
-                }
+                IgniteFutures.of(() -> registry.cache().removeAllAsync(chunk)).whenComplete((v, e) -> {
+                    if (e != null)
+                        LOG.debug("Replaced registry batches of {} not removed", of, e);
+                });
             }
-        }
-    }
-
-    private void retry(RegistryDelta d, List<Piece> pieces, RuntimeException cause) {
-        if (registry.isClosed()) {
-            for (Piece p : pieces)
-                p.of.written.completeExceptionally(cause);
-            return;
-        }
-        LOG.debug("Registry batch {} of {} not written, writing it again", d.seq(), writer, cause);
-        try {
-            timer.schedule(() -> write(d, pieces), RETRY_MILLIS, TimeUnit.MILLISECONDS);
-        }
-        catch (RejectedExecutionException stopping) {
-            for (Piece p : pieces)
-                p.of.written.completeExceptionally(cause);
         }
     }
 }

@@ -256,22 +256,7 @@ public final class Registry implements AutoCloseable {
         Set<String> keys = new HashSet<>();
         for (long s = from; s < to; s++)
             keys.add(RegistryKeys.delta(writer, s));
-        CompletableFuture<Integer> res = new CompletableFuture<>();
-        try {
-            cache.getAllAsync(keys).listen(f -> {
-                try {
-                    Map<String, Object> got = f.get();
-                    res.complete(applyRead(writer, got, lostAfterMillis, how));
-                }
-                catch (RuntimeException e) {
-                    res.completeExceptionally(e);
-                }
-            });
-        }
-        catch (RuntimeException e) {
-            res.completeExceptionally(e); // the node is stopping
-        }
-        return res;
+        return IgniteFutures.of(() -> cache.getAllAsync(keys)).thenApply(got -> applyRead(writer, got, lostAfterMillis, how));
     }
 
     private int applyRead(UUID writer, Map<String, Object> got, long lostAfterMillis, String how) {
@@ -337,20 +322,13 @@ public final class Registry implements AutoCloseable {
         all.addAll(applier.applied().keySet());
         for (UUID w : all)
             next.put(RegistryKeys.delta(w, applier.applied(w) + 1), w);
-        try {
-            cache.getAllAsync(next.keySet()).listen(f -> {
-                try {
-                    for (String key : f.get().keySet())
-                        catchUp(next.get(key));
-                }
-                catch (RuntimeException e) {
-                    LOG.debug("Hub {} on {}: digest check not finished", hubId, hub.localName, e);
-                }
-            });
-        }
-        catch (RuntimeException e) {
-            LOG.debug("Hub {} on {}: digest check not issued (the node is stopping?)", hubId, hub.localName, e);
-        }
+        IgniteFutures.of(() -> cache.getAllAsync(next.keySet())).whenComplete((found, err) -> {
+            if (err != null)
+                LOG.debug("Hub {} on {}: digest check not finished (the node is stopping?)", hubId, hub.localName, err);
+            else
+                for (String key : found.keySet())
+                    catchUp(next.get(key));
+        });
     }
 
     // ---------------------------------------------------------------- for the writer

@@ -99,11 +99,15 @@ public final class RegistryWriter {
     /** Children that will not run again (stopped, exited, given up): their specs and their replicas on this node. */
     public CompletableFuture<Void> retire(Collection<String> childIds) {
         DeltaPublisher.Changes c = new DeltaPublisher.Changes();
-        for (String id : childIds) {
-            c.remove(id, DeltaPublisher.BATCH_VERSION);
-            c.remove(RegistryKeys.replicaKey(id, hub.localNodeId), DeltaPublisher.BATCH_VERSION);
-        }
+        for (String id : childIds)
+            retireHere(c, id);
         return issue("retiring children", c);
+    }
+
+    /** The child's spec and this node's replica, removed. */
+    private void retireHere(DeltaPublisher.Changes c, String childId) {
+        c.remove(childId, DeltaPublisher.BATCH_VERSION);
+        c.remove(RegistryKeys.replicaKey(childId, hub.localNodeId), DeltaPublisher.BATCH_VERSION);
     }
 
     // ---------------------------------------------------------------- records of other nodes (exact versions)
@@ -115,8 +119,7 @@ public final class RegistryWriter {
     public CompletableFuture<Void> retireEverywhere(Collection<String> childIds) {
         DeltaPublisher.Changes c = new DeltaPublisher.Changes();
         for (String id : childIds) {
-            c.remove(id, DeltaPublisher.BATCH_VERSION);
-            c.remove(RegistryKeys.replicaKey(id, hub.localNodeId), DeltaPublisher.BATCH_VERSION);
+            retireHere(c, id);
             RegistryIndex.Entry e = hub.index.get(id);
             if (e != null)
                 for (ChildRef r : e.refs)
