@@ -975,9 +975,9 @@ public final class Benchmark {
         boolean ok(ProcessHub hub, String id);
     }
 
+    /** Registered with an active replica; read through activeRef, which builds no ChildInfo (the poll shares the cores). */
     private static boolean visible(ProcessHub hub, String id) {
-        Optional<ChildInfo> info = hub.lookup(id);
-        return info.isPresent() && info.get().activeRef().isPresent();
+        return hub.activeRef(id).isPresent();
     }
 
     /**

@@ -95,6 +95,7 @@ final class DeltaPublisher {
     /** Changes published since the last snapshot, and when the first of them was. */
     private long changesSinceSnapshot;
     private long firstChangeSinceSnapshotAt;
+    private long lastChangeAt;
     /** This writer's removals, kept for snapshots while other nodes may still hold older puts: key → {upTo, at}. */
     private final Map<String, long[]> recentRemovals = new LinkedHashMap<>();
 
@@ -186,6 +187,7 @@ final class DeltaPublisher {
         if (changesSinceSnapshot == 0)
             firstChangeSinceSnapshotAt = System.currentTimeMillis();
         changesSinceSnapshot += values.size() + removed.size();
+        lastChangeAt = System.currentTimeMillis();
         return new RegistryDelta(writer, nextSeq++, version, System.currentTimeMillis(), values.toArray(),
             valueVersions.stream().mapToLong(Long::longValue).toArray(), removed.toArray(new String[0]),
             upTo.stream().mapToLong(Long::longValue).toArray());
@@ -242,6 +244,11 @@ final class DeltaPublisher {
 
     synchronized long firstChangeSinceSnapshotAt() {
         return firstChangeSinceSnapshotAt;
+    }
+
+    /** When this writer last published a change (0 if never). */
+    synchronized long lastChangeAt() {
+        return lastChangeAt;
     }
 
     /** Holds new batches back; returns the last seq published. The caller waits for {@link #idle} and this node to apply it. */
