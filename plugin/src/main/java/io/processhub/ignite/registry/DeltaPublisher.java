@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -127,10 +128,10 @@ final class DeltaPublisher {
         return c.written;
     }
 
-    /** Fails what is queued: the registry closed. */
+    /** Cancels what is queued: the registry closed (the hub or its node is stopping). */
     synchronized void close() {
         for (Piece p : queue)
-            p.of.written.completeExceptionally(new IllegalStateException("the registry is closed"));
+            p.of.written.completeExceptionally(new CancellationException("the registry is closed"));
         queue.clear();
     }
 
