@@ -91,7 +91,9 @@ class ClusterBasicsTest {
             .collect(Collectors.toList());
         StartResult res = hub.startChildren(specs, StartOptions.defaults().metadata(java.util.Map.of("team", "probes"))).get();
         assertTrue(res.isOk(), res.toString());
-        assertTrue(Thread.activeCount() - threadsBefore < 20,
+        // Busy hubs start a few workers of their own (loop, hooks, registry writer and applier: each ends when idle)
+        // and Ignite's pools may grow; a thread per child would be 1,000.
+        assertTrue(Thread.activeCount() - threadsBefore < 100,
             "1000 children must not own threads: " + (Thread.activeCount() - threadsBefore) + " new threads");
 
         for (ProcessHub h : cluster.hubOnAll(HUB)) {

@@ -13,6 +13,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -85,6 +87,13 @@ final class DeltaPublisher {
     private final LongSupplier epoch;
     private final ScheduledExecutorService timer;
     private final Registry registry;
+    /**
+     * The one thread that calls the cache for this writer (see {@link #flush}); it ends after a moment without
+     * work, so an idle hub keeps no thread.
+     */
+    private final ThreadPoolExecutor writes;
+    /** Whether a flush is queued on the writer thread and has not started yet. */
+    private final AtomicBoolean flushQueued = new AtomicBoolean();
 
     private final ArrayDeque<Piece> queue = new ArrayDeque<>();
     private long nextSeq = 1;
@@ -100,12 +109,14 @@ final class DeltaPublisher {
     /** This writer's removals, kept for snapshots while other nodes may still hold older puts: key → {upTo, at}. */
     private final Map<String, long[]> recentRemovals = new LinkedHashMap<>();
 
-    DeltaPublisher(UUID writer, VersionClock clock, LongSupplier epoch, ScheduledExecutorService timer, Registry registry) {
+    DeltaPublisher(UUID writer, VersionClock clock, LongSupplier epoch, ScheduledExecutorService timer, Registry registry,
+        String threadName) {
         this.writer = writer;
         this.clock = clock;
         this.epoch = epoch;
         this.timer = timer;
         this.registry = registry;
+        writes = IdleEndingThread.named(threadName);
     }
 
     /** Queues the changes; the future completes once every batch carrying them is in the cache. Any thread. */
@@ -123,8 +134,8 @@ final class DeltaPublisher {
         c.piecesLeft.set(pieces.size());
         synchronized (this) {
             queue.addAll(pieces);
-            flush();
         }
+        requestFlush();
         return c.written;
     }
 
@@ -133,26 +144,58 @@ final class DeltaPublisher {
         for (Piece p : queue)
             p.of.written.completeExceptionally(new CancellationException("the registry is closed"));
         queue.clear();
+        writes.shutdown();
     }
 
-    private void flush() {
-        while (!paused && inFlight < MAX_IN_FLIGHT && !queue.isEmpty()) {
-            List<Piece> taken = new ArrayList<>();
-            Set<String> keys = new HashSet<>();
-            int size = 0;
-            while (!queue.isEmpty()) {
-                Piece p = queue.peek();
-                // A key twice in one batch would be ambiguous (one version for both): it waits for the next batch.
-                if (!taken.isEmpty() && (size + p.keys.size() > MAX_CHANGES || overlaps(keys, p.keys)))
-                    break;
-                queue.poll();
-                taken.add(p);
-                keys.addAll(p.keys);
-                size += p.keys.size();
-            }
-            inFlight++;
-            write(build(taken), taken);
+    /** Runs a cache call on the writer thread; false if the registry closed. */
+    private boolean onWriter(Runnable call) {
+        try {
+            writes.execute(call);
+            return true;
         }
+        catch (RejectedExecutionException closed) {
+            return false;
+        }
+    }
+
+    /** Has the writer thread send what may go now. Any thread; cheap, never blocks. */
+    private void requestFlush() {
+        if (flushQueued.compareAndSet(false, true) && !onWriter(this::flush))
+            flushQueued.set(false); // the registry closed: close() cancelled what was queued
+    }
+
+    /**
+     * Builds the batches that may go now (under the lock: each takes the next seq), then writes them outside it, in
+     * seq order. Writer thread only: Ignite's {@code putAsync} does real work on the calling thread (the local update
+     * of a primary copy, up to a few hundred milliseconds for a full batch), which once ran on the hub's loop and on
+     * the JVM's one common-pool thread that completes every node's cache futures.
+     */
+    private void flush() {
+        flushQueued.set(false);
+        List<RegistryDelta> batches = new ArrayList<>();
+        List<List<Piece>> carried = new ArrayList<>();
+        synchronized (this) {
+            while (!paused && inFlight < MAX_IN_FLIGHT && !queue.isEmpty()) {
+                List<Piece> taken = new ArrayList<>();
+                Set<String> keys = new HashSet<>();
+                int size = 0;
+                while (!queue.isEmpty()) {
+                    Piece p = queue.peek();
+                    // A key twice in one batch would be ambiguous (one version for both): it waits for the next batch.
+                    if (!taken.isEmpty() && (size + p.keys.size() > MAX_CHANGES || overlaps(keys, p.keys)))
+                        break;
+                    queue.poll();
+                    taken.add(p);
+                    keys.addAll(p.keys);
+                    size += p.keys.size();
+                }
+                inFlight++;
+                batches.add(build(taken));
+                carried.add(taken);
+            }
+        }
+        for (int i = 0; i < batches.size(); i++)
+            write(batches.get(i), carried.get(i));
     }
 
     private static boolean overlaps(Set<String> keys, List<String> more) {
@@ -208,8 +251,8 @@ final class DeltaPublisher {
                 p.of.pieceWritten(d.version());
             synchronized (this) {
                 inFlight--;
-                flush();
             }
+            requestFlush();
         });
     }
 
@@ -229,7 +272,10 @@ final class DeltaPublisher {
             }
             LOG.debug("Registry batch {} not written, writing it again", what, err);
             try {
-                timer.schedule(() -> putUntilWritten(what, put, written), RETRY_MILLIS, TimeUnit.MILLISECONDS);
+                timer.schedule(() -> {
+                    if (!onWriter(() -> putUntilWritten(what, put, written)))
+                        written.completeExceptionally(err);
+                }, RETRY_MILLIS, TimeUnit.MILLISECONDS);
             }
             catch (RejectedExecutionException stopping) {
                 written.completeExceptionally(err);
@@ -262,9 +308,11 @@ final class DeltaPublisher {
         return inFlight == 0;
     }
 
-    synchronized void resume() {
-        paused = false;
-        flush();
+    void resume() {
+        synchronized (this) {
+            paused = false;
+        }
+        requestFlush();
     }
 
     /**
@@ -314,8 +362,9 @@ final class DeltaPublisher {
         for (RegistryDelta d : parts)
             entries.put(RegistryKeys.delta(writer, d.seq()), d);
         CompletableFuture<Void> written = new CompletableFuture<>();
-        putUntilWritten("snapshot of " + writer + " from " + first,
-            () -> registry.cache().putAllAsync(entries), written);
+        if (!onWriter(() -> putUntilWritten("snapshot of " + writer + " from " + first,
+                () -> registry.cache().putAllAsync(entries), written)))
+            written.completeExceptionally(new CancellationException("the registry is closed"));
         return written.whenComplete((v, err) -> {
             if (err == null) {
                 long from;
@@ -337,10 +386,10 @@ final class DeltaPublisher {
             if (keys.size() == MAX_CHANGES || s == to) {
                 Set<String> chunk = new HashSet<>(keys);
                 keys.clear();
-                IgniteFutures.of(() -> registry.cache().removeAllAsync(chunk)).whenComplete((v, e) -> {
+                onWriter(() -> IgniteFutures.of(() -> registry.cache().removeAllAsync(chunk)).whenComplete((v, e) -> {
                     if (e != null)
                         LOG.debug("Replaced registry batches of {} not removed", of, e);
-                });
+                }));
             }
         }
     }

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.cache.Cache;
@@ -59,6 +60,8 @@ public final class Registry implements AutoCloseable {
     private final DeltaPublisher publisher;
     private final RegistryWriter writer;
     private final LogCompactor compactor;
+    /** The thread that applies delivered batches (see {@link #apply}). */
+    private final ThreadPoolExecutor applying;
     /** Set by {@link #open}, before the first event. */
     private volatile Consumer<Set<String>> onChange;
 
@@ -95,7 +98,9 @@ public final class Registry implements AutoCloseable {
         this.index = hub.index;
         this.clock = new VersionClock(ignite.cluster().localNode().order());
         this.applier = new DeltaApplier(index, SILENT, clock::observe, this::gapFound);
-        this.publisher = new DeltaPublisher(hub.localNodeId, clock, () -> hub.membership().topologyVersion(), hub.timer, this);
+        this.publisher = new DeltaPublisher(hub.localNodeId, clock, () -> hub.membership().topologyVersion(), hub.timer, this,
+            "processhub-registry-" + hub.hubId + "-" + hub.localName);
+        this.applying = IdleEndingThread.named("processhub-apply-" + hub.hubId + "-" + hub.localName);
         this.writer = new RegistryWriter(hub, this);
         this.compactor = new LogCompactor(hub, publisher, applier, clock.writerBits(), RegistryTuning.fromSystemProperties());
     }
@@ -182,10 +187,26 @@ public final class Registry implements AutoCloseable {
                 }
             }
         }
+        List<CacheEntryEvent<? extends String, ?>> batch = new ArrayList<>();
+        for (CacheEntryEvent<? extends String, ?> e : events)
+            if (!RegistryEventLoss.dropNow(hubId))
+                batch.add(e);
+        try {
+            applying.execute(() -> apply(batch));
+        }
+        catch (RejectedExecutionException closing) {
+            LOG.debug("Hub {} on {}: registry closed, {} batches not applied", hubId, hub.localName, batch.size());
+        }
+    }
+
+    /**
+     * Decodes and applies batches, on the applying thread. Not on the thread that delivered them: Ignite calls the
+     * listener on the striped thread that applies the cache update, a writer's put completes only once every node's
+     * listener returned, and the applier's lock made every writer wait for every other.
+     */
+    private void apply(List<CacheEntryEvent<? extends String, ?>> events) {
         Set<String> changed = new HashSet<>();
         for (CacheEntryEvent<? extends String, ?> e : events) {
-            if (RegistryEventLoss.dropNow(hubId))
-                continue;
             RegistryDelta d = (RegistryDelta)e.getValue();
             missed.arrived(d.writer(), d.seq());
             applier.receive(d, changed);
@@ -355,5 +376,6 @@ public final class Registry implements AutoCloseable {
         publisher.close();
         if (cursor != null)
             cursor.close();
+        applying.shutdown();
     }
 }
