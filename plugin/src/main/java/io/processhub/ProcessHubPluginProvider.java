@@ -168,11 +168,15 @@ public class ProcessHubPluginProvider implements PluginProvider<PluginConfigurat
     public void validateNewNode(ClusterNode node) throws PluginValidationException {
     }
 
-    /** On the coordinator, on the discovery thread: refuses a rejoining node while this side lacks quorum. */
+    /**
+     * On the coordinator, on the discovery thread: refuses a rejoining node while this side lacks quorum and is
+     * itself the side to move (it would join the wrong side, soon to dissolve).
+     */
     @Override
     public void validateNewNode(ClusterNode node, Serializable data) {
-        if (data instanceof RejoinRequest && plugin != null && plugin.lostQuorum())
-            throw new PluginValidationException("Node " + node.consistentId() + " rejoins after a split, but this side lacks quorum",
-                "this side of the cluster lacks quorum: a rejoining node joins only a side with quorum", node.id());
+        if (data instanceof RejoinRequest && plugin != null && plugin.rejoinsOtherSide())
+            throw new PluginValidationException("Node " + node.consistentId() + " rejoins after a split, but this side lacks quorum "
+                + "and rejoins the other side itself", "this side of the cluster lacks quorum and is about to rejoin the other side: "
+                + "a rejoining node joins the side that stays", node.id());
     }
 }

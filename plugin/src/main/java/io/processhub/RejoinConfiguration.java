@@ -12,8 +12,10 @@ import org.apache.ignite.configuration.IgniteConfiguration;
  *
  * <p>The rule: a node restarts only while one of its hubs lacks quorum (a side with quorum never restarts), and
  * only if its side is the smaller part of the servers it knew (its side against the former members it no longer
- * sees); on equal parts the side that holds the smallest consistent id stays. A restarting node joins only a side
- * that has quorum: a coordinator whose own hub lacks quorum refuses it, and it tries again a probe interval later.
+ * sees); on equal parts the side that holds the smallest consistent id stays. So exactly one side of a split in two
+ * moves, also when neither has quorum (an even split under {@code MajorityQuorum}). A restarting node joins only the
+ * side that stays: a coordinator whose side lacks quorum and moves itself refuses it, and it tries again a probe
+ * interval later; a node that came up in a cluster without any of the former members stops again and retries.
  *
  * <p>The restarted node is a new Ignite instance with the same instance name and consistent id (required) and a
  * new node id: {@code Ignite} and {@code ProcessHub} references taken from the old instance no longer work; take

@@ -65,8 +65,16 @@ public final class ProcessHubPluginImpl implements ProcessHubPlugin {
         }
     }
 
-    /** Whether some hub this node runs lacks quorum now. Any thread (also Ignite's discovery threads). */
-    public boolean lostQuorum() {
+    /**
+     * Whether this node lacks quorum on a hub and its side is the one to rejoin the other after a split ({@code
+     * RejoinConfiguration}); false with rejoin off. Any thread (also Ignite's discovery threads).
+     */
+    public boolean rejoinsOtherSide() {
+        return rejoin != null && rejoin.isMoving();
+    }
+
+    /** Whether some hub this node runs lacks quorum now. Any thread. */
+    private boolean lostQuorum() {
         for (HubRuntime rt : hubs.values())
             if (rt.lostQuorum())
                 return true;

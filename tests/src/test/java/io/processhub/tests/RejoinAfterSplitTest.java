@@ -13,6 +13,7 @@ import io.processhub.strategy.StaticQuorum;
 import io.processhub.tests.children.ProbeChild;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,10 +45,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Rejoin after a real network cut heals (discovery and communication cut between in-JVM nodes, {@link NetworkCut}).
  * One cluster of five runs two hubs, one under {@link StaticQuorum} 3 and one under {@link MajorityQuorum}, each with
- * children that count their live instances in this JVM. A 3 | 2 cut and then a 4 | 1 cut (isolating the oldest node):
- * the side without quorum stops its children; after the heal its nodes restart in-process and join the other side,
- * within a bound, the side with quorum never restarts, and then every child runs exactly once and the registry (read
- * straight from the cache) lists exactly what runs.
+ * children that count their live instances in this JVM. A 3 | 2 cut, then a 4 | 1 cut (isolating the oldest node),
+ * then on four nodes a 2 | 2 cut that leaves neither side quorum: the side to move stops its children; after the heal
+ * its nodes restart in-process and join the other side within a bound, the other side never restarts, and then every
+ * child runs exactly once and the registry (read straight from the cache) lists exactly what runs.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -105,40 +106,65 @@ class RejoinAfterSplitTest {
     @Test
     @Order(1)
     void theTwoNodeSideRejoinsAfterAThreeTwoSplit() {
-        splitHealAndRejoin(Set.of("j4", "j5"));
+        splitHealAndRejoin(NODES, Set.of("j4", "j5"), true);
     }
 
     @Test
     @Order(2)
     void theIsolatedOldestNodeRejoinsAfterAFourOneSplit() {
-        splitHealAndRejoin(Set.of("j1"));
+        splitHealAndRejoin(NODES, Set.of("j1"), true);
     }
 
-    private void splitHealAndRejoin(Set<String> minority) {
-        List<String> majority = new ArrayList<>(NODES);
-        majority.removeAll(minority);
-        Map<String, UUID> before = nodeIds();
+    /**
+     * Four nodes (j5 leaves for good), cut 2 | 2: neither side has quorum under either hub. Only the side without
+     * the smallest consistent id (j1) moves, and the side that stays takes it in although it lacks quorum itself.
+     */
+    @Test
+    @Order(3)
+    void onlyOneSideMovesWhenAnEvenSplitLeavesBothWithoutQuorum() {
+        Ignition.stop("j5", true);
+        List<String> four = List.of("j1", "j2", "j3", "j4");
+        TestCluster.await().untilAsserted(() -> assertEveryChildOnce(four));
+        splitHealAndRejoin(four, Set.of("j2", "j3"), false);
+    }
 
-        net.cut(minority);
-        // The side without quorum runs nothing; the other side runs every child once.
+    /**
+     * Cuts {@code movers} off the rest of {@code nodes}, waits for the verdicts, heals, and checks that the movers
+     * (and only they) restarted and that the hubs are whole again within the bound.
+     *
+     * @param othersKeepQuorum whether the side that stays keeps quorum through the cut (else it runs nothing either)
+     */
+    private void splitHealAndRejoin(List<String> nodes, Set<String> movers, boolean othersKeepQuorum) {
+        List<String> stays = new ArrayList<>(nodes);
+        stays.removeAll(movers);
+        Map<String, UUID> before = nodeIds(nodes);
+
+        net.cut(movers);
         TestCluster.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            for (String n : minority)
-                for (String h : HUBS) {
-                    ProcessHub hub = hub(n, h);
-                    assertTrue(hub.isPartitioned() && hub.localChildren().isEmpty(), "hub " + h + " on " + n + " still runs or has quorum");
-                }
-            assertEveryChildOnce(majority);
+            assertPartitionedAndIdle(movers);
+            if (othersKeepQuorum)
+                assertEveryChildOnce(stays);
+            else
+                assertPartitionedAndIdle(stays);
         });
 
         net.heal();
-        // Meanwhile the minority's nodes stop and start again: reading them may fail until they are back.
-        TestCluster.await().atMost(REJOIN_BOUND).ignoreExceptions().untilAsserted(() -> assertEveryChildOnce(NODES));
+        // Meanwhile the movers stop and start again: reading them may fail until they are back.
+        TestCluster.await().atMost(REJOIN_BOUND).ignoreExceptions().untilAsserted(() -> assertEveryChildOnce(nodes));
 
-        Map<String, UUID> after = nodeIds();
-        for (String n : minority)
-            assertNotEquals(before.get(n), after.get(n), n + " lacked quorum: it rejoined by restarting");
-        for (String n : majority)
-            assertEquals(before.get(n), after.get(n), n + " had quorum: it never restarts");
+        Map<String, UUID> after = nodeIds(nodes);
+        for (String n : movers)
+            assertNotEquals(before.get(n), after.get(n), n + " was on the side to move: it rejoined by restarting");
+        for (String n : stays)
+            assertEquals(before.get(n), after.get(n), n + " was on the side that stays: it never restarts");
+    }
+
+    private static void assertPartitionedAndIdle(Collection<String> nodes) {
+        for (String n : nodes)
+            for (String h : HUBS) {
+                ProcessHub hub = hub(n, h);
+                assertTrue(hub.isPartitioned() && hub.localChildren().isEmpty(), "hub " + h + " on " + n + " still runs or has quorum");
+            }
     }
 
     /**
@@ -177,9 +203,9 @@ class RejoinAfterSplitTest {
         return ProcessHubs.hub(Ignition.ignite(node), hubId);
     }
 
-    private static Map<String, UUID> nodeIds() {
+    private static Map<String, UUID> nodeIds(List<String> nodes) {
         Map<String, UUID> res = new TreeMap<>();
-        for (String n : NODES) {
+        for (String n : nodes) {
             Ignite ignite = Ignition.ignite(n);
             res.put(n, ignite.cluster().localNode().id());
         }

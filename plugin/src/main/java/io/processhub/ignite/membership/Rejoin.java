@@ -38,6 +38,8 @@ public final class Rejoin {
     private final DiscoveryPing ping;
     private IgnitePredicate<Event> listener;
     private boolean launched;
+    /** Whether this side lacks quorum and is the one to move, at the last probe: read by the join validation. */
+    private volatile boolean moving;
 
     /** @param lostQuorum whether some hub of this node lacks quorum now */
     public Rejoin(Ignite ignite, RejoinConfiguration cfg, BooleanSupplier lostQuorum) {
@@ -76,6 +78,15 @@ public final class Rejoin {
         probe.shutdownNow();
     }
 
+    /**
+     * Whether, at the last probe, some hub of this node lacked quorum and its side was the one to restart: such a
+     * side refuses rejoining nodes (they are to join the other side). A side that stays accepts them, with or
+     * without quorum (an even split).
+     */
+    public boolean isMoving() {
+        return moving;
+    }
+
     private void tick() {
         if (launched)
             return;
@@ -83,6 +94,7 @@ public final class Rejoin {
             Collection<ClusterNode> servers = ignite.cluster().forServers().nodes();
             known.seen(servers);
             if (!lostQuorum.getAsBoolean()) {
+                moving = false;
                 known.forgetFailedBefore(System.currentTimeMillis() - cfg.getForgetFailedAfterMillis());
                 return;
             }
@@ -93,7 +105,8 @@ public final class Rejoin {
                 ours.add(n.id());
             }
             Map<String, Collection<InetSocketAddress>> former = known.formerThan(side);
-            if (!RejoinRule.sideRestarts(side, former.keySet())) {
+            moving = RejoinRule.sideRestarts(side, former.keySet());
+            if (!moving) {
                 LOG.debug("Node {} lacks quorum but its side {} stays (former members {})", ignite.name(), side, former.keySet());
                 return;
             }
