@@ -7,35 +7,48 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import org.apache.ignite.cluster.ClusterNode;
 import org.apache.ignite.spi.discovery.tcp.internal.TcpDiscoveryNode;
 
 /**
- * The server nodes this node has seen, by consistent id, with their discovery addresses: the former members a
- * side without quorum pings after a split. A node that left gracefully is dropped at once (a leave is no split);
+ * The server nodes this node has seen, by consistent id, with their node id and discovery addresses: the former
+ * members a side without quorum pings after a split. A node that left gracefully is dropped at once (a leave is no split);
  * one that failed stays until {@link #forgetFailedBefore forgotten}. Used from one thread.
  */
 final class KnownServers {
-    private final Map<String, Collection<InetSocketAddress>> addresses = new TreeMap<>();
+    /** A server as last seen: the node (the id changes when its process restarts) and where its discovery listens. */
+    static final class Server {
+        final UUID nodeId;
+        final Collection<InetSocketAddress> addresses;
+
+        Server(UUID nodeId, Collection<InetSocketAddress> addresses) {
+            this.nodeId = nodeId;
+            this.addresses = addresses;
+        }
+    }
+
+    private final Map<String, Server> servers = new TreeMap<>();
     /** Consistent id → when it was seen failing; only for servers missing from the topology. */
     private final Map<String, Long> failedAt = new HashMap<>();
 
     /** Records the servers of the current topology (a restarted server replaces its old addresses). */
-    void seen(Collection<ClusterNode> servers) {
-        for (ClusterNode n : servers) {
+    void seen(Collection<ClusterNode> topology) {
+        for (ClusterNode n : topology) {
             String id = Membership.nameOf(n);
-            addresses.put(id, n instanceof TcpDiscoveryNode ? List.copyOf(((TcpDiscoveryNode)n).socketAddresses()) : List.of());
+            servers.put(id, new Server(n.id(),
+                n instanceof TcpDiscoveryNode ? List.copyOf(((TcpDiscoveryNode)n).socketAddresses()) : List.of()));
             failedAt.remove(id);
         }
     }
 
     void left(String id) {
-        addresses.remove(id);
+        servers.remove(id);
         failedAt.remove(id);
     }
 
     void failed(String id, long now) {
-        if (addresses.containsKey(id))
+        if (servers.containsKey(id))
             failedAt.putIfAbsent(id, now);
     }
 
@@ -44,17 +57,17 @@ final class KnownServers {
         failedAt.entrySet().removeIf(e -> {
             if (e.getValue() >= cutoff)
                 return false;
-            addresses.remove(e.getKey());
+            servers.remove(e.getKey());
             return true;
         });
     }
 
-    /** Known servers that are not in {@code present}, with their discovery addresses. */
-    Map<String, Collection<InetSocketAddress>> formerThan(Set<String> present) {
-        Map<String, Collection<InetSocketAddress>> res = new TreeMap<>();
-        addresses.forEach((id, addrs) -> {
+    /** Known servers that are not in {@code present}, by consistent id. */
+    Map<String, Server> formerThan(Set<String> present) {
+        Map<String, Server> res = new TreeMap<>();
+        servers.forEach((id, server) -> {
             if (!present.contains(id))
-                res.put(id, addrs);
+                res.put(id, server);
         });
         return res;
     }

@@ -1,7 +1,9 @@
 package io.processhub.ignite.membership;
 
 import io.processhub.RejoinConfiguration;
+import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.Ignition;
@@ -11,7 +13,7 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * Stops this JVM's Ignite node and starts it again from a fresh configuration, until it has joined a cluster that
- * holds one of the former members it set out to reach. Runs on a thread of its own: the old node's plugin (and its
+ * holds one of the former members it set out to reach (the same nodes, not restarted ones). Runs on a thread of its own: the old node's plugin (and its
  * threads) stop during the restart, and Ignite's threads must never wait for a node to start.
  */
 public final class NodeRestart implements Runnable {
@@ -22,16 +24,17 @@ public final class NodeRestart implements Runnable {
 
     private final String instanceName;
     private final RejoinConfiguration cfg;
-    private final Set<String> former;
+    /** Consistent id → node id of the former members, as seen before the split. */
+    private final Map<String, UUID> former;
 
-    private NodeRestart(String instanceName, RejoinConfiguration cfg, Set<String> former) {
+    private NodeRestart(String instanceName, RejoinConfiguration cfg, Map<String, UUID> former) {
         this.instanceName = instanceName;
         this.cfg = cfg;
-        this.former = Set.copyOf(former);
+        this.former = Map.copyOf(former);
     }
 
-    /** Starts the restart of node {@code instanceName}, which should join the cluster of {@code former}. */
-    static void launch(String instanceName, RejoinConfiguration cfg, Set<String> former) {
+    /** Starts the restart of node {@code instanceName}, which should join the cluster of {@code former} (consistent id → node id). */
+    static void launch(String instanceName, RejoinConfiguration cfg, Map<String, UUID> former) {
         Thread t = new Thread(new NodeRestart(instanceName, cfg, former), "processhub-rejoin-" + instanceName);
         t.setDaemon(true);
         t.start();
@@ -65,7 +68,7 @@ public final class NodeRestart implements Runnable {
                     return;
                 }
                 // No former member there: a cluster of its own (the others unreachable again), which must not last.
-                LOG.info("Node {}: rejoin attempt {} met none of {}, stopping again", instanceName, attempt, former);
+                LOG.info("Node {}: rejoin attempt {} met none of {}, stopping again", instanceName, attempt, former.keySet());
                 node.close();
             }
             try {
@@ -84,9 +87,10 @@ public final class NodeRestart implements Runnable {
         return Ignition.start(cfg.getSpringConfigPath());
     }
 
+    /** Whether the cluster {@code node} joined holds a former member, the very node seen before the split. */
     private boolean joinedFormerMembers(Ignite node) {
         for (ClusterNode n : node.cluster().forServers().nodes())
-            if (former.contains(Membership.nameOf(n)))
+            if (n.id().equals(former.get(Membership.nameOf(n))))
                 return true;
         return false;
     }

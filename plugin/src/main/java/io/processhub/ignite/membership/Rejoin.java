@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,7 +26,7 @@ import org.apache.logging.log4j.Logger;
  * Notices that a split this node's side lost has healed, and has the node rejoin the other side (see {@code
  * RejoinConfiguration}). Every probe interval, on a thread of its own: while some hub of the node lacks quorum and
  * {@link RejoinRule} says this side is the one to move, it pings the former members' discovery addresses; the first
- * answer from a node outside this topology starts a {@link NodeRestart}.
+ * answer from a former member, the very node seen before the split, starts a {@link NodeRestart}.
  */
 public final class Rejoin {
     private static final Logger LOG = LogManager.getLogger(Rejoin.class);
@@ -99,25 +100,25 @@ public final class Rejoin {
                 return;
             }
             Set<String> side = new HashSet<>();
-            Set<UUID> ours = new HashSet<>();
-            for (ClusterNode n : servers) {
+            for (ClusterNode n : servers)
                 side.add(Membership.nameOf(n));
-                ours.add(n.id());
-            }
-            Map<String, Collection<InetSocketAddress>> former = known.formerThan(side);
+            Map<String, KnownServers.Server> former = known.formerThan(side);
             moving = RejoinRule.sideRestarts(side, former.keySet());
             if (!moving) {
                 LOG.debug("Node {} lacks quorum but its side {} stays (former members {})", ignite.name(), side, former.keySet());
                 return;
             }
-            for (Map.Entry<String, Collection<InetSocketAddress>> e : former.entrySet())
-                for (InetSocketAddress addr : e.getValue()) {
-                    UUID answer = ping.ping(addr, cfg.getProbeIntervalMillis());
-                    if (answer != null && !ours.contains(answer)) {
+            Map<String, UUID> formerIds = new TreeMap<>();
+            former.forEach((id, server) -> formerIds.put(id, server.nodeId));
+            for (Map.Entry<String, KnownServers.Server> e : former.entrySet())
+                for (InetSocketAddress addr : e.getValue().addresses) {
+                    // Only the very node lost at the split counts: a crashed member started again (a new node id,
+                    // maybe a cluster of its own with an empty registry) is not the other side of a split.
+                    if (e.getValue().nodeId.equals(ping.ping(addr, cfg.getProbeIntervalMillis()))) {
                         LOG.warn("Node {} lacks quorum and its former member {} answers at {}: restarting the node to rejoin "
                             + "its cluster (this side: {}, former members: {})", ignite.name(), e.getKey(), addr, side, former.keySet());
                         launched = true;
-                        NodeRestart.launch(ignite.name(), cfg, former.keySet());
+                        NodeRestart.launch(ignite.name(), cfg, formerIds);
                         return;
                     }
                 }
