@@ -1,7 +1,10 @@
 package io.processhub;
 
+import io.processhub.ignite.membership.NodeRestart;
+import io.processhub.ignite.membership.RejoinRequest;
 import io.processhub.ignite.service.ConfigurationCheck;
 import io.processhub.ignite.ProcessHubPluginImpl;
+import io.processhub.ignite.service.RejoinCheck;
 import io.processhub.ignite.service.ServiceDeployment;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -40,11 +43,16 @@ import org.apache.ignite.plugin.PluginValidationException;
  * }</pre>
  *
  * A wrong setting stops the node at start with a message naming it.
+ *
+ * <p>{@link #setRejoin rejoin} (off by default) lets a node whose side of a network split lost quorum rejoin the
+ * other side once the network heals: see {@link RejoinConfiguration}.
  */
 public class ProcessHubPluginProvider implements PluginProvider<PluginConfiguration> {
     private List<HubConfiguration> hubs = new ArrayList<>();
+    private RejoinConfiguration rejoin = new RejoinConfiguration();
     private ProcessHubPluginImpl plugin;
     private Ignite ignite;
+    private String instanceName;
 
     public ProcessHubPluginProvider() {
     }
@@ -59,6 +67,16 @@ public class ProcessHubPluginProvider implements PluginProvider<PluginConfigurat
 
     public ProcessHubPluginProvider setHubs(List<HubConfiguration> hubs) {
         this.hubs = hubs == null ? null : new ArrayList<>(hubs);
+        return this;
+    }
+
+    /** Rejoining the other side after a network split heals (off by default). */
+    public RejoinConfiguration getRejoin() {
+        return rejoin;
+    }
+
+    public ProcessHubPluginProvider setRejoin(RejoinConfiguration rejoin) {
+        this.rejoin = rejoin;
         return this;
     }
 
@@ -87,6 +105,7 @@ public class ProcessHubPluginProvider implements PluginProvider<PluginConfigurat
     public void initExtensions(PluginContext ctx, ExtensionRegistry registry) throws IgniteCheckedException {
         try {
             ConfigurationCheck.check(hubs);
+            RejoinCheck.check(rejoin, ctx.igniteConfiguration());
         }
         catch (InvalidConfigurationException e) {
             throw new IgniteCheckedException("Invalid ProcessHub configuration: " + e.getMessage(), e);
@@ -100,8 +119,9 @@ public class ProcessHubPluginProvider implements PluginProvider<PluginConfigurat
         cfg.setUserAttributes(attrs);
         // Thin clients reach the hubs through a service every node with the plugin hosts.
         ServiceDeployment.addTo(cfg);
-        plugin = new ProcessHubPluginImpl(hubs);
+        plugin = new ProcessHubPluginImpl(hubs, rejoin);
         ignite = ctx.grid();
+        instanceName = cfg.getIgniteInstanceName();
     }
 
     @Override
@@ -134,9 +154,10 @@ public class ProcessHubPluginProvider implements PluginProvider<PluginConfigurat
             plugin.stop();
     }
 
+    /** Called on the joining node (and on others for it): a node that restarts to rejoin says so. */
     @Override
     public Serializable provideDiscoveryData(UUID nodeId) {
-        return null;
+        return NodeRestart.isRejoining(instanceName) ? new RejoinRequest() : null;
     }
 
     @Override
@@ -145,5 +166,17 @@ public class ProcessHubPluginProvider implements PluginProvider<PluginConfigurat
 
     @Override
     public void validateNewNode(ClusterNode node) throws PluginValidationException {
+    }
+
+    /**
+     * On the coordinator, on the discovery thread: refuses a rejoining node while this side lacks quorum and is
+     * itself the side to move (it would join the wrong side, soon to dissolve).
+     */
+    @Override
+    public void validateNewNode(ClusterNode node, Serializable data) {
+        if (data instanceof RejoinRequest && plugin != null && plugin.rejoinsOtherSide())
+            throw new PluginValidationException("Node " + node.consistentId() + " rejoins after a split, but this side lacks quorum "
+                + "and rejoins the other side itself", "this side of the cluster lacks quorum and is about to rejoin the other side: "
+                + "a rejoining node joins the side that stays", node.id());
     }
 }

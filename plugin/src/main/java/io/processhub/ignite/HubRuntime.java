@@ -293,6 +293,11 @@ public final class HubRuntime {
         return member;
     }
 
+    /** Whether this node runs the hub and the hub lacks quorum on its side. */
+    public boolean lostQuorum() {
+        return member && hub.view.isPartitioned();
+    }
+
     /** Live reads of this hub's state for metrics and system views. */
     public HubStatus status() {
         return status;

@@ -1,10 +1,12 @@
 package io.processhub.ignite;
 
 import io.processhub.ignite.inspection.InspectionViews;
+import io.processhub.ignite.membership.Rejoin;
 
 import io.processhub.HubConfiguration;
 import io.processhub.ProcessHub;
 import io.processhub.ProcessHubPlugin;
+import io.processhub.RejoinConfiguration;
 import io.processhub.UnknownHubException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -30,14 +32,17 @@ import org.apache.ignite.cluster.ClusterNode;
  */
 public final class ProcessHubPluginImpl implements ProcessHubPlugin {
     private final List<HubConfiguration> configs;
+    private final RejoinConfiguration rejoinConfig;
     private final Map<String, HubRuntime> hubs = new ConcurrentHashMap<>();
+    private Rejoin rejoin;
     private Ignite ignite;
     private ExecutorService childPool;
     private ScheduledExecutorService timer;
     private ExecutorService callbacks;
 
-    public ProcessHubPluginImpl(List<HubConfiguration> configs) {
+    public ProcessHubPluginImpl(List<HubConfiguration> configs, RejoinConfiguration rejoinConfig) {
         this.configs = new ArrayList<>(configs);
+        this.rejoinConfig = rejoinConfig;
     }
 
     /** Starts the configured hubs. Called from {@code onIgniteStart}, when the node has joined. */
@@ -54,10 +59,32 @@ public final class ProcessHubPluginImpl implements ProcessHubPlugin {
         for (HubConfiguration cfg : configs)
             hubs.put(cfg.getHubId(), HubRuntime.startMember(cfg, ignite, childPool, timer, callbacks));
         InspectionViews.register(ignite, hubs.values());
+        if (rejoinConfig.isEnabled()) {
+            rejoin = new Rejoin(ignite, rejoinConfig, this::lostQuorum);
+            rejoin.start();
+        }
+    }
+
+    /**
+     * Whether this node lacks quorum on a hub and its side is the one to rejoin the other after a split ({@code
+     * RejoinConfiguration}); false with rejoin off. Any thread (also Ignite's discovery threads).
+     */
+    public boolean rejoinsOtherSide() {
+        return rejoin != null && rejoin.isMoving();
+    }
+
+    /** Whether some hub this node runs lacks quorum now. Any thread. */
+    private boolean lostQuorum() {
+        for (HubRuntime rt : hubs.values())
+            if (rt.lostQuorum())
+                return true;
+        return false;
     }
 
     /** Stops every hub and the pools. */
     public void stop() {
+        if (rejoin != null)
+            rejoin.stop();
         hubs.values().forEach(HubRuntime::stop);
         hubs.clear();
         if (childPool == null)

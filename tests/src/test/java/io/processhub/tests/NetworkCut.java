@@ -30,11 +30,12 @@ import org.apache.ignite.spi.discovery.tcp.messages.TcpDiscoveryAbstractMessage;
  *
  * <p>Each node gets a fixed discovery port and communication port (its index in {@code nodes}), so a socket's remote
  * port names the node at its other end. Only the sender drops: a node never writes to a port of the other side, and
- * answers on incoming sockets only what it received.
+ * answers on incoming sockets only what it received. {@link #heal()} lifts the cut; a cluster can be cut again, also
+ * along another line ({@link #cut(Set)}).
  */
 final class NetworkCut {
     private final List<String> nodes;
-    private final Set<String> minority;
+    private volatile Set<String> minority;
     private volatile boolean cut;
 
     NetworkCut(List<String> nodes, Set<String> minority) {
@@ -46,15 +47,26 @@ final class NetworkCut {
         cut = true;
     }
 
+    /** Cuts between {@code minority} and the other nodes. */
+    void cut(Set<String> minority) {
+        this.minority = Set.copyOf(minority);
+        cut = true;
+    }
+
+    /** The network is whole again (Ignite does not notice: each side stays a cluster of its own). */
+    void heal() {
+        cut = false;
+    }
+
     /** The node's configuration from {@link LocalNode}, with the cutting SPIs on fixed ports. */
     IgniteConfiguration config(String name, HubConfiguration... hubs) {
         int i = nodes.indexOf(name);
         int base = TestCluster.PORT_BASE;
         IgniteConfiguration cfg = LocalNode.config(name, base, hubs);
-        TcpDiscoverySpi disco = new CutDiscovery(minority.contains(name));
+        TcpDiscoverySpi disco = new CutDiscovery(name);
         disco.setIpFinder(new TcpDiscoveryVmIpFinder().setAddresses(List.of("127.0.0.1:" + base + ".." + (base + nodes.size() - 1))))
             .setLocalPort(base + i).setLocalPortRange(1);
-        TcpCommunicationSpi comm = new CutCommunication(minority.contains(name));
+        TcpCommunicationSpi comm = new CutCommunication(name);
         comm.setLocalPort(base + LocalNode.MAX_NODES + i).setLocalPortRange(1);
         return cfg.setDiscoverySpi(disco).setCommunicationSpi(comm);
     }
@@ -77,21 +89,25 @@ final class NetworkCut {
     }
 
     private final class CutDiscovery extends TcpDiscoverySpi {
-        private final boolean inMinority;
+        private final String name;
 
-        CutDiscovery(boolean inMinority) {
-            this.inMinority = inMinority;
+        CutDiscovery(String name) {
+            this.name = name;
+        }
+
+        private boolean inMinority() {
+            return minority.contains(name);
         }
 
         private void check(Socket sock) throws SocketTimeoutException {
-            if (crosses(inMinority, sock.getPort()))
+            if (crosses(inMinority(), sock.getPort()))
                 throw new SocketTimeoutException("network cut");
         }
 
         @Override
         protected Socket openSocket(Socket sock, InetSocketAddress remAddr, IgniteSpiOperationTimeoutHelper timeoutHelper)
             throws IOException, IgniteSpiOperationTimeoutException {
-            if (crosses(inMinority, remAddr.getPort()))
+            if (crosses(inMinority(), remAddr.getPort()))
                 throw new SocketTimeoutException("network cut");
             return super.openSocket(sock, remAddr, timeoutHelper);
         }
@@ -131,15 +147,15 @@ final class NetworkCut {
     }
 
     private final class CutCommunication extends TcpCommunicationSpi {
-        private final boolean inMinority;
+        private final String name;
 
-        CutCommunication(boolean inMinority) {
-            this.inMinority = inMinority;
+        CutCommunication(String name) {
+            this.name = name;
         }
 
         @Override
         public void sendMessage(ClusterNode node, Message msg, IgniteInClosure<IgniteException> ackC) throws IgniteSpiException {
-            if (crosses(inMinority, node))
+            if (crosses(minority.contains(name), node))
                 throw new IgniteSpiException("network cut");
             super.sendMessage(node, msg, ackC);
         }
