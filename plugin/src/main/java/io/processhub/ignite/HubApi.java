@@ -1,6 +1,9 @@
 package io.processhub.ignite;
 
 import io.processhub.ignite.membership.ClusterSizeReset;
+import io.processhub.ignite.membership.DrainRequest;
+import io.processhub.ignite.membership.DrainWatch;
+import io.processhub.ignite.membership.Drains;
 import io.processhub.ignite.membership.Membership;
 import io.processhub.ignite.reconcile.Placements;
 import io.processhub.ignite.registry.RegistryIndex;
@@ -22,6 +25,7 @@ import io.processhub.ChildInfo;
 import io.processhub.ChildMapping;
 import io.processhub.ChildRef;
 import io.processhub.ChildSpec;
+import io.processhub.DrainException;
 import io.processhub.NoSuchChildException;
 import io.processhub.ProcessHub;
 import io.processhub.Scope;
@@ -64,9 +68,10 @@ public final class HubApi implements ProcessHub {
     /** How soon a call refused by a replica that is not active goes again. */
     private static final long CALL_RETRY_MILLIS = 5;
     private final BatchRollback rollback;
+    private final Drains drains;
 
     public HubApi(HubContext hub, Placements placements, Visibility visibility, Transport transport, PendingRequests pending,
-        Supervisor supervisor, Executor callbacks) {
+        Supervisor supervisor, Drains drains, Executor callbacks) {
         this.hub = hub;
         this.placements = placements;
         this.visibility = visibility;
@@ -76,6 +81,7 @@ public final class HubApi implements ProcessHub {
         this.callbacks = callbacks;
         this.argumentCheck = new ArgumentCheck(hub.ignite);
         this.rollback = new BatchRollback(hub, transport, pending, visibility);
+        this.drains = drains;
     }
 
     @Override
@@ -393,6 +399,58 @@ public final class HubApi implements ProcessHub {
                 }
             });
         return done;
+    }
+
+    // ---------------------------------------------------------------- draining
+
+    @Override
+    public CompletableFuture<Void> drain(String node) {
+        return requestDrain(node, true)
+            .thenCompose(id -> DrainWatch.until(hub, drains, node, id))
+            .whenCompleteAsync((v, e) -> { }, callbacks);
+    }
+
+    @Override
+    public CompletableFuture<Void> undrain(String node) {
+        return requestDrain(node, false).<Void>thenApply(id -> null).whenCompleteAsync((v, e) -> { }, callbacks);
+    }
+
+    @Override
+    public List<String> drainingNodes() {
+        return hub.membership().drainingNames();
+    }
+
+    /**
+     * Checks and records a drain or undrain on a member ({@link DrainRequest}): this node if it runs the hub, else
+     * one of the members. Completes with the id of the node named.
+     */
+    private CompletableFuture<UUID> requestDrain(String node, boolean drain) {
+        if (node == null || node.isBlank())
+            return CompletableFuture.failedFuture(new IllegalArgumentException("node must be a consistent id, not null or blank"));
+        CompletableFuture<UUID> res = new CompletableFuture<>();
+        try {
+            var members = supervisor != null ? hub.ignite.cluster().forLocal() : hub.ignite.cluster().forAttribute(hub.memberAttribute, "true");
+            hub.ignite.compute(members).withNoFailover().callAsync(new DrainRequest(hub.hubId, node, drain)).listen(f -> {
+                try {
+                    res.complete(f.get());
+                }
+                catch (RuntimeException e) {
+                    res.completeExceptionally(drainCause(e));
+                }
+            });
+        }
+        catch (RuntimeException e) {
+            res.completeExceptionally(drainCause(e));
+        }
+        return res;
+    }
+
+    /** The member's refusal (a DrainException) rather than Ignite's wrappers around it. */
+    private static Throwable drainCause(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause())
+            if (c instanceof DrainException || c instanceof IllegalArgumentException)
+                return c;
+        return e;
     }
 
     /** The member's own exception (an unsupported strategy, say) rather than Ignite's wrappers around it. */

@@ -1,6 +1,7 @@
 package io.processhub.ignite;
 
 import io.processhub.ignite.inspection.HubStatus;
+import io.processhub.ignite.membership.Drains;
 import io.processhub.ignite.membership.Membership;
 import io.processhub.ignite.membership.MembershipChange;
 import io.processhub.ignite.membership.QuorumGuard;
@@ -14,6 +15,7 @@ import io.processhub.ignite.registry.GossipDigest;
 import io.processhub.ignite.registry.RegistryChildRecords;
 import io.processhub.ignite.registry.RegistryListener;
 import io.processhub.ignite.registry.Visibility;
+import io.processhub.ignite.supervision.ChildPhase;
 import io.processhub.ignite.supervision.LocalChild;
 import io.processhub.ignite.supervision.SupervisionContext;
 import io.processhub.ignite.supervision.Supervisor;
@@ -72,6 +74,7 @@ public final class HubRuntime {
     private final Reconciler reconciler;
     private final QuorumGuard quorum;
     private final AntiEntropy antiEntropy;
+    private final Drains drains;
     private final HubApi api;
     private final HubStatus status;
     private IgnitePredicate<Event> discoveryListener;
@@ -90,7 +93,8 @@ public final class HubRuntime {
         this.reconciler = member ? new Reconciler(hub, supervisor, placements, handover, release) : null;
         this.quorum = new QuorumGuard(hub, supervisor);
         this.antiEntropy = new AntiEntropy(hub, transport::request);
-        this.api = new HubApi(hub, placements, visibility, transport, pending, supervisor, callbacks);
+        this.drains = new Drains(hub, member ? reconciler::reconcileAll : () -> { });
+        this.api = new HubApi(hub, placements, visibility, transport, pending, supervisor, drains, callbacks);
         this.status = new HubStatus(hub, supervisor);
     }
 
@@ -134,6 +138,7 @@ public final class HubRuntime {
         hub.ignite.events().localListen(discoveryListener,
             EventType.EVT_NODE_JOINED, EventType.EVT_NODE_LEFT, EventType.EVT_NODE_FAILED);
         try {
+            drains.open(); // before the first membership, which places children away from draining nodes
             // Membership before the registry opens: changes delivered while it loads are reconciled against it.
             // Taken on the loop, so it is ordered with the discovery events queued since the listener started.
             long version = hub.ignite.cluster().topologyVersion();
@@ -181,7 +186,7 @@ public final class HubRuntime {
     /** Guided children's mapped nodes come from their specs in the local registry copy: placement stays local. */
     private Membership membershipOf(long version, Collection<ClusterNode> nodes) {
         return Membership.of(version, nodes, hub.memberAttribute, hub.config.getDistributionStrategy(),
-            id -> Placements.mappedNodes(hub.index.get(id)));
+            id -> Placements.mappedNodes(hub.index.get(id)), hub.view.drainingIds());
     }
 
     private void onTopology(long version, Collection<ClusterNode> nodes, boolean failed) {
@@ -209,6 +214,7 @@ public final class HubRuntime {
         try {
             quorum.check();
             reconciler.reconcileAll();
+            drains.dropLeftNodes();
         }
         finally {
             hub.hooks.fire(Hook.POST_NODES_REDISTRIBUTION, () -> change.redistributionEvent(hub, Hook.POST_NODES_REDISTRIBUTION));
@@ -287,6 +293,25 @@ public final class HubRuntime {
 
     public ProcessHub api() {
         return api;
+    }
+
+    /** The draining of this hub's members, as this node applies it. */
+    public Drains drains() {
+        return drains;
+    }
+
+    /**
+     * How many of the hub's children this node still has (starting, running, moving out or stopping), or -1 if
+     * it does not see itself draining (not drained, or the drain not applied yet). Any thread.
+     */
+    public int drainRemaining() {
+        if (supervisor == null || !hub.membership().isDraining(hub.localNodeId))
+            return -1;
+        int n = 0;
+        for (LocalChild c : supervisor.localChildren())
+            if (c.phase != ChildPhase.DEAD && c.phase != ChildPhase.RETIRED)
+                n++;
+        return n;
     }
 
     public boolean isMember() {
