@@ -111,10 +111,10 @@ class DrainRequestsTest {
 
     @Test
     void theLastNodeThatIsNotDrainingCannotBeDrained() throws Exception {
-        // Asked through d, which does not run the hub: a member checks and records it.
+        // Asked through d, a server that does not run the hub, and the client node cl: a member checks and records it.
         ProcessHub viaD = cluster.hub("d", HUB);
         viaD.drain("a").get(30, TimeUnit.SECONDS);
-        viaD.drain("b").get(30, TimeUnit.SECONDS);
+        cluster.hub("cl", HUB).drain("b").get(30, TimeUnit.SECONDS);
         assertEquals(N, placement(List.of("c")).size(), "c runs every child");
         refused(cluster.hub("c", HUB).drain("c"), DrainException.Reason.LAST_NODE, "nowhere to go");
         assertEquals(List.of("a", "b"), cluster.hub("c", HUB).drainingNodes());
