@@ -3,7 +3,6 @@ package io.processhub.ignite;
 import io.processhub.ignite.membership.ClusterSizeReset;
 import io.processhub.ignite.membership.DrainRequest;
 import io.processhub.ignite.membership.DrainWatch;
-import io.processhub.ignite.membership.Drains;
 import io.processhub.ignite.membership.Membership;
 import io.processhub.ignite.reconcile.Placements;
 import io.processhub.ignite.registry.RegistryIndex;
@@ -48,6 +47,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import org.apache.ignite.cluster.ClusterGroup;
 import org.apache.ignite.cluster.ClusterNode;
 
 /**
@@ -68,10 +68,9 @@ public final class HubApi implements ProcessHub {
     /** How soon a call refused by a replica that is not active goes again. */
     private static final long CALL_RETRY_MILLIS = 5;
     private final BatchRollback rollback;
-    private final Drains drains;
 
     public HubApi(HubContext hub, Placements placements, Visibility visibility, Transport transport, PendingRequests pending,
-        Supervisor supervisor, Drains drains, Executor callbacks) {
+        Supervisor supervisor, Executor callbacks) {
         this.hub = hub;
         this.placements = placements;
         this.visibility = visibility;
@@ -81,7 +80,6 @@ public final class HubApi implements ProcessHub {
         this.callbacks = callbacks;
         this.argumentCheck = new ArgumentCheck(hub.ignite);
         this.rollback = new BatchRollback(hub, transport, pending, visibility);
-        this.drains = drains;
     }
 
     @Override
@@ -406,7 +404,7 @@ public final class HubApi implements ProcessHub {
     @Override
     public CompletableFuture<Void> drain(String node) {
         return requestDrain(node, true)
-            .thenCompose(id -> DrainWatch.until(hub, drains, node, id))
+            .thenCompose(id -> DrainWatch.until(hub, node, id))
             .whenCompleteAsync((v, e) -> { }, callbacks);
     }
 
@@ -429,7 +427,8 @@ public final class HubApi implements ProcessHub {
             return CompletableFuture.failedFuture(new IllegalArgumentException("node must be a consistent id, not null or blank"));
         CompletableFuture<UUID> res = new CompletableFuture<>();
         try {
-            var members = supervisor != null ? hub.ignite.cluster().forLocal() : hub.ignite.cluster().forAttribute(hub.memberAttribute, "true");
+            ClusterGroup members = supervisor != null ? hub.ignite.cluster().forLocal()
+                : hub.ignite.cluster().forServers().forAttribute(hub.memberAttribute, "true");
             hub.ignite.compute(members).withNoFailover().callAsync(new DrainRequest(hub.hubId, node, drain)).listen(f -> {
                 try {
                     res.complete(f.get());

@@ -1,6 +1,7 @@
 package io.processhub.ignite;
 
 import io.processhub.ignite.inspection.HubStatus;
+import io.processhub.ignite.membership.DrainProgress;
 import io.processhub.ignite.membership.Drains;
 import io.processhub.ignite.membership.Membership;
 import io.processhub.ignite.membership.MembershipChange;
@@ -94,7 +95,7 @@ public final class HubRuntime {
         this.quorum = new QuorumGuard(hub, supervisor);
         this.antiEntropy = new AntiEntropy(hub, transport::request);
         this.drains = new Drains(hub, member ? reconciler::reconcileAll : () -> { });
-        this.api = new HubApi(hub, placements, visibility, transport, pending, supervisor, drains, callbacks);
+        this.api = new HubApi(hub, placements, visibility, transport, pending, supervisor, callbacks);
         this.status = new HubStatus(hub, supervisor);
     }
 
@@ -300,13 +301,12 @@ public final class HubRuntime {
         return drains;
     }
 
-    /**
-     * How many of the hub's children this node still has (starting, running, moving out or stopping), or -1 if
-     * it does not see itself draining (not drained, or the drain not applied yet). Any thread.
-     */
+    /** What {@link DrainProgress} answers on this node: how many of the hub's children it still has. Any thread. */
     public int drainRemaining() {
-        if (supervisor == null || !hub.membership().isDraining(hub.localNodeId))
-            return -1;
+        if (supervisor == null || !drains.isDraining(hub.localName, hub.localNodeId))
+            return DrainProgress.NOT_DRAINING;
+        if (!hub.membership().isDraining(hub.localNodeId))
+            return DrainProgress.NOT_APPLIED;
         int n = 0;
         for (LocalChild c : supervisor.localChildren())
             if (c.phase != ChildPhase.DEAD && c.phase != ChildPhase.RETIRED)

@@ -11,7 +11,11 @@ import io.processhub.client.ProcessHubClient;
 import io.processhub.client.RemoteHub;
 import io.processhub.examples.CounterChild;
 import io.processhub.examples.LocalNode;
+import io.processhub.strategy.ConsistentHashing;
 import io.processhub.strategy.Guided;
+import io.processhub.strategy.Placement;
+import io.processhub.tests.children.Gates;
+import io.processhub.tests.children.ProbeChild;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -38,7 +42,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Drain requests other than the happy path of {@link DrainTest}: refusals (typed, explained, changing nothing), a
  * drain asked through a node that does not run the hub and through a thin client, a drain seen by a node that joins
- * later, and a draining node that leaves (it is no longer draining, and takes children when it comes back).
+ * later, a drain undrained before its node is empty, and a draining node that leaves (it is no longer draining, and
+ * takes children when it comes back).
  * Members a, b, c run hub {@value #HUB} (and a guided hub); d is a server without hubs, cl a client node.
  */
 class DrainRequestsTest {
@@ -120,6 +125,29 @@ class DrainRequestsTest {
         assertEquals(List.of("a", "b"), cluster.hub("c", HUB).drainingNodes());
         assertEquals(N, placement(List.of("c")).size(), "c still runs every child");
         viaD.drain("a").get(30, TimeUnit.SECONDS); // draining again only waits
+    }
+
+    @Test
+    void aDrainUndrainedBeforeItsNodeIsEmptyFails() throws Exception {
+        Placement ring = new ConsistentHashing().placement(MEMBERS);
+        String busy = IntStream.range(0, 100).mapToObj(i -> "busy-" + i).filter(id -> ring.owner(id).equals("b"))
+            .findFirst().orElseThrow();
+        ProcessHub hub = cluster.hub("a", HUB);
+        assertTrue(hub.startChild(ChildSpec.of(busy, ProbeChild.class)).get().isOk());
+        String gate = "drain-undrained";
+        hub.cast(busy, "block:" + gate); // its move away waits behind this message: b is not empty until the gate opens
+        try {
+            TestCluster.await().until(() -> Gates.arrivals(gate) == 1);
+            CompletableFuture<Void> drain = hub.drain("b");
+            TestCluster.await().until(() -> cluster.hub("b", HUB).whichChildren(Scope.LOCAL).size() <= 1);
+            assertFalse(drain.isDone(), "b still has the busy child");
+            hub.undrain("b").get(30, TimeUnit.SECONDS);
+            refused(drain, DrainException.Reason.UNDRAINED, "undrained");
+        }
+        finally {
+            Gates.open(gate);
+        }
+        assertTrue(hub.stopChild(busy).get().isOk());
     }
 
     @Test

@@ -12,27 +12,26 @@ import org.apache.ignite.lang.IgniteFuture;
 /**
  * Waits, for a drain's caller, until the drained node runs none of the hub's children: asks it
  * ({@link DrainProgress}) every {@link #POLL_MILLIS} until it answers none, then until this node's registry copy shows
- * none of its replicas either (so the caller's next reads agree). Fails if the node leaves or is undrained first.
+ * none of its replicas either (so the caller's next reads agree). Fails if the node leaves or is undrained first
+ * (as the node itself sees it: see DrainProgress).
  */
 public final class DrainWatch {
     static final long POLL_MILLIS = 200;
 
     private final HubContext hub;
-    private final Drains drains;
     private final String name;
     private final UUID nodeId;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
 
-    private DrainWatch(HubContext hub, Drains drains, String name, UUID nodeId) {
+    private DrainWatch(HubContext hub, String name, UUID nodeId) {
         this.hub = hub;
-        this.drains = drains;
         this.name = name;
         this.nodeId = nodeId;
     }
 
     /** Completes once the node {@code nodeId} (named {@code name}), draining, has no child of the hub left. */
-    public static CompletableFuture<Void> until(HubContext hub, Drains drains, String name, UUID nodeId) {
-        DrainWatch w = new DrainWatch(hub, drains, name, nodeId);
+    public static CompletableFuture<Void> until(HubContext hub, String name, UUID nodeId) {
+        DrainWatch w = new DrainWatch(hub, name, nodeId);
         w.poll();
         return w.done;
     }
@@ -41,11 +40,6 @@ public final class DrainWatch {
         if (!hub.isAlive(nodeId)) {
             done.completeExceptionally(new DrainException(DrainException.Reason.NODE_LEFT, name
                 + " left the cluster before it was drained: its children moved as for any leave"));
-            return;
-        }
-        if (!drains.isDraining(name, nodeId)) {
-            done.completeExceptionally(new DrainException(DrainException.Reason.UNDRAINED, name
-                + " was undrained before it was empty"));
             return;
         }
         IgniteFuture<Integer> remaining;
@@ -65,7 +59,10 @@ public final class DrainWatch {
             catch (RuntimeException e) {
                 left = null;
             }
-            if (left != null && left == 0 && !registeredThere())
+            if (left != null && left == DrainProgress.NOT_DRAINING)
+                done.completeExceptionally(new DrainException(DrainException.Reason.UNDRAINED, name
+                    + " was undrained before it was empty"));
+            else if (left != null && left == 0 && !registeredThere())
                 done.complete(null);
             else
                 next();
