@@ -2,7 +2,6 @@ package io.processhub.ignite.membership;
 
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -63,14 +62,6 @@ public final class DrainingNodes {
 
     public Set<UUID> ids() {
         return Collections.unmodifiableSet(new HashSet<>(byName.values()));
-    }
-
-    public Map<String, UUID> asMap() {
-        return Collections.unmodifiableMap(byName);
-    }
-
-    public int size() {
-        return byName.size();
     }
 
     @Override

@@ -160,11 +160,6 @@ public final class Membership {
         return draining.contains(nodeId);
     }
 
-    /** The draining members' ids. */
-    public Set<UUID> draining() {
-        return draining;
-    }
-
     /** The draining members' names, sorted. */
     public List<String> drainingNames() {
         List<String> res = new ArrayList<>(draining.size());
