@@ -84,6 +84,38 @@ public interface ProcessHub {
     CompletableFuture<Void> resetClusterSize(int size);
 
     /**
+     * Empties a member before it is taken down: it stops taking placements (no new start lands on it), its children
+     * move to their next owners on the ring, with their state where the migration strategy hands over (HotSwap), as
+     * they would if it left gracefully; no other child moves. The node stays a member (it counts for quorum and is
+     * listed by {@link #nodes()}) until it leaves, and is reported as draining (hooks {@code NODE_DRAINING} and
+     * {@code NODE_UNDRAINED}, the metric {@code draining}, the column {@code DRAINING} of {@code SYS.PROCESSHUB_HUBS}).
+     * The drain is cluster-wide: it outlives the node that asked, and nodes that join later see it. A draining node
+     * that leaves is no longer draining (if it comes back, it takes children again). Draining a node that is
+     * draining already only waits for it.
+     *
+     * @param node the member's consistent id, as {@link #nodes()} lists it
+     * @return completes once the node runs none of the hub's children (and this node's registry copy shows none
+     *     there); fails with {@link DrainException}: at once, changing nothing, for an unknown node
+     *     ({@code UNKNOWN_NODE}), a client node ({@code CLIENT_NODE}), a server that does not run the hub
+     *     ({@code NOT_A_MEMBER}), the last member that is not draining ({@code LAST_NODE}), a hub with a guided
+     *     distribution ({@code GUIDED_DISTRIBUTION}); later if the node leaves ({@code NODE_LEFT}) or is undrained
+     *     ({@code UNDRAINED}) before it is empty. {@link IllegalArgumentException} for a null or blank node.
+     */
+    CompletableFuture<Void> drain(String node);
+
+    /**
+     * Ends the drain of a member: it takes placements again and the ring gives it back its children (moved with
+     * their state under HotSwap). Undraining a node that is not draining does nothing.
+     *
+     * @return completes once the change is recorded cluster-wide; fails with {@link DrainException} for an unknown
+     *     node, a client node or a server that does not run the hub
+     */
+    CompletableFuture<Void> undrain(String node);
+
+    /** Consistent ids of the members being drained, sorted; empty if none. Local read. */
+    List<String> drainingNodes();
+
+    /**
      * Sends a message to the child's active replica and completes with its reply. Fails with
      * {@link NoSuchChildException} if no replica is registered, {@link CallTimeoutException} after
      * {@code timeout}, {@link ChildCallException} if the handler threw.

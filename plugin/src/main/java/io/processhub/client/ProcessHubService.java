@@ -67,6 +67,15 @@ public interface ProcessHubService {
     ServiceReply<Void> cast(String hubId, String childId, Object message);
 
     /**
+     * Drains a member ({@link io.processhub.ProcessHub#drain}): answers once it runs none of the hub's children, or
+     * a failure after {@code timeoutMillis} (the drain goes on). A refusal is {@link ServiceReply.Failure#DRAIN_REFUSED}.
+     */
+    ServiceReply<Void> drain(String hubId, String node, long timeoutMillis);
+
+    /** Ends a member's drain ({@link io.processhub.ProcessHub#undrain}); answers once it is recorded. */
+    ServiceReply<Void> undrain(String hubId, String node);
+
+    /**
      * The outcome of a request that answered {@link ServiceReply.Failure#PENDING}: its reply, or the same pending
      * reply again while it still runs. Ask the node the pending reply names ({@link ServiceReply#ticketNode()}).
      */

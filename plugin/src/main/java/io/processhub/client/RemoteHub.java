@@ -160,6 +160,25 @@ public final class RemoteHub {
     }
 
     /**
+     * Drains a member, as {@code ProcessHub.drain}: its children move to their next owners (with their state under
+     * HotSwap) and it takes no new ones. Completes once it runs none of the hub's children; fails with
+     * {@link io.processhub.DrainException} if refused (unknown node, client node, not a member, the last member that
+     * is not draining, a guided hub) or if the node left or was undrained first, and with a
+     * {@link ProcessHubException} if it still runs children after {@code timeout} (the drain goes on: wait again
+     * by calling {@code drain} again).
+     */
+    public CompletableFuture<Void> drain(String node, Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        long millis = timeout.toMillis();
+        return requests.async("drain", hubId, () -> service.drain(hubId, node, millis));
+    }
+
+    /** Ends a member's drain, as {@code ProcessHub.undrain}; completes once it is recorded cluster-wide. */
+    public CompletableFuture<Void> undrain(String node) {
+        return requests.async("undrain", hubId, () -> service.undrain(hubId, node));
+    }
+
+    /**
      * Sends a message to the child's active replica and completes with its reply. Fails with
      * {@link NoSuchChildException} if no replica is registered, {@link CallTimeoutException} after
      * {@code timeout}, {@link ChildCallException} if the handler threw. Message and reply must be

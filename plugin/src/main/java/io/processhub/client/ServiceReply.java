@@ -2,6 +2,7 @@ package io.processhub.client;
 
 import io.processhub.CallTimeoutException;
 import io.processhub.ChildCallException;
+import io.processhub.DrainException;
 import io.processhub.MailboxFullException;
 import io.processhub.NoSuchChildException;
 import io.processhub.ProcessHubException;
@@ -36,7 +37,9 @@ public final class ServiceReply<T> {
          * Not a failure: the request still runs after the longest a request holds a server thread. Ask the node
          * {@link #ticketNode()} for its outcome with {@link ProcessHubService#result}{@code (ticket())}.
          */
-        PENDING
+        PENDING,
+        /** A drain or undrain was refused or ended early: {@link DrainException}, its reason first in the message. */
+        DRAIN_REFUSED
     }
 
     private final T value;
@@ -135,6 +138,8 @@ public final class ServiceReply<T> {
                 throw new MailboxFullException(message);
             case BAD_ARGUMENT:
                 throw new IllegalArgumentException(message);
+            case DRAIN_REFUSED:
+                throw DrainException.fromWire(message);
             case PENDING:
                 throw new IllegalStateException("the request still runs: ask for its outcome with ticket " + ticket);
             default:

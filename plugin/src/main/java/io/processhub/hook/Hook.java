@@ -48,7 +48,14 @@ public enum Hook {
     /** The partition-tolerance strategy says this side lost quorum: children stop, starts are refused. */
     QUORUM_LOST(QuorumEvent.class),
     /** Quorum is back: this side runs its children again. */
-    QUORUM_REGAINED(QuorumEvent.class);
+    QUORUM_REGAINED(QuorumEvent.class),
+    /**
+     * A member started draining ({@code ProcessHub.drain}): it takes no placements and its children move away.
+     * Fires once on every node of the hub when it sees the change.
+     */
+    NODE_DRAINING(DrainEvent.class),
+    /** A draining member was undrained: it takes placements again. Not fired when a draining member leaves. */
+    NODE_UNDRAINED(DrainEvent.class);
 
     private final Class<? extends HubEvent> eventType;
 

@@ -1,6 +1,8 @@
 package io.processhub.ignite;
 
 import io.processhub.ignite.membership.ClusterSizeReset;
+import io.processhub.ignite.membership.DrainRequest;
+import io.processhub.ignite.membership.DrainWatch;
 import io.processhub.ignite.membership.Membership;
 import io.processhub.ignite.reconcile.Placements;
 import io.processhub.ignite.registry.RegistryIndex;
@@ -22,6 +24,7 @@ import io.processhub.ChildInfo;
 import io.processhub.ChildMapping;
 import io.processhub.ChildRef;
 import io.processhub.ChildSpec;
+import io.processhub.DrainException;
 import io.processhub.NoSuchChildException;
 import io.processhub.ProcessHub;
 import io.processhub.Scope;
@@ -44,6 +47,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import org.apache.ignite.cluster.ClusterGroup;
 import org.apache.ignite.cluster.ClusterNode;
 
 /**
@@ -393,6 +397,59 @@ public final class HubApi implements ProcessHub {
                 }
             });
         return done;
+    }
+
+    // ---------------------------------------------------------------- draining
+
+    @Override
+    public CompletableFuture<Void> drain(String node) {
+        return requestDrain(node, true)
+            .thenCompose(id -> DrainWatch.until(hub, node, id))
+            .whenCompleteAsync((v, e) -> { }, callbacks);
+    }
+
+    @Override
+    public CompletableFuture<Void> undrain(String node) {
+        return requestDrain(node, false).<Void>thenApply(id -> null).whenCompleteAsync((v, e) -> { }, callbacks);
+    }
+
+    @Override
+    public List<String> drainingNodes() {
+        return hub.membership().drainingNames();
+    }
+
+    /**
+     * Checks and records a drain or undrain on a member ({@link DrainRequest}): this node if it runs the hub, else
+     * one of the members. Completes with the id of the node named.
+     */
+    private CompletableFuture<UUID> requestDrain(String node, boolean drain) {
+        if (node == null || node.isBlank())
+            return CompletableFuture.failedFuture(new IllegalArgumentException("node must be a consistent id, not null or blank"));
+        CompletableFuture<UUID> res = new CompletableFuture<>();
+        try {
+            ClusterGroup members = supervisor != null ? hub.ignite.cluster().forLocal()
+                : hub.ignite.cluster().forServers().forAttribute(hub.memberAttribute, "true");
+            hub.ignite.compute(members).withNoFailover().callAsync(new DrainRequest(hub.hubId, node, drain)).listen(f -> {
+                try {
+                    res.complete(f.get());
+                }
+                catch (RuntimeException e) {
+                    res.completeExceptionally(drainCause(e));
+                }
+            });
+        }
+        catch (RuntimeException e) {
+            res.completeExceptionally(drainCause(e));
+        }
+        return res;
+    }
+
+    /** The member's refusal (a DrainException) rather than Ignite's wrappers around it. */
+    private static Throwable drainCause(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause())
+            if (c instanceof DrainException || c instanceof IllegalArgumentException)
+                return c;
+        return e;
     }
 
     /** The member's own exception (an unsupported strategy, say) rather than Ignite's wrappers around it. */

@@ -1,6 +1,8 @@
 package io.processhub.ignite;
 
 import io.processhub.ignite.inspection.HubStatus;
+import io.processhub.ignite.membership.DrainProgress;
+import io.processhub.ignite.membership.Drains;
 import io.processhub.ignite.membership.Membership;
 import io.processhub.ignite.membership.MembershipChange;
 import io.processhub.ignite.membership.QuorumGuard;
@@ -14,6 +16,7 @@ import io.processhub.ignite.registry.GossipDigest;
 import io.processhub.ignite.registry.RegistryChildRecords;
 import io.processhub.ignite.registry.RegistryListener;
 import io.processhub.ignite.registry.Visibility;
+import io.processhub.ignite.supervision.ChildPhase;
 import io.processhub.ignite.supervision.LocalChild;
 import io.processhub.ignite.supervision.SupervisionContext;
 import io.processhub.ignite.supervision.Supervisor;
@@ -72,6 +75,7 @@ public final class HubRuntime {
     private final Reconciler reconciler;
     private final QuorumGuard quorum;
     private final AntiEntropy antiEntropy;
+    private final Drains drains;
     private final HubApi api;
     private final HubStatus status;
     private IgnitePredicate<Event> discoveryListener;
@@ -90,6 +94,7 @@ public final class HubRuntime {
         this.reconciler = member ? new Reconciler(hub, supervisor, placements, handover, release) : null;
         this.quorum = new QuorumGuard(hub, supervisor);
         this.antiEntropy = new AntiEntropy(hub, transport::request);
+        this.drains = new Drains(hub, member ? reconciler::reconcileAll : () -> { });
         this.api = new HubApi(hub, placements, visibility, transport, pending, supervisor, callbacks);
         this.status = new HubStatus(hub, supervisor);
     }
@@ -134,6 +139,7 @@ public final class HubRuntime {
         hub.ignite.events().localListen(discoveryListener,
             EventType.EVT_NODE_JOINED, EventType.EVT_NODE_LEFT, EventType.EVT_NODE_FAILED);
         try {
+            drains.open(); // before the first membership, which places children away from draining nodes
             // Membership before the registry opens: changes delivered while it loads are reconciled against it.
             // Taken on the loop, so it is ordered with the discovery events queued since the listener started.
             long version = hub.ignite.cluster().topologyVersion();
@@ -181,7 +187,7 @@ public final class HubRuntime {
     /** Guided children's mapped nodes come from their specs in the local registry copy: placement stays local. */
     private Membership membershipOf(long version, Collection<ClusterNode> nodes) {
         return Membership.of(version, nodes, hub.memberAttribute, hub.config.getDistributionStrategy(),
-            id -> Placements.mappedNodes(hub.index.get(id)));
+            id -> Placements.mappedNodes(hub.index.get(id)), hub.view.drainingIds());
     }
 
     private void onTopology(long version, Collection<ClusterNode> nodes, boolean failed) {
@@ -209,6 +215,7 @@ public final class HubRuntime {
         try {
             quorum.check();
             reconciler.reconcileAll();
+            drains.dropLeftNodes();
         }
         finally {
             hub.hooks.fire(Hook.POST_NODES_REDISTRIBUTION, () -> change.redistributionEvent(hub, Hook.POST_NODES_REDISTRIBUTION));
@@ -287,6 +294,24 @@ public final class HubRuntime {
 
     public ProcessHub api() {
         return api;
+    }
+
+    /** The draining of this hub's members, as this node applies it. */
+    public Drains drains() {
+        return drains;
+    }
+
+    /** What {@link DrainProgress} answers on this node: how many of the hub's children it still has. Any thread. */
+    public int drainRemaining() {
+        if (supervisor == null || !drains.isDraining(hub.localName, hub.localNodeId))
+            return DrainProgress.NOT_DRAINING;
+        if (!hub.membership().isDraining(hub.localNodeId))
+            return DrainProgress.NOT_APPLIED;
+        int n = 0;
+        for (LocalChild c : supervisor.localChildren())
+            if (c.phase != ChildPhase.DEAD && c.phase != ChildPhase.RETIRED)
+                n++;
+        return n;
     }
 
     public boolean isMember() {

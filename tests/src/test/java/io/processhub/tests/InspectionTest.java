@@ -46,7 +46,7 @@ class InspectionTest {
     /** A second hub without children: views list rows of every hub of a node. */
     private static final String IDLE_HUB = "inspect-idle";
     private static final List<String> NODES = List.of("a", "b", "c");
-    private static final List<String> METRICS = List.of("member", "members", "topologyVersion", "partitioned", "locked",
+    private static final List<String> METRICS = List.of("member", "members", "topologyVersion", "partitioned", "locked", "draining",
         "localChildren", "registeredChildren", "loopBacklog", "loopBacklogMax", "hookBacklog", "hookEventsDropped",
         "childrenStarted", "childrenStopped", "childStartFailures",
         "childCrashes", "childRestarts", "childrenGivenUp", "childrenMovedIn", "childrenMovedOut", "handoversOut",

@@ -70,6 +70,7 @@ public final class HubMetrics {
         reg.register("topologyVersion", status::topologyVersion, "Ignite topology version of the hub's current membership");
         reg.register("partitioned", status::isPartitioned, "Whether this side lacks quorum: local children stopped, starts refused");
         reg.register("locked", status::isLocked, "Whether the hub is handling a membership change right now");
+        reg.register("draining", status::isDraining, "Whether this node is being drained: it takes no placements, its children move away");
         reg.register("localChildren", status::localChildren, "Children running on this node (counted when read)");
         reg.register("registeredChildren", status::registeredChildren, "Children in this node's registry copy (counted when read)");
         reg.register("loopBacklog", status::loopBacklog, "Tasks waiting on the hub's serial loop on this node");

@@ -56,6 +56,16 @@ public final class HubStatus {
         return hub.view.isLocked();
     }
 
+    /** Whether this node is being drained ({@code ProcessHub.drain}): it takes no placements. */
+    public boolean isDraining() {
+        return hub.membership().isDraining(hub.localNodeId);
+    }
+
+    /** The members being drained, comma-separated; empty if none. */
+    public String drainingNodes() {
+        return String.join(",", hub.membership().drainingNames());
+    }
+
     /** Children running here, as {@code ProcessHub.localChildren()} counts them. */
     public int localChildren() {
         if (supervisor == null)

@@ -46,6 +46,8 @@ public final class InspectionViews {
             .add("registeredChildren", Integer.class, HubStatus::registeredChildren)
             .add("partitioned", Boolean.class, HubStatus::isPartitioned)
             .add("locked", Boolean.class, HubStatus::isLocked)
+            .add("draining", Boolean.class, HubStatus::isDraining)
+            .add("drainingNodes", String.class, HubStatus::drainingNodes)
             .add("loopBacklog", Integer.class, HubStatus::loopBacklog)
             .add("strategies", String.class, HubStatus::strategies);
     }

@@ -6,8 +6,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import org.apache.ignite.cluster.ClusterNode;
@@ -16,6 +18,10 @@ import org.apache.ignite.cluster.ClusterNode;
  * The hub's members at one Ignite topology version, and the placement over them. Immutable: every node
  * that processes the same topology version computes the same members and the same owners. Under a guided
  * distribution a child's owners also depend on its mapped nodes, which every node reads from its own registry copy.
+ *
+ * <p>Draining members ({@code ProcessHub.drain}) stay members (quorum, {@code nodes()}) but take no placement: the
+ * ring is built over the other members, as if the draining ones had left, so only their own children move. If every
+ * member is draining (the others left), the drain is suspended: the ring takes them all, so the children run somewhere.
  */
 public final class Membership {
     private final long topologyVersion;
@@ -23,15 +29,18 @@ public final class Membership {
     private final List<String> memberNames;
     private final Map<String, ClusterNode> byName;
     private final Placement placement;
+    /** The members that are draining, by node id (a subset of the members). */
+    private final Set<UUID> draining;
     private final boolean guided;
     /** Child id → its mapped nodes (see ChildMapping.nodesOf), asked only under a guided distribution. */
     private final Function<String, List<String>> mappedNodes;
 
-    private Membership(long topologyVersion, List<ClusterNode> members, Placement placement, boolean guided,
-        Function<String, List<String>> mappedNodes) {
+    private Membership(long topologyVersion, List<ClusterNode> members, Placement placement, Set<UUID> draining,
+        boolean guided, Function<String, List<String>> mappedNodes) {
         this.topologyVersion = topologyVersion;
         this.members = members;
         this.placement = placement;
+        this.draining = draining;
         this.guided = guided;
         this.mappedNodes = mappedNodes;
         this.memberNames = new ArrayList<>(members.size());
@@ -43,22 +52,36 @@ public final class Membership {
         }
     }
 
-    /** @param mappedNodes child id → the nodes its start request named (Guided), from the local registry copy */
+    /**
+     * @param mappedNodes child id → the nodes its start request named (Guided), from the local registry copy
+     * @param drainingIds ids of the nodes being drained, cluster-wide; those that are not members are ignored
+     */
     public static Membership of(long topologyVersion, Collection<ClusterNode> topology, String memberAttribute,
-        DistributionStrategy distribution, Function<String, List<String>> mappedNodes) {
+        DistributionStrategy distribution, Function<String, List<String>> mappedNodes, Set<UUID> drainingIds) {
         List<ClusterNode> members = new ArrayList<>();
         for (ClusterNode n : topology)
             if (!n.isClient() && n.attribute(memberAttribute) != null)
                 members.add(n);
         members.sort(Comparator.comparing(Membership::nameOf));
-        Placement placement = null;
-        if (!members.isEmpty()) {
-            List<String> names = new ArrayList<>(members.size());
-            for (ClusterNode n : members)
-                names.add(nameOf(n));
-            placement = distribution.placement(names);
+        Set<UUID> draining = new HashSet<>();
+        List<String> hosts = new ArrayList<>(members.size());
+        for (ClusterNode n : members) {
+            if (drainingIds.contains(n.id()))
+                draining.add(n.id());
+            else
+                hosts.add(nameOf(n));
         }
-        return new Membership(topologyVersion, List.copyOf(members), placement, distribution.usesChildMapping(), mappedNodes);
+        if (hosts.isEmpty()) // every member is draining: suspend the drain rather than run the children nowhere
+            for (ClusterNode n : members)
+                hosts.add(nameOf(n));
+        Placement placement = hosts.isEmpty() ? null : distribution.placement(hosts);
+        return new Membership(topologyVersion, List.copyOf(members), placement, Set.copyOf(draining),
+            distribution.usesChildMapping(), mappedNodes);
+    }
+
+    /** The same members with another draining set: a drain or undrain, no topology change. */
+    public Membership withDraining(Set<UUID> drainingIds, String memberAttribute, DistributionStrategy distribution) {
+        return of(topologyVersion, members, memberAttribute, distribution, mappedNodes, drainingIds);
     }
 
     /** The name a node has in the hub: its consistent id as a string. */
@@ -127,11 +150,30 @@ public final class Membership {
         return members.size();
     }
 
+    /** How many members take placements: the members that are not draining (all of them if every one is). */
+    public int hostCount() {
+        return placement == null ? 0 : placement.members().size();
+    }
+
+    /** Whether the member is being drained: it keeps what it runs only until its children moved. */
+    public boolean isDraining(UUID nodeId) {
+        return draining.contains(nodeId);
+    }
+
+    /** The draining members' names, sorted. */
+    public List<String> drainingNames() {
+        List<String> res = new ArrayList<>(draining.size());
+        for (ClusterNode n : members)
+            if (draining.contains(n.id()))
+                res.add(nameOf(n));
+        return res;
+    }
+
     /** The same membership without one node: where children go when that node leaves. */
     public Membership without(UUID nodeId, String memberAttribute, DistributionStrategy distribution) {
         List<ClusterNode> rest = new ArrayList<>(members);
         rest.removeIf(n -> n.id().equals(nodeId));
-        return of(topologyVersion, rest, memberAttribute, distribution, mappedNodes);
+        return of(topologyVersion, rest, memberAttribute, distribution, mappedNodes, draining);
     }
 
     /** The oldest member (lowest join order): it cleans up after dead nodes. */

@@ -36,9 +36,10 @@ public final class Placements implements ReplicaPlacement {
         return entry == null ? null : ChildMapping.nodesOf(entry.spec);
     }
 
+    /** Replicas per child, for the members that take placements (draining ones do not). */
     @Override
     public int copies() {
-        return redundancy.copies(Math.max(1, hub.membership().size()));
+        return redundancy.copies(Math.max(1, hub.membership().hostCount()));
     }
 
     /** The owners of a child's replicas at the current membership, first owner first. */

@@ -6,7 +6,9 @@ import io.processhub.MailboxFullException;
 import io.processhub.ChildInfo;
 import io.processhub.ChildRef;
 import io.processhub.ChildSpec;
+import io.processhub.DrainException;
 import io.processhub.NoSuchChildException;
+import io.processhub.ProcessHubException;
 import io.processhub.ProcessHub;
 import io.processhub.ProcessHubPlugin;
 import io.processhub.Scope;
@@ -53,6 +55,8 @@ public final class ProcessHubServiceImpl implements ProcessHubService, Service {
      * itself (NODE_TIMEOUT errors); this only guards against a future that never completes.
      */
     public static final long GRACE_MILLIS = 5_000;
+    /** An undrain only records the change cluster-wide: a discovery round trip. */
+    private static final long UNDRAIN_TIMEOUT_MILLIS = 30_000;
 
     /** Set in {@link #init()}: the service object Ignite deploys is a copy made on each node. */
     private transient Tickets tickets;
@@ -159,6 +163,23 @@ public final class ProcessHubServiceImpl implements ProcessHubService, Service {
     }
 
     @Override
+    public ServiceReply<Void> drain(String hubId, String node, long timeoutMillis) {
+        // Timed out here, not by waiting(): the drain goes on, and the reply says so.
+        return waiting(timeoutMillis, () -> hub(hubId).drain(node).orTimeout(Math.max(0, timeoutMillis), TimeUnit.MILLISECONDS)
+            .exceptionally(err -> {
+                if (timedOut(err))
+                    throw new ProcessHubException(node + " still runs children of hub " + hubId + " after " + timeoutMillis
+                        + " ms: the drain goes on");
+                throw err instanceof CompletionException ? (CompletionException)err : new CompletionException(err);
+            }));
+    }
+
+    @Override
+    public ServiceReply<Void> undrain(String hubId, String node) {
+        return waiting(UNDRAIN_TIMEOUT_MILLIS, () -> hub(hubId).undrain(node));
+    }
+
+    @Override
     public ServiceReply<Object> result(long ticket) {
         return tickets.collect(ticket);
     }
@@ -255,6 +276,8 @@ public final class ProcessHubServiceImpl implements ProcessHubService, Service {
             return Failure.CHILD_CALL_FAILED;
         if (t instanceof MailboxFullException)
             return Failure.MAILBOX_FULL;
+        if (t instanceof DrainException)
+            return Failure.DRAIN_REFUSED;
         if (t instanceof IllegalArgumentException || t instanceof NullPointerException)
             return Failure.BAD_ARGUMENT;
         return Failure.FAILED;
@@ -265,6 +288,8 @@ public final class ProcessHubServiceImpl implements ProcessHubService, Service {
             return "missing argument: " + t.getMessage() + " must not be null";
         if (t instanceof TimeoutException)
             return "the hub did not answer in time";
+        if (t instanceof DrainException)
+            return ((DrainException)t).toWire();
         return failure == Failure.FAILED ? t.getClass().getName() + ": " + t.getMessage() : t.getMessage();
     }
 
