@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.logging.log4j.LogManager;
@@ -47,6 +48,7 @@ public final class Supervisor {
     private final SupervisionContext ctx;
     private final ChildRecords records;
     private final ReplicaPlacement placement;
+    private final CheckpointStore checkpoints;
     private final ChildFactory factory = new ChildFactory();
     /** Handed-over states for children that do not run here yet. Loop only. */
     private final PendingStates pendingStates = new PendingStates();
@@ -73,9 +75,14 @@ public final class Supervisor {
     };
 
     public Supervisor(SupervisionContext ctx, ChildRecords records, ReplicaPlacement placement) {
+        this(ctx, records, placement, CheckpointStore.NONE);
+    }
+
+    public Supervisor(SupervisionContext ctx, ChildRecords records, ReplicaPlacement placement, CheckpointStore checkpoints) {
         this.ctx = ctx;
         this.records = records;
         this.placement = placement;
+        this.checkpoints = checkpoints;
     }
 
     // ---------------------------------------------------------------- queries (any thread)
@@ -222,7 +229,8 @@ public final class Supervisor {
             cell.enqueue(() -> {
                 failures[idx] = firstStart(cell);
                 if (remaining.decrementAndGet() == 0)
-                    ctx.loop.execute(() -> register(starting, replicas, failures, result, onDone));
+                    ctx.loop.execute(() -> claimStarted(starting, failures,
+                        () -> register(starting, replicas, failures, result, onDone)));
             });
         }
     }
@@ -400,6 +408,8 @@ public final class Supervisor {
             release(cell, unregister);
             ids.add(cell.id);
         }
+        if (unregister && checkpoints.enabled())
+            checkpoints.delete(ids); // after their last checkpoints: the store keeps the order of one node's calls
         records.unregistered(ids, unregister).whenComplete((ok, err) -> ctx.loop.execute(() -> {
             if (err != null)
                 LOG.warn("Unregistering {} children of hub {} failed; the next sync repairs it", ids.size(), ctx.hubId, err);
@@ -577,6 +587,8 @@ public final class Supervisor {
             return;
         LOG.info("Child {} of hub {} unregistered: {}", cell.id, ctx.hubId, why);
         records.unregistered(List.of(cell.id), true);
+        if (checkpoints.enabled())
+            checkpoints.delete(List.of(cell.id));
     }
 
     // ---------------------------------------------------------------- roles and handover
@@ -616,6 +628,8 @@ public final class Supervisor {
             }
             ctx.hooks.fire(Hook.REPLICA_ROLE_CHANGED, () -> new RoleChangedEvent(Hook.REPLICA_ROLE_CHANGED, ctx.hubId,
                 ctx.localName, next, previous.role()));
+            if (role == ReplicaRole.ACTIVE && claims(cell))
+                claim(List.of(cell), false);
             ctx.loop.execute(() -> reregister(cell, next));
             done.complete(new RoleChange(previous, state));
         });
@@ -688,6 +702,8 @@ public final class Supervisor {
             return;
         }
         ctx.metrics.handoversIn.increment();
+        if (checkpoints.enabled())
+            cell.checkpoint().liveState = true; // a checkpoint claimed later must not overwrite it
         ChildRef ref = cell.ref;
         ctx.hooks.fire(Hook.HANDOVER_COMPLETED,
             () -> new HandoverEvent(Hook.HANDOVER_COMPLETED, ctx.hubId, ctx.localName, ref, pending.from));
@@ -696,6 +712,154 @@ public final class Supervisor {
     /** Drops handed-over states no child claimed in time. Loop only. */
     public void purgePendingStates() {
         pendingStates.purge(ctx.clock.getAsLong());
+    }
+
+    // ---------------------------------------------------------------- checkpoints
+
+    /** How long a start batch's registration waits for its checkpoint claim before it goes on without restoring. */
+    static final long CLAIM_WAIT_MILLIS = 10_000;
+
+    /**
+     * Claims the checkpoints of the started children that are active and stateful, restoring them where no live state
+     * came, then runs {@code next} on the loop: before the children are registered, so no message reaches them
+     * before their state is back. Loop only.
+     */
+    private void claimStarted(List<ChildCell> starting, ChildError[] failures, Runnable next) {
+        if (!checkpoints.enabled()) {
+            next.run();
+            return;
+        }
+        List<ChildCell> claiming = new ArrayList<>();
+        for (int i = 0; i < starting.size(); i++)
+            if (failures[i] == null && claims(starting.get(i)))
+                claiming.add(starting.get(i));
+        if (claiming.isEmpty())
+            next.run();
+        else
+            claim(claiming, true).whenComplete((ok, err) -> ctx.loop.execute(next));
+    }
+
+    /** Whether the cell's instance checkpoints: a stateful, live, active instance on a hub with checkpoints. */
+    private boolean claims(ChildCell cell) {
+        ChildRef ref = cell.ref;
+        return checkpoints.enabled() && cell.instance instanceof StatefulChild && cell.phase().isLive()
+            && ref != null && ref.role() == ReplicaRole.ACTIVE;
+    }
+
+    /**
+     * Claims the cells' checkpoints (one batch) and applies each claim on its mailbox. Completes once applied, or
+     * after {@link #CLAIM_WAIT_MILLIS}; a claim applied later, or with {@code restore} false, restores nothing.
+     */
+    private CompletableFuture<Void> claim(List<ChildCell> cells, boolean restore) {
+        List<String> ids = new ArrayList<>(cells.size());
+        for (ChildCell cell : cells) {
+            ids.add(cell.id);
+            cell.enqueue(() -> cell.checkpoint().claiming = true); // ahead of the answer's tasks on the same mailbox
+        }
+        CompletableFuture<Void> applied = new CompletableFuture<>();
+        applied.completeOnTimeout(null, CLAIM_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        checkpoints.claim(ids).whenComplete((claims, err) -> {
+            if (err != null)
+                LOG.warn("Hub {} on {}: claiming the checkpoints of {} children failed; they start without their "
+                    + "checkpoints and cannot take new ones until they become active again", ctx.hubId, ctx.localName,
+                    ids.size(), err);
+            AtomicInteger left = new AtomicInteger(cells.size());
+            for (ChildCell cell : cells)
+                cell.enqueue(() -> {
+                    claimed(cell, err == null ? claims.get(cell.id) : null, restore && !applied.isDone());
+                    if (left.decrementAndGet() == 0)
+                        applied.complete(null);
+                });
+        });
+        return applied;
+    }
+
+    /** A claim answered (null: it failed). Mailbox only. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void claimed(ChildCell cell, CheckpointStore.Claimed claim, boolean restore) {
+        CellCheckpoint cp = cell.checkpoint();
+        cp.claiming = false;
+        List<CompletableFuture<Void>> waiting = cp.takeWaiting();
+        if (claim == null) {
+            for (CompletableFuture<Void> w : waiting)
+                w.completeExceptionally(new IllegalStateException("the checkpoint claim of child " + cell.id + " failed"));
+            return;
+        }
+        cp.epoch = claim.epoch;
+        cp.seq = 0;
+        ChildProcess instance = cell.instance;
+        if (restore && !cp.liveState && claim.state != null && instance instanceof StatefulChild && cell.phase().isLive()) {
+            try {
+                ((StatefulChild)instance).restoreState(claim.state);
+                LOG.debug("Child {} of hub {} restored its checkpoint on {}", cell.id, ctx.hubId, ctx.localName);
+            }
+            catch (Throwable e) {
+                LOG.warn("Child {} of hub {} threw from restoreState() with its checkpoint", cell.id, ctx.hubId, e);
+            }
+        }
+        cp.liveState = true;
+        for (CompletableFuture<Void> w : waiting)
+            takeCheckpoint(cell, w, false);
+    }
+
+    /** {@code ctx.checkpoint()}: the state is taken on the child's mailbox. Any thread. */
+    CompletableFuture<Void> checkpoint(ChildCell cell) {
+        if (!checkpoints.enabled())
+            return CompletableFuture.failedFuture(new IllegalStateException("hub " + ctx.hubId + " keeps no checkpoints "
+                + "(HubConfiguration.checkpoints.enabled is false)"));
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        cell.enqueue(() -> takeCheckpoint(cell, done, false));
+        return done;
+    }
+
+    /** Every active stateful child here takes a checkpoint (the hub's checkpoint interval). Any thread. */
+    public void checkpointAll() {
+        for (ChildCell cell : cells.values())
+            if (cell.phase() == ChildPhase.RUNNING && claims(cell))
+                cell.enqueue(() -> takeCheckpoint(cell, new CompletableFuture<>(), true));
+    }
+
+    /**
+     * Takes the state and hands it to the store, or (claim under way) keeps the request for the claim's answer.
+     * A periodic checkpoint of a child that has no claim is skipped. Mailbox only.
+     */
+    private void takeCheckpoint(ChildCell cell, CompletableFuture<Void> done, boolean periodic) {
+        ChildProcess instance = cell.instance;
+        ChildRef ref = cell.ref;
+        if (!(instance instanceof StatefulChild) || !cell.phase().isLive()) {
+            done.completeExceptionally(new IllegalStateException("child " + cell.id + " of hub " + ctx.hubId
+                + (instance == null ? " is not running" : " is not a StatefulChild") + " on " + ctx.localName));
+            return;
+        }
+        if (ref == null || ref.role() != ReplicaRole.ACTIVE) {
+            done.completeExceptionally(new NotActiveReplicaException("child " + cell.id + " of hub " + ctx.hubId
+                + " is not active on " + ctx.localName + ": only the active replica checkpoints"));
+            return;
+        }
+        CellCheckpoint cp = cell.checkpoint();
+        if (cp.epoch == 0) {
+            if (cp.claiming && !periodic)
+                cp.await(done);
+            else
+                done.completeExceptionally(new IllegalStateException("child " + cell.id + " of hub " + ctx.hubId
+                    + " holds no checkpoint claim on " + ctx.localName));
+            return;
+        }
+        Object state;
+        try {
+            state = ((StatefulChild<?>)instance).handoverState();
+        }
+        catch (Throwable e) {
+            LOG.warn("Child {} of hub {} threw from handoverState(); no checkpoint taken", cell.id, ctx.hubId, e);
+            done.completeExceptionally(e);
+            return;
+        }
+        checkpoints.write(cell.id, cp.epoch, ++cp.seq, state).whenComplete((ok, err) -> {
+            if (err == null)
+                done.complete(null);
+            else
+                done.completeExceptionally(err);
+        });
     }
 
     public static String describe(Throwable e) {
