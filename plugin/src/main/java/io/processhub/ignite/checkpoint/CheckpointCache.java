@@ -8,6 +8,7 @@ import io.processhub.strategy.ConsistentHashing;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,10 +30,11 @@ import org.apache.logging.log4j.Logger;
 /**
  * A hub's checkpoints on one node: a PARTITIONED cache placed by the hub's own ring ({@link HubAffinityFunction}),
  * so a child's checkpoint lives on the node that runs it, with backups on its next owners: the node that takes a
- * child over after a crash holds its last checkpoint already. Requests are queued per child and sent in batches, one
- * {@code invokeAll} at a time: whatever is asked while a batch is under way goes with the next one, a child's
- * checkpoints not yet sent replace each other, and the caller never waits. States are marshalled when taken.
- * Ignite's callbacks only hand the answer to the hub's timer thread.
+ * child over after a crash holds its last checkpoint already, and reads those of a whole start batch with one local
+ * {@code getAll}. Writes are queued per child and sent in batches, one {@code invokeAll} at a time (the version rule
+ * of {@link CheckpointRecord} applied on the entry's primary): whatever is asked while a batch is under way goes with
+ * the next one, a child's checkpoints not yet sent replace each other, and the caller never waits. States are
+ * marshalled when taken. Ignite's callbacks only hand the answer to the hub's timer thread.
  */
 public final class CheckpointCache implements CheckpointStore {
     private static final Logger LOG = LogManager.getLogger(CheckpointCache.class);
@@ -40,7 +42,7 @@ public final class CheckpointCache implements CheckpointStore {
     /** What one child has queued: its requests in order, and who waits for each. */
     private static final class Queued {
         final List<CheckpointUpdate.Op> ops = new ArrayList<>(2);
-        /** Per op: the futures of a write (several once writes were merged), the future of a claim, or null. */
+        /** Per op: the futures of a write (several once writes were merged), of a claiming write, or null (a delete). */
         final List<Object> waiters = new ArrayList<>(2);
     }
 
@@ -88,29 +90,43 @@ public final class CheckpointCache implements CheckpointStore {
     }
 
     @Override
-    public CompletableFuture<Map<String, Claimed>> claim(Collection<String> childIds) {
-        List<CompletableFuture<CheckpointRecord>> claims = new ArrayList<>(childIds.size());
-        List<String> ids = new ArrayList<>(childIds);
-        synchronized (lock) {
-            for (String id : ids) {
-                CompletableFuture<CheckpointRecord> f = new CompletableFuture<>();
-                claims.add(f);
-                add(id, CheckpointUpdate.Op.claim(), f);
-            }
+    public CompletableFuture<Map<String, Object>> read(Collection<String> childIds) {
+        CompletableFuture<Map<String, Object>> res = new CompletableFuture<>();
+        try {
+            // Batched, and local on the children's owners (primary or backup here): no round trip per child.
+            cache.getAllAsync(new HashSet<>(childIds)).listen(f -> {
+                try {
+                    executor.execute(() -> {
+                        try {
+                            Map<String, Object> states = new HashMap<>();
+                            f.get().forEach((id, rec) -> {
+                                if (rec.state() != null) {
+                                    Object state = unmarshal(id, rec.state());
+                                    if (state != null)
+                                        states.put(id, state);
+                                }
+                            });
+                            res.complete(states);
+                        }
+                        catch (RuntimeException e) {
+                            res.completeExceptionally(e);
+                        }
+                    });
+                }
+                catch (RejectedExecutionException e) {
+                    res.completeExceptionally(e);
+                }
+            });
         }
-        return CompletableFuture.allOf(claims.toArray(new CompletableFuture[0])).thenApply(v -> {
-            Map<String, Claimed> res = new HashMap<>(ids.size() * 2);
-            for (int i = 0; i < ids.size(); i++) {
-                CheckpointRecord rec = claims.get(i).join();
-                res.put(ids.get(i), new Claimed(rec.fence(), rec.state() == null ? null : unmarshal(ids.get(i), rec.state())));
-            }
-            return res;
-        });
+        catch (RuntimeException e) {
+            res.completeExceptionally(e);
+        }
+        return res;
     }
 
     @Override
-    public CompletableFuture<Void> write(String childId, long epoch, long seq, Object state) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
+    public CompletableFuture<Long> write(String childId, long epoch, long seq, Object state) {
+        CompletableFuture<Long> done = new CompletableFuture<>();
         byte[] bytes;
         try {
             bytes = state == null ? null : marshaller.marshal(state);
@@ -121,7 +137,7 @@ public final class CheckpointCache implements CheckpointStore {
             return done;
         }
         synchronized (lock) {
-            add(childId, CheckpointUpdate.Op.write(epoch, seq, bytes), done);
+            add(childId, epoch == 0 ? CheckpointUpdate.Op.claimAndWrite(bytes) : CheckpointUpdate.Op.write(epoch, seq, bytes), done);
         }
         return done;
     }
@@ -249,15 +265,15 @@ public final class CheckpointCache implements CheckpointStore {
             }
             for (int i = 0; i < q.ops.size(); i++) {
                 Object w = q.waiters.get(i);
-                byte kind = q.ops.get(i).kind;
-                if (kind == CheckpointUpdate.CLAIM)
-                    ((CompletableFuture<CheckpointRecord>)w).complete(outcome.claimed);
-                else if (kind == CheckpointUpdate.WRITE) {
+                CheckpointUpdate.Op op = q.ops.get(i);
+                if (op.kind == CheckpointUpdate.CLAIM_WRITE)
+                    ((CompletableFuture<Long>)w).complete(outcome.claimed.fence());
+                else if (op.kind == CheckpointUpdate.WRITE) {
                     if (!outcome.applied[i])
                         refused++;
-                    for (CompletableFuture<Void> done : (List<CompletableFuture<Void>>)w)
+                    for (CompletableFuture<Long> done : (List<CompletableFuture<Long>>)w)
                         if (outcome.applied[i])
-                            done.complete(null);
+                            done.complete(op.epoch);
                         else
                             done.completeExceptionally(new StaleCheckpointException("the checkpoint of child " + e.getKey()
                                 + " of hub " + hubId + " was refused: a newer one is stored, or a newer instance claimed it"));

@@ -5,14 +5,15 @@ import javax.cache.processor.MutableEntry;
 import org.apache.ignite.cache.CacheEntryProcessor;
 
 /**
- * What one node asks of one child's checkpoint entry in one batch, in the order it asked: claims, writes and a
- * delete. Runs on the entry's primary node, so the version rule is applied where the entry lives, atomically with
+ * What one node asks of one child's checkpoint entry in one batch, in the order it asked: writes (the first of an
+ * instance claims the child) and deletes. Runs on the entry's primary node, so the version rule is applied where the entry lives, atomically with
  * the change. {@link #apply} is the pure part.
  */
 public final class CheckpointUpdate implements CacheEntryProcessor<String, CheckpointRecord, CheckpointUpdate.Outcome> {
     private static final long serialVersionUID = 1L;
 
-    public static final byte CLAIM = 1;
+    /** Claims the child (a new epoch) and writes the state as the first checkpoint of that epoch. */
+    public static final byte CLAIM_WRITE = 1;
     public static final byte WRITE = 2;
     public static final byte DELETE = 3;
 
@@ -30,8 +31,8 @@ public final class CheckpointUpdate implements CacheEntryProcessor<String, Check
             this.state = state;
         }
 
-        public static Op claim() {
-            return new Op(CLAIM, 0, 0, null);
+        public static Op claimAndWrite(byte[] state) {
+            return new Op(CLAIM_WRITE, 0, 1, state);
         }
 
         public static Op write(long epoch, long seq, byte[] state) {
@@ -43,10 +44,10 @@ public final class CheckpointUpdate implements CacheEntryProcessor<String, Check
         }
     }
 
-    /** The answer: which requests took effect, and what the last claim found. */
+    /** The answer: which requests took effect, and the entry as the last claim left it. */
     public static final class Outcome {
         public final boolean[] applied;
-        /** The entry as the last claim left it (its fence is the claimant's epoch); null without a claim. */
+        /** The entry right after the last claim (its fence is the claimant's epoch); null without a claim. */
         public final CheckpointRecord claimed;
         /** The entry after all the requests; null if there is none. */
         final CheckpointRecord after;
@@ -72,9 +73,10 @@ public final class CheckpointUpdate implements CacheEntryProcessor<String, Check
         for (int i = 0; i < ops.size(); i++) {
             Op op = ops.get(i);
             switch (op.kind) {
-                case CLAIM:
+                case CLAIM_WRITE:
                     rec = CheckpointRecord.claimed(rec);
                     claimed = rec;
+                    rec = rec.written(rec.fence(), op.seq, op.state);
                     applied[i] = true;
                     break;
                 case WRITE:

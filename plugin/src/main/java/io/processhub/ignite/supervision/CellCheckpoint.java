@@ -9,15 +9,15 @@ import java.util.concurrent.CompletableFuture;
  * none per child). Mailbox only.
  */
 final class CellCheckpoint {
-    /** The epoch the child's instances here write with; 0 until a claim answered. */
+    /** The epoch the child's instance here writes with; 0 until its first checkpoint claimed one. */
     long epoch;
     /** The sequence number of the last checkpoint taken in that epoch. */
     long seq;
-    /** A claim is under way. */
+    /** A first checkpoint, which claims an epoch, is under way. */
     boolean claiming;
-    /** The child holds live state: it received a handed-over state, or claimed as active already. */
+    /** The child received a handed-over state: a checkpoint read at its start must not overwrite it. */
     boolean liveState;
-    /** Checkpoints asked for while the claim was under way, taken once it answers. */
+    /** Checkpoints asked for while the claim was under way, taken together once it answers. */
     private List<CompletableFuture<Void>> waiting;
 
     void await(CompletableFuture<Void> checkpoint) {
@@ -26,7 +26,7 @@ final class CellCheckpoint {
         waiting.add(checkpoint);
     }
 
-    /** The checkpoints that waited for the claim, now that it answered (empty if none). */
+    /** The checkpoints that waited for the claim (empty if none). */
     List<CompletableFuture<Void>> takeWaiting() {
         List<CompletableFuture<Void>> res = waiting == null ? List.of() : waiting;
         waiting = null;

@@ -9,33 +9,19 @@ import java.util.concurrent.CompletableFuture;
  * once: the store batches the work and completes the futures later, on a thread of its own.
  */
 public interface CheckpointStore {
-    /** What an instance that becomes active learns of its child's checkpoint by claiming it. */
-    final class Claimed {
-        /** The epoch the claiming instance writes with: higher than any instance's of the child before it. */
-        public final long epoch;
-        /** The last checkpoint's state, or null if the child has none. */
-        public final Object state;
-
-        public Claimed(long epoch, Object state) {
-            this.epoch = epoch;
-            this.state = state;
-        }
-    }
-
     /** Whether the hub keeps checkpoints; if not, the other calls must not be made. */
     boolean enabled();
 
-    /**
-     * Claims the checkpoints of children whose instance here becomes active: each gets a new epoch, so writes of
-     * the instances before it are refused from now on, and the stored state. Completes with a claim per child id.
-     */
-    CompletableFuture<Map<String, Claimed>> claim(Collection<String> childIds);
+    /** The last checkpoints of these children, by id (a child without one is absent): one batched read. */
+    CompletableFuture<Map<String, Object>> read(Collection<String> childIds);
 
     /**
-     * Stores a state (taken from the child just now, on its mailbox) under the version (epoch, seq); completes once
-     * stored, exceptionally if refused (a newer version is stored, or a newer instance claimed the child) or failed.
+     * Stores a state (taken from the child just now, on its mailbox) under the version (epoch, seq). Epoch 0 claims
+     * the child first: a new epoch, higher than any instance's before, whose writes are refused from then on; the
+     * state is written as its first. Completes with the epoch written under, exceptionally if refused (a newer
+     * version is stored, or a newer instance claimed the child) or failed.
      */
-    CompletableFuture<Void> write(String childId, long epoch, long seq, Object state);
+    CompletableFuture<Long> write(String childId, long epoch, long seq, Object state);
 
     /** Deletes the checkpoints of children stopped for good. */
     void delete(Collection<String> childIds);
@@ -48,12 +34,12 @@ public interface CheckpointStore {
         }
 
         @Override
-        public CompletableFuture<Map<String, Claimed>> claim(Collection<String> childIds) {
+        public CompletableFuture<Map<String, Object>> read(Collection<String> childIds) {
             return CompletableFuture.completedFuture(Map.of());
         }
 
         @Override
-        public CompletableFuture<Void> write(String childId, long epoch, long seq, Object state) {
+        public CompletableFuture<Long> write(String childId, long epoch, long seq, Object state) {
             return CompletableFuture.failedFuture(new IllegalStateException("checkpoints are off"));
         }
 

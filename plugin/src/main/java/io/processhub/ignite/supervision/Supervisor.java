@@ -229,7 +229,7 @@ public final class Supervisor {
             cell.enqueue(() -> {
                 failures[idx] = firstStart(cell);
                 if (remaining.decrementAndGet() == 0)
-                    ctx.loop.execute(() -> claimStarted(starting, failures,
+                    ctx.loop.execute(() -> restoreStarted(starting, failures,
                         () -> register(starting, replicas, failures, result, onDone)));
             });
         }
@@ -628,8 +628,8 @@ public final class Supervisor {
             }
             ctx.hooks.fire(Hook.REPLICA_ROLE_CHANGED, () -> new RoleChangedEvent(Hook.REPLICA_ROLE_CHANGED, ctx.hubId,
                 ctx.localName, next, previous.role()));
-            if (role == ReplicaRole.ACTIVE && claims(cell))
-                claim(List.of(cell), false);
+            if (role == ReplicaRole.ACTIVE && checkpoints.enabled())
+                cell.checkpoint().epoch = 0; // the active one now: its next checkpoint claims the child anew
             ctx.loop.execute(() -> reregister(cell, next));
             done.complete(new RoleChange(previous, state));
         });
@@ -703,7 +703,7 @@ public final class Supervisor {
         }
         ctx.metrics.handoversIn.increment();
         if (checkpoints.enabled())
-            cell.checkpoint().liveState = true; // a checkpoint claimed later must not overwrite it
+            cell.checkpoint().liveState = true; // a checkpoint read at its start must not overwrite it
         ChildRef ref = cell.ref;
         ctx.hooks.fire(Hook.HANDOVER_COMPLETED,
             () -> new HandoverEvent(Hook.HANDOVER_COMPLETED, ctx.hubId, ctx.localName, ref, pending.from));
@@ -716,90 +716,76 @@ public final class Supervisor {
 
     // ---------------------------------------------------------------- checkpoints
 
-    /** How long a start batch's registration waits for its checkpoint claim before it goes on without restoring. */
-    static final long CLAIM_WAIT_MILLIS = 10_000;
+    /** How long a start batch's registration waits for its checkpoints to be read before it goes on without them. */
+    static final long READ_WAIT_MILLIS = 10_000;
 
     /**
-     * Claims the checkpoints of the started children that are active and stateful, restoring them where no live state
-     * came, then runs {@code next} on the loop: before the children are registered, so no message reaches them
-     * before their state is back. Loop only.
+     * Reads the checkpoints of the started children that are active and stateful (one batched read, local where the
+     * ring placed them) and restores them where no live state was handed over, then runs {@code next} on the loop:
+     * before the children are registered, so no message reaches them before their state is back. Loop only.
      */
-    private void claimStarted(List<ChildCell> starting, ChildError[] failures, Runnable next) {
+    private void restoreStarted(List<ChildCell> starting, ChildError[] failures, Runnable next) {
         if (!checkpoints.enabled()) {
             next.run();
             return;
         }
-        List<ChildCell> claiming = new ArrayList<>();
+        List<ChildCell> restoring = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
         for (int i = 0; i < starting.size(); i++)
-            if (failures[i] == null && claims(starting.get(i)))
-                claiming.add(starting.get(i));
-        if (claiming.isEmpty())
+            if (failures[i] == null && checkpoints(starting.get(i))) {
+                restoring.add(starting.get(i));
+                ids.add(starting.get(i).id);
+            }
+        if (restoring.isEmpty()) {
             next.run();
-        else
-            claim(claiming, true).whenComplete((ok, err) -> ctx.loop.execute(next));
+            return;
+        }
+        CompletableFuture<Void> applied = new CompletableFuture<>();
+        applied.completeOnTimeout(null, READ_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        applied.whenComplete((ok, err) -> ctx.loop.execute(next));
+        checkpoints.read(ids).whenComplete((states, err) -> {
+            if (err != null) {
+                LOG.warn("Hub {} on {}: the checkpoints of {} children could not be read; they start without them",
+                    ctx.hubId, ctx.localName, ids.size(), err);
+                applied.complete(null);
+                return;
+            }
+            if (states.isEmpty()) {
+                applied.complete(null);
+                return;
+            }
+            AtomicInteger left = new AtomicInteger(restoring.size());
+            for (ChildCell cell : restoring)
+                cell.enqueue(() -> {
+                    // Once registered (the read took too long) messages may have changed the state: leave it.
+                    if (!applied.isDone())
+                        restoreCheckpoint(cell, states.get(cell.id));
+                    if (left.decrementAndGet() == 0)
+                        applied.complete(null);
+                });
+        });
     }
 
     /** Whether the cell's instance checkpoints: a stateful, live, active instance on a hub with checkpoints. */
-    private boolean claims(ChildCell cell) {
+    private boolean checkpoints(ChildCell cell) {
         ChildRef ref = cell.ref;
         return checkpoints.enabled() && cell.instance instanceof StatefulChild && cell.phase().isLive()
             && ref != null && ref.role() == ReplicaRole.ACTIVE;
     }
 
-    /**
-     * Claims the cells' checkpoints (one batch) and applies each claim on its mailbox. Completes once applied, or
-     * after {@link #CLAIM_WAIT_MILLIS}; a claim applied later, or with {@code restore} false, restores nothing.
-     */
-    private CompletableFuture<Void> claim(List<ChildCell> cells, boolean restore) {
-        List<String> ids = new ArrayList<>(cells.size());
-        for (ChildCell cell : cells) {
-            ids.add(cell.id);
-            cell.enqueue(() -> cell.checkpoint().claiming = true); // ahead of the answer's tasks on the same mailbox
-        }
-        CompletableFuture<Void> applied = new CompletableFuture<>();
-        applied.completeOnTimeout(null, CLAIM_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-        checkpoints.claim(ids).whenComplete((claims, err) -> {
-            if (err != null)
-                LOG.warn("Hub {} on {}: claiming the checkpoints of {} children failed; they start without their "
-                    + "checkpoints and cannot take new ones until they become active again", ctx.hubId, ctx.localName,
-                    ids.size(), err);
-            AtomicInteger left = new AtomicInteger(cells.size());
-            for (ChildCell cell : cells)
-                cell.enqueue(() -> {
-                    claimed(cell, err == null ? claims.get(cell.id) : null, restore && !applied.isDone());
-                    if (left.decrementAndGet() == 0)
-                        applied.complete(null);
-                });
-        });
-        return applied;
-    }
-
-    /** A claim answered (null: it failed). Mailbox only. */
+    /** Gives a just started instance its last checkpoint, unless a live state was handed to it. Mailbox only. */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private void claimed(ChildCell cell, CheckpointStore.Claimed claim, boolean restore) {
-        CellCheckpoint cp = cell.checkpoint();
-        cp.claiming = false;
-        List<CompletableFuture<Void>> waiting = cp.takeWaiting();
-        if (claim == null) {
-            for (CompletableFuture<Void> w : waiting)
-                w.completeExceptionally(new IllegalStateException("the checkpoint claim of child " + cell.id + " failed"));
-            return;
-        }
-        cp.epoch = claim.epoch;
-        cp.seq = 0;
+    private void restoreCheckpoint(ChildCell cell, Object state) {
         ChildProcess instance = cell.instance;
-        if (restore && !cp.liveState && claim.state != null && instance instanceof StatefulChild && cell.phase().isLive()) {
-            try {
-                ((StatefulChild)instance).restoreState(claim.state);
-                LOG.debug("Child {} of hub {} restored its checkpoint on {}", cell.id, ctx.hubId, ctx.localName);
-            }
-            catch (Throwable e) {
-                LOG.warn("Child {} of hub {} threw from restoreState() with its checkpoint", cell.id, ctx.hubId, e);
-            }
+        if (state == null || cell.checkpoint().liveState || !(instance instanceof StatefulChild) || !cell.phase().isLive())
+            return;
+        try {
+            ((StatefulChild)instance).restoreState(state);
+            LOG.debug("Child {} of hub {} restored its checkpoint on {}", cell.id, ctx.hubId, ctx.localName);
         }
-        cp.liveState = true;
-        for (CompletableFuture<Void> w : waiting)
-            takeCheckpoint(cell, w, false);
+        catch (Throwable e) {
+            LOG.warn("Child {} of hub {} threw from restoreState() with its checkpoint", cell.id, ctx.hubId, e);
+        }
     }
 
     /** {@code ctx.checkpoint()}: the state is taken on the child's mailbox. Any thread. */
@@ -815,13 +801,13 @@ public final class Supervisor {
     /** Every active stateful child here takes a checkpoint (the hub's checkpoint interval). Any thread. */
     public void checkpointAll() {
         for (ChildCell cell : cells.values())
-            if (cell.phase() == ChildPhase.RUNNING && claims(cell))
+            if (cell.phase() == ChildPhase.RUNNING && checkpoints(cell))
                 cell.enqueue(() -> takeCheckpoint(cell, new CompletableFuture<>(), true));
     }
 
     /**
-     * Takes the state and hands it to the store, or (claim under way) keeps the request for the claim's answer.
-     * A periodic checkpoint of a child that has no claim is skipped. Mailbox only.
+     * Takes the state and hands it to the store. The first checkpoint of an active instance claims the child (a new
+     * epoch); checkpoints asked for until it answers wait for it (a periodic one is skipped). Mailbox only.
      */
     private void takeCheckpoint(ChildCell cell, CompletableFuture<Void> done, boolean periodic) {
         ChildProcess instance = cell.instance;
@@ -837,12 +823,11 @@ public final class Supervisor {
             return;
         }
         CellCheckpoint cp = cell.checkpoint();
-        if (cp.epoch == 0) {
-            if (cp.claiming && !periodic)
-                cp.await(done);
+        if (cp.claiming) {
+            if (periodic)
+                done.complete(null); // skipped: the first checkpoint, sent just now, is on its way
             else
-                done.completeExceptionally(new IllegalStateException("child " + cell.id + " of hub " + ctx.hubId
-                    + " holds no checkpoint claim on " + ctx.localName));
+                cp.await(done);
             return;
         }
         Object state;
@@ -854,11 +839,38 @@ public final class Supervisor {
             done.completeExceptionally(e);
             return;
         }
-        checkpoints.write(cell.id, cp.epoch, ++cp.seq, state).whenComplete((ok, err) -> {
+        boolean claim = cp.epoch == 0;
+        cp.claiming = claim;
+        long epoch = cp.epoch;
+        checkpoints.write(cell.id, epoch, claim ? 1 : ++cp.seq, state).whenComplete((written, err) -> {
             if (err == null)
                 done.complete(null);
             else
                 done.completeExceptionally(err);
+            if (claim)
+                cell.enqueue(() -> claimed(cell, err == null ? written : 0));
+        });
+    }
+
+    /** A first checkpoint answered with the epoch it claimed (0: it failed); the ones that waited go now. Mailbox only. */
+    private void claimed(ChildCell cell, long epoch) {
+        CellCheckpoint cp = cell.checkpoint();
+        cp.claiming = false;
+        if (epoch != 0) {
+            cp.epoch = epoch;
+            cp.seq = 1;
+        }
+        List<CompletableFuture<Void>> waiting = cp.takeWaiting();
+        if (waiting.isEmpty())
+            return;
+        CompletableFuture<Void> next = new CompletableFuture<>();
+        takeCheckpoint(cell, next, false);
+        next.whenComplete((ok, err) -> {
+            for (CompletableFuture<Void> w : waiting)
+                if (err == null)
+                    w.complete(null);
+                else
+                    w.completeExceptionally(err);
         });
     }
 

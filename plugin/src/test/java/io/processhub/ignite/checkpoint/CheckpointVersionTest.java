@@ -49,11 +49,12 @@ class CheckpointVersionTest {
 
     @Test
     void requestsOfABatchApplyInOrder() {
-        CheckpointUpdate.Outcome o = CheckpointUpdate.apply(null, List.of(CheckpointUpdate.Op.claim(),
-            CheckpointUpdate.Op.write(1, 1, A), CheckpointUpdate.Op.write(1, 2, B)));
-        assertArrayEquals(new boolean[] {true, true, true}, o.applied);
+        CheckpointUpdate.Outcome o = CheckpointUpdate.apply(null, List.of(CheckpointUpdate.Op.claimAndWrite(A),
+            CheckpointUpdate.Op.write(1, 2, B)));
+        assertArrayEquals(new boolean[] {true, true}, o.applied);
         assertEquals(1, o.claimed.fence());
         assertSame(B, o.after.state());
+        assertEquals(2, o.after.seq());
 
         CheckpointUpdate.Outcome deleted = CheckpointUpdate.apply(o.after, List.of(CheckpointUpdate.Op.write(1, 3, C),
             CheckpointUpdate.Op.delete(), CheckpointUpdate.Op.write(1, 4, A)));
@@ -62,25 +63,26 @@ class CheckpointVersionTest {
     }
 
     @Test
-    void anOldOwnersLateWriteLosesAgainstTheNewOwnersClaim() {
+    void anOldOwnersLateWriteLosesAgainstTheNewOwnersFirstCheckpoint() {
         CheckpointRecord stored = CheckpointRecord.claimed(null).written(1, 7, A);
-        // The new owner claims (epoch 2) and restores A; the old owner's write (1, 8) arrives afterwards.
-        CheckpointUpdate.Outcome claim = CheckpointUpdate.apply(stored, List.of(CheckpointUpdate.Op.claim()));
-        assertEquals(2, claim.claimed.fence());
-        assertSame(A, claim.claimed.state());
-        CheckpointUpdate.Outcome late = CheckpointUpdate.apply(claim.after, List.of(CheckpointUpdate.Op.write(1, 8, B)));
+        // The new owner restored A and takes its first checkpoint (epoch 2); the old owner's write (1, 8) comes later.
+        CheckpointUpdate.Outcome first = CheckpointUpdate.apply(stored, List.of(CheckpointUpdate.Op.claimAndWrite(C)));
+        assertEquals(2, first.claimed.fence());
+        assertEquals(2, first.after.epoch());
+        assertEquals(1, first.after.seq());
+        CheckpointUpdate.Outcome late = CheckpointUpdate.apply(first.after, List.of(CheckpointUpdate.Op.write(1, 8, B)));
         assertFalse(late.applied[0]);
-        assertSame(A, late.after.state());
-        CheckpointUpdate.Outcome next = CheckpointUpdate.apply(late.after, List.of(CheckpointUpdate.Op.write(2, 1, C)));
+        assertSame(C, late.after.state());
+        CheckpointUpdate.Outcome next = CheckpointUpdate.apply(late.after, List.of(CheckpointUpdate.Op.write(2, 2, A)));
         assertTrue(next.applied[0]);
-        assertSame(C, next.after.state());
-        assertEquals(2, next.after.epoch());
+        assertSame(A, next.after.state());
     }
 
     @Test
-    void aClaimWithoutAnEntryStartsAtEpochOne() {
-        CheckpointUpdate.Outcome o = CheckpointUpdate.apply(null, List.of(CheckpointUpdate.Op.claim()));
+    void aFirstCheckpointWithoutAnEntryIsEpochOne() {
+        CheckpointUpdate.Outcome o = CheckpointUpdate.apply(null, List.of(CheckpointUpdate.Op.claimAndWrite(A)));
         assertEquals(1, o.claimed.fence());
-        assertNull(o.claimed.state());
+        assertEquals(1, o.after.epoch());
+        assertSame(A, o.after.state());
     }
 }

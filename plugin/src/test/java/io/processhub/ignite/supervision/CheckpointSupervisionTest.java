@@ -18,7 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The supervisor's side of checkpoints, without Ignite: claims at start and promotion, restores, versions, deletes. */
+/** The supervisor's side of checkpoints, without Ignite: restores at start, claims and versions, deletes. */
 class CheckpointSupervisionTest {
     private final FakeCheckpointStore store = new FakeCheckpointStore();
     private SupervisorRig rig;
@@ -42,78 +42,73 @@ class CheckpointSupervisionTest {
         return done;
     }
 
-    private static CheckpointStore.Claimed claim(long epoch, Object state) {
-        return new CheckpointStore.Claimed(epoch, state);
+    private BatchResult started(String id) {
+        CompletableFuture<BatchResult> done = start(id);
+        store.answerRead(Map.of());
+        return done.join();
     }
 
     @Test
     void anActiveChildIsRegisteredOnlyOnceItsCheckpointIsRestored() {
         CompletableFuture<BatchResult> done = start("c1");
-        assertEquals(List.of(List.of("c1")), store.claimed);
-        assertFalse(done.isDone(), "registration waits for the claim: no message may reach the child before its state");
+        assertEquals(List.of(List.of("c1")), store.reads);
+        assertFalse(done.isDone(), "registration waits for the read: no message may reach the child before its state");
         assertTrue(rig.records.registeredSpecs.isEmpty());
 
-        store.answerClaim(Map.of("c1", claim(3, 41)));
+        store.answerRead(Map.of("c1", 41));
         assertEquals(1, done.join().started.size());
         assertEquals(41, rig.answer("c1", "get"));
+        assertTrue(store.writes.isEmpty(), "reading claims nothing");
     }
 
     @Test
     void aHandedOverStateWinsOverTheCheckpoint() {
         sup.restore("c1", 7, "old-owner"); // the live state of a graceful move arrived before the start
         CompletableFuture<BatchResult> done = start("c1");
-        store.answerClaim(Map.of("c1", claim(2, 3)));
+        store.answerRead(Map.of("c1", 3));
         done.join();
         assertEquals(7, rig.answer("c1", "get"));
     }
 
     @Test
-    void checkpointsWaitForTheClaimAndAreNumberedInItsEpoch() {
-        CompletableFuture<BatchResult> done = start("c1");
+    void theFirstCheckpointClaimsAndTheNextOnesAreNumberedInItsEpoch() {
+        started("c1");
         ChildContext ctx = TestChild.context("c1", 1);
+        CompletableFuture<Void> first = ctx.checkpoint();
         CompletableFuture<Void> early = ctx.checkpoint();
-        assertTrue(store.writes.isEmpty(), "no epoch yet: the checkpoint waits for the claim");
+        assertEquals("[c1@0/1=0]", store.writes.toString(), "epoch 0: claim; the second waits for the claim's answer");
 
-        store.answerClaim(Map.of("c1", claim(5, null)));
-        done.join();
-        assertEquals("[c1@5/1=0]", store.writes.toString());
+        store.writes.get(0).done.complete(5L);
+        first.join();
         rig.answer("c1", "inc");
+        assertEquals("[c1@0/1=0, c1@5/2=0]", store.writes.toString(), "the waiting one went with the epoch claimed");
         CompletableFuture<Void> next = ctx.checkpoint();
-        assertEquals("[c1@5/1=0, c1@5/2=1]", store.writes.toString());
+        assertEquals("[c1@0/1=0, c1@5/2=0, c1@5/3=1]", store.writes.toString());
         assertFalse(early.isDone());
-        store.writes.get(0).done.complete(null);
-        store.writes.get(1).done.completeExceptionally(new IllegalStateException("refused"));
+        store.writes.get(1).done.complete(5L);
+        store.writes.get(2).done.completeExceptionally(new IllegalStateException("refused"));
         early.join();
         assertThrows(CompletionException.class, next::join);
     }
 
     @Test
-    void aPassiveReplicaClaimsWhenPromotedWithoutRestoring() {
+    void aPassiveReplicaNeitherReadsNorCheckpointsAndClaimsAnewWhenPromoted() {
         rig.placement.role = ReplicaRole.PASSIVE;
         start("c1").join();
-        assertTrue(store.claimed.isEmpty(), "a passive replica does not claim");
+        assertTrue(store.reads.isEmpty(), "a passive replica restores nothing");
         CompletionException refused = assertThrows(CompletionException.class,
             () -> TestChild.context("c1", 1).checkpoint().join());
         assertInstanceOf(NotActiveReplicaException.class, refused.getCause());
 
         sup.changeRole("c1", ReplicaRole.ACTIVE).join();
-        assertEquals(List.of(List.of("c1")), store.claimed);
-        store.answerClaim(Map.of("c1", claim(4, 9)));
-        // Promoted, not started: messages may have reached it already, so a checkpoint never overwrites it.
-        assertEquals(0, rig.answer("c1", "get"));
         TestChild.context("c1", 1).checkpoint();
-        assertEquals(4, store.writes.get(0).epoch);
+        assertEquals("[c1@0/1=0]", store.writes.toString());
     }
 
     @Test
     void aStopForGoodDeletesTheCheckpointAMoveDoesNot() {
-        CompletableFuture<BatchResult> a = start("moved");
-        store.answerClaim(Map.of("moved", claim(1, null)));
-        a.join();
-        CompletableFuture<BatchResult> b = start("stopped");
-        store.answerClaim(Map.of("stopped", claim(1, null)));
-        b.join();
-
+        started("moved");
+        started("stopped");
         sup.stop(List.of("moved"), StopReason.MIGRATED, false, ids -> { });
         assertTrue(store.deleted.isEmpty());
         sup.stop(List.of("stopped"), StopReason.REQUESTED, true, ids -> { });

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-/** A checkpoint store that keeps what it was asked, and answers claims and writes when a test says so. */
+/** A checkpoint store that keeps what it was asked, and answers reads and writes when a test says so. */
 final class FakeCheckpointStore implements CheckpointStore {
     /** One write: child, version, state, and its future. */
     static final class Write {
@@ -14,7 +14,7 @@ final class FakeCheckpointStore implements CheckpointStore {
         final long epoch;
         final long seq;
         final Object state;
-        final CompletableFuture<Void> done = new CompletableFuture<>();
+        final CompletableFuture<Long> done = new CompletableFuture<>();
 
         Write(String childId, long epoch, long seq, Object state) {
             this.childId = childId;
@@ -29,8 +29,8 @@ final class FakeCheckpointStore implements CheckpointStore {
         }
     }
 
-    final List<Collection<String>> claimed = new ArrayList<>();
-    private final List<CompletableFuture<Map<String, Claimed>>> claims = new ArrayList<>();
+    final List<Collection<String>> reads = new ArrayList<>();
+    private final List<CompletableFuture<Map<String, Object>>> pendingReads = new ArrayList<>();
     final List<Write> writes = new ArrayList<>();
     final List<String> deleted = new ArrayList<>();
 
@@ -40,25 +40,25 @@ final class FakeCheckpointStore implements CheckpointStore {
     }
 
     @Override
-    public CompletableFuture<Map<String, Claimed>> claim(Collection<String> childIds) {
-        claimed.add(new ArrayList<>(childIds));
-        CompletableFuture<Map<String, Claimed>> f = new CompletableFuture<>();
-        claims.add(f);
+    public CompletableFuture<Map<String, Object>> read(Collection<String> childIds) {
+        reads.add(new ArrayList<>(childIds));
+        CompletableFuture<Map<String, Object>> f = new CompletableFuture<>();
+        pendingReads.add(f);
         return f;
     }
 
-    /** Answers the oldest unanswered claim. */
-    void answerClaim(Map<String, Claimed> answer) {
-        for (CompletableFuture<Map<String, Claimed>> f : claims)
+    /** Answers the oldest unanswered read. */
+    void answerRead(Map<String, Object> states) {
+        for (CompletableFuture<Map<String, Object>> f : pendingReads)
             if (!f.isDone()) {
-                f.complete(answer);
+                f.complete(states);
                 return;
             }
-        throw new AssertionError("no claim waits for an answer");
+        throw new AssertionError("no read waits for an answer");
     }
 
     @Override
-    public CompletableFuture<Void> write(String childId, long epoch, long seq, Object state) {
+    public CompletableFuture<Long> write(String childId, long epoch, long seq, Object state) {
         Write w = new Write(childId, epoch, seq, state);
         writes.add(w);
         return w.done;
