@@ -17,6 +17,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.ignite.IgniteCache;
 import org.apache.ignite.IgniteException;
+import org.apache.ignite.cache.CachePeekMode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -87,6 +89,11 @@ class CheckpointMultiJvmTest {
         saveAll(a, 100);
         saveAll(a, 200);
         callEach(a, i -> "set:" + (300 + i));
+        // The node that will take each child of c1 over holds its checkpoint already: a backup, on the ring's next owner.
+        Map<String, String> nextOwners = HubState.expectedOwners(onC1, List.of("a", "b"));
+        for (String id : onC1)
+            assertNotNull(cluster.node(nextOwners.get(id)).cache(CACHE).localPeek(id, CachePeekMode.BACKUP),
+                id + ": a backup of its checkpoint on " + nextOwners.get(id));
 
         c1.kill();
         TestCluster.await().ignoreExceptionsInstanceOf(IgniteException.class).untilAsserted(() -> {
