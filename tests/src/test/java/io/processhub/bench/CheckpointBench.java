@@ -33,7 +33,8 @@ import org.apache.ignite.events.EventType;
  * children, call latency, the latency of a call whose child checkpoints, and the cost of a checkpoint per child (all
  * N children checkpoint at once, until every one is stored). (b) Two nodes here and one in a JVM of its own holding
  * about 10,000 checkpointed children; that JVM is killed with kill -9, and the time from the failure event until
- * every lost child runs again with its checkpoint restored is measured, and the restored states checked.
+ * every lost child runs again with its checkpoint restored is measured, and the restored states checked; the same
+ * crash on a hub without checkpoints is the baseline.
  */
 final class CheckpointBench {
     private static final String PLAIN = "plain";
@@ -41,6 +42,7 @@ final class CheckpointBench {
     /** Port bases of this part's clusters (after the thin-client part's 61150..61179). */
     private static final int PORT_COST = 61_180;
     private static final int PORT_CRASH = 61_210;
+    private static final int PORT_CRASH_OFF = 61_240;
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
 
     private final Report report;
@@ -62,7 +64,8 @@ final class CheckpointBench {
     void run() throws Exception {
         try {
             cost();
-            crash();
+            crash(false);
+            crash(true);
         }
         finally {
             if (victim != null)
@@ -155,13 +158,16 @@ final class CheckpointBench {
 
     // ---------------------------------------------------------------- (b) restore after kill -9
 
-    private void crash() throws Exception {
+    private void crash(boolean checkpoints) throws Exception {
         int n = crashChildren;
-        System.out.printf("%n== Checkpoints (b): ra, rb in this JVM, rc in a JVM of its own; %,d checkpointed children; kill -9 of rc%n", n);
+        int port = checkpoints ? PORT_CRASH : PORT_CRASH_OFF;
+        System.out.printf("%n== Checkpoints (b, checkpoints %s): ra, rb in this JVM, rc in a JVM of its own; %,d children; kill -9 of rc%n",
+            checkpoints ? "on" : "off (baseline)", n);
+        HubConfiguration cfg = new HubConfiguration(CKPT).setCheckpoints(new CheckpointConfiguration().setEnabled(checkpoints));
         List<Ignite> nodes = new ArrayList<>();
         for (String name : List.of("ra", "rb"))
-            nodes.add(Ignition.start(config(name, PORT_CRASH, checkpointed())));
-        victim = new ChildJvm("rc", PORT_CRASH, CKPT, "checkpoints", logDir);
+            nodes.add(Ignition.start(config(name, port, cfg)));
+        victim = new ChildJvm("rc", port, CKPT, checkpoints ? "checkpoints" : "member", logDir);
         ProcessHub hub = ProcessHubs.hub(nodes.get(0), CKPT);
         waitUntil(() -> hub.nodes().size() == 3, 60);
         StartResult res = hub.startChildren(specs("r-", n), StartOptions.defaults().timeout(Duration.ofMinutes(3)))
@@ -172,12 +178,13 @@ final class CheckpointBench {
             if (r.node().equals("rc"))
                 lost.add(r.childId());
 
-        // Each child saves its index, and the clock waits until every checkpoint on rc is stored.
+        // Each child saves its index (a live change only, without checkpoints), then every checkpoint on rc is stored.
         List<CompletableFuture<Object>> saves = new ArrayList<>(n);
         for (int i = 0; i < n; i++)
-            saves.add(hub.call("r-" + i, "save:" + i, CALL_TIMEOUT));
+            saves.add(hub.call("r-" + i, checkpoints ? "save:" + i : "inc", CALL_TIMEOUT));
         CompletableFuture.allOf(saves.toArray(new CompletableFuture[0])).get(5, TimeUnit.MINUTES);
-        waitUntil(() -> allStored(hub, lost), 300);
+        if (checkpoints)
+            waitUntil(() -> allStored(hub, lost), 300);
 
         AtomicLong failed = new AtomicLong();
         for (Ignite node : nodes)
@@ -191,34 +198,47 @@ final class CheckpointBench {
         victim.kill();
         waitUntil(() -> failed.get() != 0, 60);
         long detected = failed.get();
-        waitUntil(() -> CheckpointedCounter.RESTORED.sum() - restoredBefore >= lost.size(), 300);
+        if (checkpoints)
+            waitUntil(() -> CheckpointedCounter.RESTORED.sum() - restoredBefore >= lost.size(), 300);
         long restored = System.nanoTime();
         waitUntil(() -> lost.stream().allMatch(id -> hub.activeRef(id).map(r -> !r.node().equals("rc")).orElse(false)), 300);
         long registered = System.nanoTime();
+        victim = null;
 
-        Map<String, CompletableFuture<Object>> values = new HashMap<>();
-        for (String id : lost)
-            values.put(id, hub.call(id, "get", CALL_TIMEOUT));
         int wrong = 0;
-        for (Map.Entry<String, CompletableFuture<Object>> e : values.entrySet())
-            if (!Long.valueOf(Long.parseLong(e.getKey().substring(2))).equals(e.getValue().get()))
-                wrong++;
+        if (checkpoints) {
+            Map<String, CompletableFuture<Object>> values = new HashMap<>();
+            for (String id : lost)
+                values.put(id, hub.call(id, "get", CALL_TIMEOUT));
+            for (Map.Entry<String, CompletableFuture<Object>> e : values.entrySet())
+                if (!Long.valueOf(Long.parseLong(e.getKey().substring(2))).equals(e.getValue().get()))
+                    wrong++;
+        }
 
         double detectMs = (detected - kill) / 1e6;
         double restoreMs = (restored - detected) / 1e6;
         double registerMs = (registered - detected) / 1e6;
-        report.info("9", String.format(Locale.ROOT, "restore of %,d checkpointed states after kill -9 (from EVT_NODE_FAILED)",
-            lost.size()), String.format(Locale.ROOT, "%.0f ms (%s wrong); all registered at %.0f ms; detection %.0f ms",
-            restoreMs, wrong, registerMs, detectMs));
-        Map<String, Object> m = report.section("checkpoints");
-        m.put("crash_children", n);
-        m.put("crash_lost_children", lost.size());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("children", n);
+        m.put("lost_children", lost.size());
         m.put("ms_kill_to_EVT_NODE_FAILED", detectMs);
-        m.put("ms_detection_to_all_states_restored", restoreMs);
+        if (checkpoints) {
+            m.put("ms_detection_to_all_states_restored", restoreMs);
+            m.put("wrong_states_after_restore", wrong);
+        }
         m.put("ms_detection_to_all_registered_on_survivors", registerMs);
-        m.put("wrong_states_after_restore", wrong);
-        System.out.printf(Locale.ROOT, "   killed rc (%,d children): detected after %.0f ms; states restored %.0f ms and children "
-            + "registered %.0f ms after detection; %d wrong%n", lost.size(), detectMs, restoreMs, registerMs, wrong);
+        report.section("checkpoints").put(checkpoints ? "crash_with_checkpoints" : "crash_without_checkpoints", m);
+        if (checkpoints)
+            report.info("9", String.format(Locale.ROOT, "restore of %,d checkpointed states after kill -9 (from EVT_NODE_FAILED)",
+                lost.size()), String.format(Locale.ROOT, "%.0f ms (%s wrong); all registered at %.0f ms; detection %.0f ms",
+                restoreMs, wrong, registerMs, detectMs));
+        else
+            report.info("9", String.format(Locale.ROOT, "baseline: %,d lost children registered after kill -9, checkpoints off",
+                lost.size()), String.format(Locale.ROOT, "%.0f ms after detection; detection %.0f ms", registerMs, detectMs));
+        System.out.printf(Locale.ROOT, "   killed rc (%,d children): detected after %.0f ms; %schildren registered %.0f ms after "
+            + "detection%s%n", lost.size(), detectMs, checkpoints ? String.format(Locale.ROOT, "states restored %.0f ms and ", restoreMs) : "",
+            registerMs, checkpoints ? "; " + wrong + " wrong" : "");
+        Ignition.stopAll(true);
         if (wrong > 0)
             throw new IllegalStateException(wrong + " children resumed from a wrong state");
     }
