@@ -50,6 +50,7 @@ public final class ProcessHubPluginImpl implements ProcessHubPlugin {
         scheduler.setRemoveOnCancelPolicy(true); // answered requests drop their timeout task at once
         timer = scheduler;
         callbacks = Executors.newCachedThreadPool(daemon("processhub-callback-" + node));
+        callbacks.execute(() -> WireTypes.register(ignite));
         for (HubConfiguration cfg : configs)
             hubs.put(cfg.getHubId(), HubRuntime.startMember(cfg, ignite, childPool, timer, callbacks));
         InspectionViews.register(ignite, hubs.values());

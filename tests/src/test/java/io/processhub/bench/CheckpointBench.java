@@ -28,7 +28,7 @@ import org.apache.ignite.configuration.IgniteConfiguration;
 import org.apache.ignite.events.EventType;
 
 /**
- * Part 9 of the benchmark: checkpoints (issue 12). (a) Three nodes in this JVM, two hubs side by side, one with
+ * Part 10 of the benchmark: checkpoints (issue 12). (a) Three nodes in this JVM, two hubs side by side, one with
  * checkpoints off and one with them on, the same {@link CheckpointedCounter} children: start throughput of N
  * children, call latency, the latency of a call whose child checkpoints, and the cost of a checkpoint per child (all
  * N children checkpoint at once, until every one is stored). (b) Two nodes here and one in a JVM of its own holding
@@ -39,10 +39,10 @@ import org.apache.ignite.events.EventType;
 final class CheckpointBench {
     private static final String PLAIN = "plain";
     private static final String CKPT = "ckpt";
-    /** Port bases of this part's clusters (after the thin-client part's 61150..61179). */
-    private static final int PORT_COST = 61_180;
-    private static final int PORT_CRASH = 61_210;
-    private static final int PORT_CRASH_OFF = 61_240;
+    /** Port bases of this part's clusters (after the planned-join part's 61210..61239). */
+    private static final int PORT_COST = 61_240;
+    private static final int PORT_CRASH = 61_270;
+    private static final int PORT_CRASH_OFF = 61_300;
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
 
     private final Report report;
@@ -89,7 +89,7 @@ final class CheckpointBench {
 
         double off = startRate(plain, opts);
         double on = startRate(ckpt, opts);
-        report.info("9", String.format(Locale.ROOT, "start N=%,d, checkpoints on ÷ off", startN),
+        report.info("10", String.format(Locale.ROOT, "start N=%,d, checkpoints on ÷ off", startN),
             String.format(Locale.ROOT, "%.0f %% (%,.0f/s vs %,.0f/s)", 100 * on / off, on, off));
 
         Latencies offCall = new Latencies(callOps);
@@ -114,7 +114,7 @@ final class CheckpointBench {
                 onCheckpointing.add(t3 - t2);
             }
         }
-        report.info("9", "call p50: checkpoints off / on / on and the child checkpoints in the call",
+        report.info("10", "call p50: checkpoints off / on / on and the child checkpoints in the call",
             Latencies.human(offCall.percentile(0.5)) + " / " + Latencies.human(onCall.percentile(0.5)) + " / "
                 + Latencies.human(onCheckpointing.percentile(0.5)));
 
@@ -130,7 +130,7 @@ final class CheckpointBench {
             perChild.add((System.nanoTime() - t0) / 1e3 / startN);
         }
         double best = perChild.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
-        report.info("9", String.format(Locale.ROOT, "checkpoint of %,d children at once, wall time per child (best of 3)", startN),
+        report.info("10", String.format(Locale.ROOT, "checkpoint of %,d children at once, wall time per child (best of 3)", startN),
             String.format(Locale.ROOT, "%.1f µs (%,.0f checkpoints/s)", best, 1e6 / best));
 
         Map<String, Object> m = report.section("checkpoints");
@@ -229,11 +229,11 @@ final class CheckpointBench {
         m.put("ms_detection_to_all_registered_on_survivors", registerMs);
         report.section("checkpoints").put(checkpoints ? "crash_with_checkpoints" : "crash_without_checkpoints", m);
         if (checkpoints)
-            report.info("9", String.format(Locale.ROOT, "restore of %,d checkpointed states after kill -9 (from EVT_NODE_FAILED)",
+            report.info("10", String.format(Locale.ROOT, "restore of %,d checkpointed states after kill -9 (from EVT_NODE_FAILED)",
                 lost.size()), String.format(Locale.ROOT, "%.0f ms (%s wrong); all registered at %.0f ms; detection %.0f ms",
                 restoreMs, wrong, registerMs, detectMs));
         else
-            report.info("9", String.format(Locale.ROOT, "baseline: %,d lost children registered after kill -9, checkpoints off",
+            report.info("10", String.format(Locale.ROOT, "baseline: %,d lost children registered after kill -9, checkpoints off",
                 lost.size()), String.format(Locale.ROOT, "%.0f ms after detection; detection %.0f ms", registerMs, detectMs));
         System.out.printf(Locale.ROOT, "   killed rc (%,d children): detected after %.0f ms; %schildren registered %.0f ms after "
             + "detection%s%n", lost.size(), detectMs, checkpoints ? String.format(Locale.ROOT, "states restored %.0f ms and ", restoreMs) : "",

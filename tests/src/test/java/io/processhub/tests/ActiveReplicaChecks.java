@@ -10,11 +10,11 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /** Whether an ACTIVE_PASSIVE hub has settled: on every node, each child has its replicas on its ring owners, one active. */
-final class ActiveReplicaChecks {
+public final class ActiveReplicaChecks {
     private ActiveReplicaChecks() {
     }
 
-    static boolean settled(TestCluster cluster, String hubId, List<String> ids, int copies) {
+    public static boolean settled(TestCluster cluster, String hubId, List<String> ids, int copies) {
         List<String> members = cluster.names();
         Placement ring = new ConsistentHashing().placement(members);
         int n = Math.min(copies, members.size());

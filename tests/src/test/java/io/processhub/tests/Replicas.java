@@ -3,12 +3,12 @@ package io.processhub.tests;
 import io.processhub.strategy.Replication;
 
 /** Replication strategies the tests configure again and again. */
-final class Replicas {
+public final class Replicas {
     private Replicas() {
     }
 
     /** ACTIVE_PASSIVE with {@code factor} copies, every replica told its role. */
-    static Replication activePassive(int factor) {
+    public static Replication activePassive(int factor) {
         Replication ap = new Replication();
         ap.setReplicationFactor(factor);
         ap.setReplicationModel(Replication.ReplicationModel.ACTIVE_PASSIVE);

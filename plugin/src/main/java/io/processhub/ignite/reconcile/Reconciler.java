@@ -52,6 +52,13 @@ public final class Reconciler {
     /** How long a handed-in state marks a replica that was never promoted. */
     private static final long HANDED_IN_MAX_AGE_MILLIS = 60_000;
 
+    /**
+     * The most dirty children one loop task looks at; the rest go to a task queued after it. Urgent tasks run between
+     * two (see {@link io.processhub.ignite.HubLoop#executeFirst}): a role release waited up to 100 ms behind one
+     * pass over the thousands of children a join had marked.
+     */
+    private static final int DIRTY_CHUNK = 512;
+
     private final Set<String> dirty = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean scheduled = new AtomicBoolean();
 
@@ -133,12 +140,15 @@ public final class Reconciler {
         if (!hub.registry.isLoaded())
             return; // the full pass that follows the load covers these
         Plan plan = new Plan();
-        for (var it = dirty.iterator(); it.hasNext(); ) {
+        int looked = 0;
+        for (var it = dirty.iterator(); it.hasNext() && looked < DIRTY_CHUNK; looked++) {
             String id = it.next();
             it.remove();
             reconcile(id, plan, false);
         }
         execute(plan);
+        if (!dirty.isEmpty() && scheduled.compareAndSet(false, true))
+            hub.loop.execute(this::reconcileDirty);
     }
 
     /**

@@ -14,8 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.ignite.cluster.ClusterNode;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -25,8 +26,7 @@ import org.apache.logging.log4j.Logger;
  * owners are told directly, one message per node, with the state each replica held if the migration hands state over;
  * a first owner told so promotes its replica at once. Before, it learned of the demotion from the demoted replica's
  * registry write, a round trip through the registry while no replica was active. The registry events that follow
- * say the same and stay the fallback. (Right after a join Ignite holds the first messages to the new node for a few
- * hundred milliseconds, so the message does not always win that race.)
+ * say the same and stay the fallback.
  */
 public final class RoleRelease {
     private static final Logger LOG = LogManager.getLogger(RoleRelease.class);
@@ -42,12 +42,27 @@ public final class RoleRelease {
         }
     }
 
+    /** A demoted replica and the node to tell: the child's first owner when the demotion was decided. */
+    private static final class Demoted {
+        final UUID target;
+        final RoleChange change;
+
+        Demoted(UUID target, RoleChange change) {
+            this.target = target;
+            this.change = change;
+        }
+    }
+
     private final HubContext hub;
     private final Supervisor supervisor;
     private final Handover handover;
     private final Transport transport;
-    /** Where releases are sent from: a send to a node that just joined blocks for a while (Ignite connects to it). */
+    /** Where releases are sent from: a send may block (a first connection to a node, a full outbound queue). */
     private final Executor sender;
+    /** Demotions not sent yet (see {@link #tell}). */
+    private final ConcurrentLinkedQueue<Demoted> outbox = new ConcurrentLinkedQueue<>();
+    /** Whether a flush of the outbox is queued on the sender and has not started draining yet. */
+    private final AtomicBoolean flushQueued = new AtomicBoolean();
     /** Per child, the active ref its node released to this one, while the registry copy still shows it. Loop only. */
     private final Map<String, Released> released = new HashMap<>();
 
@@ -60,29 +75,42 @@ public final class RoleRelease {
     }
 
     /**
-     * Demotes these replicas here and then tells each child's first owner, one message per node (with the states
-     * if the migration hands state over: the active replica holds the child's live state). Loop only.
+     * Demotes these replicas here and tells each child's first owner as soon as its replica is demoted (with the
+     * state if the migration hands state over: the active replica holds the child's live state). Demotions that
+     * complete together go out together, one message per node. Loop only.
      */
     public void demote(List<String> ids) {
         boolean withState = hub.config.getMigrationStrategy().handover();
-        List<CompletableFuture<RoleChange>> changes = new ArrayList<>(ids.size());
-        List<ClusterNode> targets = new ArrayList<>(ids.size());
         for (String id : ids) {
-            changes.add(supervisor.changeRole(id, ReplicaRole.PASSIVE, withState));
-            targets.add(hub.membership().owner(id));
-        }
-        // Sent from the sender, not the loop, which may be busy with a pass, nor a mailbox thread, which a send may block.
-        CompletableFuture.allOf(changes.toArray(new CompletableFuture[0])).thenRunAsync(() -> {
-            Map<UUID, List<RoleChange>> byTarget = new LinkedHashMap<>();
-            for (int i = 0; i < ids.size(); i++) {
-                RoleChange change = changes.get(i).join();
-                ClusterNode target = targets.get(i);
+            ClusterNode target = hub.membership().owner(id);
+            supervisor.changeRole(id, ReplicaRole.PASSIVE, withState).thenAccept(change -> {
                 if (change != null && change.previous.role() == ReplicaRole.ACTIVE && target != null
                     && !target.id().equals(hub.localNodeId))
-                    byTarget.computeIfAbsent(target.id(), k -> new ArrayList<>()).add(change);
-            }
-            byTarget.forEach(this::send);
-        }, sender);
+                    tell(target.id(), change);
+            });
+        }
+    }
+
+    /**
+     * Queues a demotion for its first owner. Not sent as part of a batch: the child demoted first would wait for the
+     * batch's last, with no active replica meanwhile. Any thread (a mailbox's, as its role change completes).
+     */
+    private void tell(UUID target, RoleChange change) {
+        outbox.add(new Demoted(target, change));
+        if (flushQueued.compareAndSet(false, true))
+            sender.execute(this::flush);
+    }
+
+    /**
+     * Sends whatever demotions are queued, one message per node. Runs on the sender, not the loop, which may be busy
+     * with a pass, nor a mailbox thread, which a send may block.
+     */
+    private void flush() {
+        flushQueued.set(false); // before draining: a demotion queued meanwhile is drained now or by the next flush
+        Map<UUID, List<RoleChange>> byTarget = new LinkedHashMap<>();
+        for (Demoted d = outbox.poll(); d != null; d = outbox.poll())
+            byTarget.computeIfAbsent(d.target, k -> new ArrayList<>()).add(d.change);
+        byTarget.forEach(this::send);
     }
 
     private void send(UUID target, List<RoleChange> changes) {

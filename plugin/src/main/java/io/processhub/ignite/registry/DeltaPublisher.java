@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -95,6 +96,7 @@ final class DeltaPublisher {
     /** Changes published since the last snapshot, and when the first of them was. */
     private long changesSinceSnapshot;
     private long firstChangeSinceSnapshotAt;
+    private long lastChangeAt;
     /** This writer's removals, kept for snapshots while other nodes may still hold older puts: key → {upTo, at}. */
     private final Map<String, long[]> recentRemovals = new LinkedHashMap<>();
 
@@ -126,10 +128,10 @@ final class DeltaPublisher {
         return c.written;
     }
 
-    /** Fails what is queued: the registry closed. */
+    /** Cancels what is queued: the registry closed (the hub or its node is stopping). */
     synchronized void close() {
         for (Piece p : queue)
-            p.of.written.completeExceptionally(new IllegalStateException("the registry is closed"));
+            p.of.written.completeExceptionally(new CancellationException("the registry is closed"));
         queue.clear();
     }
 
@@ -186,6 +188,7 @@ final class DeltaPublisher {
         if (changesSinceSnapshot == 0)
             firstChangeSinceSnapshotAt = System.currentTimeMillis();
         changesSinceSnapshot += values.size() + removed.size();
+        lastChangeAt = System.currentTimeMillis();
         return new RegistryDelta(writer, nextSeq++, version, System.currentTimeMillis(), values.toArray(),
             valueVersions.stream().mapToLong(Long::longValue).toArray(), removed.toArray(new String[0]),
             upTo.stream().mapToLong(Long::longValue).toArray());
@@ -242,6 +245,11 @@ final class DeltaPublisher {
 
     synchronized long firstChangeSinceSnapshotAt() {
         return firstChangeSinceSnapshotAt;
+    }
+
+    /** When this writer last published a change (0 if never). */
+    synchronized long lastChangeAt() {
+        return lastChangeAt;
     }
 
     /** Holds new batches back; returns the last seq published. The caller waits for {@link #idle} and this node to apply it. */

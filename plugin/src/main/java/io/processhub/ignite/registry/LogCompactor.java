@@ -16,8 +16,9 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * Keeps this writer's log short: once it has published about as many changes as it has live records (at least
- * {@link RegistryTuning#snapshotAfterChanges}), or half the removals' memory ({@link RegistryTuning#removalsKeptMillis})
- * after its first change since the last snapshot, it writes a snapshot of what is still current of it (read from the
+ * {@link RegistryTuning#snapshotAfterChanges}) and then paused for a moment (or four times that many without a
+ * pause), or half the removals' memory ({@link RegistryTuning#removalsKeptMillis}) after its first change since the
+ * last snapshot, it writes a snapshot of what is still current of it (read from the
  * index) and removes the batches it replaces. The bound on age keeps a writer's superseded puts from outliving the
  * other writers' removals that superseded them.
  *
@@ -31,6 +32,14 @@ final class LogCompactor {
     /** How long a snapshot waits for the batches in flight to land and be applied here before giving up this time. */
     private static final long SETTLE_MILLIS = 5_000;
     private static final long SETTLE_POLL_MILLIS = 5;
+    /** How long the writer must have published nothing for a snapshot that is due by size to be written. */
+    private static final long QUIET_MILLIS = 500;
+    /**
+     * While the writer keeps publishing, how far past the size threshold its log may grow before a snapshot is
+     * written anyway. Snapshots in the middle of a burst (a start of 100,000 children) rewrote every live record
+     * two or three times over and paused the writer each time.
+     */
+    private static final long BUSY_FACTOR = 4;
 
     private final HubContext hub;
     private final DeltaPublisher publisher;
@@ -65,8 +74,11 @@ final class LogCompactor {
         if (hub.membership() == null || running.get() || hub.isPartitioned())
             return;
         long changes = publisher.changesSinceSnapshot();
-        boolean due = changes >= Math.max(tuning.snapshotAfterChanges, liveAtLastSnapshot)
-            || changes > 0 && System.currentTimeMillis() - publisher.firstChangeSinceSnapshotAt() >= tuning.removalsKeptMillis / 2;
+        long now = System.currentTimeMillis();
+        long threshold = Math.max(tuning.snapshotAfterChanges, liveAtLastSnapshot);
+        boolean quiet = now - publisher.lastChangeAt() >= QUIET_MILLIS;
+        boolean due = changes >= threshold && (quiet || changes >= BUSY_FACTOR * threshold)
+            || changes > 0 && now - publisher.firstChangeSinceSnapshotAt() >= tuning.removalsKeptMillis / 2;
         boolean oldest = isOldest();
         if (!due && !(oldest && anyDepartedLogToRemove()))
             return;

@@ -25,7 +25,9 @@ import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -340,7 +342,7 @@ public final class Supervisor {
         }
         records.registered(specs, refs).whenComplete((ok, err) -> ctx.loop.execute(() -> {
             if (err != null)
-                LOG.warn("Registering {} children of hub {} failed; the next sync repairs it", started.size(), ctx.hubId, err);
+                logWriteFailure("Registering", started.size(), err);
             long now = Math.max(1, ctx.clock.getAsLong());
             for (ChildCell cell : started)
                 cell.registeredAt = now; // from now on the reconciler re-puts whatever the registry lacks
@@ -402,6 +404,15 @@ public final class Supervisor {
         }
     }
 
+    /** A registry write of these children failed: a warning, unless the hub is stopping and cancelled it. */
+    private void logWriteFailure(String what, int children, Throwable err) {
+        Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+        if (cause instanceof CancellationException)
+            LOG.debug("{} {} children of hub {} cancelled: the hub is stopping", what, children, ctx.hubId);
+        else
+            LOG.warn("{} {} children of hub {} failed; the next sync repairs it", what, children, ctx.hubId, err);
+    }
+
     private void unregister(List<ChildCell> stopped, boolean unregister, Consumer<List<String>> onDone) {
         List<String> ids = new ArrayList<>(stopped.size());
         for (ChildCell cell : stopped) {
@@ -412,7 +423,7 @@ public final class Supervisor {
             checkpoints.delete(ids); // after their last checkpoints: the store keeps the order of one node's calls
         records.unregistered(ids, unregister).whenComplete((ok, err) -> ctx.loop.execute(() -> {
             if (err != null)
-                LOG.warn("Unregistering {} children of hub {} failed; the next sync repairs it", ids.size(), ctx.hubId, err);
+                logWriteFailure("Unregistering", ids.size(), err);
             onDone.accept(ids);
         }));
     }
