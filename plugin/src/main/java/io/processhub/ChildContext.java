@@ -1,6 +1,7 @@
 package io.processhub;
 
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.apache.ignite.Ignite;
 
 /** What a running child knows about itself and its hub. */
@@ -38,4 +39,18 @@ public interface ChildContext {
      * failed). The supervisor treats it as a crash.
      */
     void fail(Throwable cause);
+
+    /**
+     * Stores the state of this {@link StatefulChild} as its checkpoint (hubs with
+     * {@link CheckpointConfiguration#isEnabled() checkpoints} only): {@code handoverState()} is taken on the child's
+     * mailbox after the current message (never while {@code handle} runs) and written asynchronously, batched with
+     * other children's checkpoints; the child never waits for it. If the child's node crashes, the instance that
+     * takes the child over restores the last checkpoint stored. Checkpoints of one child never go backwards: a write
+     * older than the stored one, or from an instance that another has since replaced, is refused.
+     *
+     * @return completes once the checkpoint is stored on its owner and backups (on a plugin thread: do not block it);
+     *     exceptionally if checkpoints are off, the child is not a {@code StatefulChild}, this replica is not active,
+     *     or the write failed or was refused (a newer instance of the child took over).
+     */
+    CompletableFuture<Void> checkpoint();
 }

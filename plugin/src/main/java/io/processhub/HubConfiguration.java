@@ -30,6 +30,7 @@ public class HubConfiguration {
     private long maxRestartsWindow = 4_000;
     private List<ChildSpec> staticChildren = new ArrayList<>();
     private List<HookRegistration> hooks = new ArrayList<>();
+    private CheckpointConfiguration checkpoints = new CheckpointConfiguration();
 
     public HubConfiguration() {
     }
@@ -129,6 +130,16 @@ public class HubConfiguration {
 
     public HubConfiguration setHooks(List<HookRegistration> hooks) {
         this.hooks = hooks == null ? new ArrayList<>() : new ArrayList<>(hooks);
+        return this;
+    }
+
+    /** Crash-safe state of the hub's stateful children (default: off). */
+    public CheckpointConfiguration getCheckpoints() {
+        return checkpoints;
+    }
+
+    public HubConfiguration setCheckpoints(CheckpointConfiguration checkpoints) {
+        this.checkpoints = checkpoints;
         return this;
     }
 }

@@ -6,6 +6,11 @@ package io.processhub;
  * {@link #restoreState(Object)}. The state travels between nodes through Ignite's marshaller: use plain
  * classes (not records). Both run on the child's mailbox, like {@code handle}.
  *
+ * <p>With {@code HubConfiguration.checkpoints} enabled, {@link #handoverState()} is also what
+ * {@link ChildContext#checkpoint()} stores, and an instance that becomes active without a handed-over state
+ * (its previous node crashed) gets the last checkpoint through {@link #restoreState(Object)}. A checkpoint is
+ * marshalled when it is taken, so the child may go on changing its state.
+ *
  * @param <S> the state type.
  */
 public interface StatefulChild<S> extends ChildProcess {

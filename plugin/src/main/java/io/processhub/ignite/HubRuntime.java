@@ -1,5 +1,6 @@
 package io.processhub.ignite;
 
+import io.processhub.ignite.checkpoint.CheckpointCache;
 import io.processhub.ignite.inspection.HubStatus;
 import io.processhub.ignite.membership.DrainProgress;
 import io.processhub.ignite.membership.Drains;
@@ -16,6 +17,7 @@ import io.processhub.ignite.registry.GossipDigest;
 import io.processhub.ignite.registry.RegistryChildRecords;
 import io.processhub.ignite.registry.RegistryListener;
 import io.processhub.ignite.registry.Visibility;
+import io.processhub.ignite.supervision.CheckpointStore;
 import io.processhub.ignite.supervision.ChildPhase;
 import io.processhub.ignite.supervision.LocalChild;
 import io.processhub.ignite.supervision.SupervisionContext;
@@ -62,6 +64,8 @@ public final class HubRuntime {
 
     /** Messages one child's mailbox holds before further calls and casts are refused (MailboxFullException). */
     private static final int MAILBOX_CAPACITY = 10_000;
+    /** How long a node that stops waits for its queued checkpoints to be stored. */
+    private static final long CHECKPOINT_FLUSH_MILLIS = 3_000;
 
     private final HubContext hub;
     private final boolean member;
@@ -69,6 +73,7 @@ public final class HubRuntime {
     private final PendingRequests pending;
     private final Placements placements;
     private final Visibility visibility;
+    private final CheckpointCache checkpoints;
     private final Supervisor supervisor;
     private final Handover handover;
     private final RoleRelease release;
@@ -80,6 +85,7 @@ public final class HubRuntime {
     private final HubStatus status;
     private IgnitePredicate<Event> discoveryListener;
     private ScheduledFuture<?> syncTask;
+    private ScheduledFuture<?> checkpointTask;
 
     private HubRuntime(HubContext hub, boolean member, Executor callbacks) {
         this.hub = hub;
@@ -88,7 +94,9 @@ public final class HubRuntime {
         this.pending = new PendingRequests(hub.timer);
         this.placements = new Placements(hub);
         this.visibility = new Visibility(hub.index, hub.timer);
-        this.supervisor = member ? new Supervisor(supervisionContext(hub), new RegistryChildRecords(hub), placements) : null;
+        this.checkpoints = member && hub.config.getCheckpoints().isEnabled() ? new CheckpointCache(hub) : null;
+        this.supervisor = member ? new Supervisor(supervisionContext(hub), new RegistryChildRecords(hub), placements,
+            checkpoints == null ? CheckpointStore.NONE : checkpoints) : null;
         this.handover = member ? new Handover(hub, supervisor, transport, pending) : null;
         this.release = member ? new RoleRelease(hub, supervisor, handover, transport, callbacks) : null;
         this.reconciler = member ? new Reconciler(hub, supervisor, placements, handover, release) : null;
@@ -177,6 +185,10 @@ public final class HubRuntime {
             long interval = hub.config.getSynchronizationStrategy().syncIntervalMillis();
             syncTask = hub.timer.scheduleWithFixedDelay(() -> hub.loop.execute(reconciler::reconcileAll),
                 interval, interval, TimeUnit.MILLISECONDS);
+            long checkpointEvery = hub.config.getCheckpoints().getInterval();
+            if (checkpoints != null && checkpointEvery > 0)
+                checkpointTask = hub.timer.scheduleWithFixedDelay(supervisor::checkpointAll, checkpointEvery, checkpointEvery,
+                    TimeUnit.MILLISECONDS);
             startStaticChildren();
         }
         hub.metrics.register(hub.ignite, status);
@@ -337,8 +349,12 @@ public final class HubRuntime {
         antiEntropy.stop();
         if (discoveryListener != null)
             hub.ignite.events().stopLocalListen(discoveryListener);
+        if (checkpointTask != null)
+            checkpointTask.cancel(false);
         if (member)
             handOverBeforeLeaving();
+        if (checkpoints != null)
+            checkpoints.close(CHECKPOINT_FLUSH_MILLIS); // the checkpoints taken so far land before the node leaves
         transport.close();
         hub.registry.close();
         if (supervisor != null)

@@ -7,6 +7,8 @@ import io.processhub.ReplicaRole;
 import io.processhub.RestartPolicy;
 import io.processhub.StartOptions;
 import io.processhub.StopReason;
+import io.processhub.ignite.checkpoint.CheckpointRecord;
+import io.processhub.ignite.checkpoint.CheckpointUpdate;
 import io.processhub.ignite.registry.GossipDigest;
 import io.processhub.ignite.registry.RegistryDelta;
 import io.processhub.ignite.transport.Messages;
@@ -44,6 +46,8 @@ final class WireTypes {
         types.add(StopReason.class);
         types.add(RegistryDelta.class);
         types.add(GossipDigest.class);
+        types.add(CheckpointRecord.class);
+        addWithNested(CheckpointUpdate.class, types);
         return types;
     }
 

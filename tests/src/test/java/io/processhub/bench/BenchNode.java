@@ -1,5 +1,6 @@
 package io.processhub.bench;
 
+import io.processhub.CheckpointConfiguration;
 import io.processhub.ChildInfo;
 import io.processhub.HubConfiguration;
 import io.processhub.ProcessHub;
@@ -14,9 +15,9 @@ import org.apache.ignite.Ignition;
 
 /**
  * An Ignite server node in a JVM of its own, driven by {@link ChildJvm}:
- * {@code BenchNode <name> <portBase> <hubId> member|view}. A {@code member} runs the hub (the node the failover
- * measurement kills with kill -9); a {@code view} does not, and attaches to the hub on request, so the heap of this
- * JVM shows what one registry copy costs. Answers commands on stdin with lines starting with {@code @@}:
+ * {@code BenchNode <name> <portBase> <hubId> member|checkpoints|view}. A {@code member} runs the hub (the node the
+ * failover measurement kills with kill -9; {@code checkpoints}: with checkpoints on, for the checkpoint part); a
+ * {@code view} does not, and attaches to the hub on request, so the heap of this JVM shows what one registry copy costs. Answers commands on stdin with lines starting with {@code @@}:
  * {@code attach}, {@code heap} (used heap after full collections), {@code visible <prefix> <n>}; stops when stdin closes.
  */
 public final class BenchNode {
@@ -27,8 +28,10 @@ public final class BenchNode {
         String name = args[0];
         int port = Integer.parseInt(args[1]);
         String hubId = args[2];
-        boolean member = "member".equals(args[3]);
-        Ignite ignite = Ignition.start(member ? LocalNode.config(name, port, new HubConfiguration(hubId))
+        boolean checkpoints = "checkpoints".equals(args[3]);
+        boolean member = checkpoints || "member".equals(args[3]);
+        HubConfiguration hubCfg = new HubConfiguration(hubId).setCheckpoints(new CheckpointConfiguration().setEnabled(checkpoints));
+        Ignite ignite = Ignition.start(member ? LocalNode.config(name, port, hubCfg)
             : LocalNode.config(name, port).setFailureDetectionTimeout(20_000));
         ProcessHub hub = member ? ProcessHubs.hub(ignite, hubId) : null;
         reply("READY " + ProcessHandle.current().pid());

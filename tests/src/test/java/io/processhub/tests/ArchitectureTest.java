@@ -38,13 +38,14 @@ class ArchitectureTest {
     }
 
     @Test
-    void onlyTheRegistryTouchesIgniteCache() {
+    void onlyTheRegistryAndTheCheckpointsTouchIgniteCache() {
         List<String> found = new ArrayList<>();
         for (Path file : javaFiles(PLUGIN, ""))
             if (!relative(PLUGIN, file).startsWith(IGNITE_PKG + "registry/")
+                && !relative(PLUGIN, file).startsWith(IGNITE_PKG + "checkpoint/")
                 && Pattern.compile("\\bIgniteCache\\b").matcher(read(file)).find())
                 found.add(relative(PLUGIN, file));
-        assertNone(found, "only io.processhub.ignite.registry may use IgniteCache");
+        assertNone(found, "only io.processhub.ignite.registry and io.processhub.ignite.checkpoint may use IgniteCache");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.processhub.tests;
 
+import io.processhub.CheckpointConfiguration;
 import io.processhub.ChildMapping;
 import io.processhub.ChildSpec;
 import io.processhub.HubConfiguration;
@@ -72,6 +73,15 @@ class ConfigurationValidationTest {
     void impossibleSupervisorSettings() {
         assertRefused("hub 'orders'.maxRestarts must not be negative", new HubConfiguration("orders").setMaxRestarts(-1));
         assertRefused("hub 'orders'.maxRestartsWindow must be positive", new HubConfiguration("orders").setMaxRestartsWindow(0));
+    }
+
+    @Test
+    void impossibleCheckpointSettings() {
+        assertRefused("hub 'orders'.checkpoints.backups must be at least 1", new HubConfiguration("orders")
+            .setCheckpoints(new CheckpointConfiguration().setEnabled(true).setBackups(0)));
+        assertRefused("hub 'orders'.checkpoints.interval must not be negative", new HubConfiguration("orders")
+            .setCheckpoints(new CheckpointConfiguration().setEnabled(true).setInterval(-1)));
+        assertRefused("hub 'orders'.checkpoints must not be null", new HubConfiguration("orders").setCheckpoints(null));
     }
 
     @Test

@@ -99,6 +99,10 @@ class XmlConfigurationTest {
         assertEquals("sessions", sessions.getHubId());
         assertEquals(5000, assertInstanceOf(PubSub.class, sessions.getSynchronizationStrategy()).getSyncInterval());
         assertEquals(10, sessions.getMaxRestarts());
+        assertTrue(sessions.getCheckpoints().isEnabled());
+        assertEquals(1, sessions.getCheckpoints().getBackups());
+        assertEquals(10_000, sessions.getCheckpoints().getInterval());
+        assertFalse(provider.getHubs().get(0).getCheckpoints().isEnabled(), "off by default");
         assertEquals(ChildSpec.of("session-janitor", CounterChild.class).withMetadata("tag", "maintenance"),
             sessions.getStaticChildren().get(0));
     }

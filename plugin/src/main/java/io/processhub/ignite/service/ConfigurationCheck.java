@@ -1,5 +1,6 @@
 package io.processhub.ignite.service;
 
+import io.processhub.CheckpointConfiguration;
 import io.processhub.ChildMapping;
 import io.processhub.ChildSpec;
 import io.processhub.HubConfiguration;
@@ -45,6 +46,7 @@ public final class ConfigurationCheck {
                 throw new InvalidConfigurationException(where + ".maxRestartsWindow must be positive, was " + hub.getMaxRestartsWindow());
             staticChildren(where, hub.getStaticChildren(), hub.getDistributionStrategy().usesChildMapping());
             hooks(where, hub.getHooks());
+            checkpoints(where, hub.getCheckpoints());
         }
     }
 
@@ -57,6 +59,17 @@ public final class ConfigurationCheck {
         catch (InvalidStrategyException e) {
             throw new InvalidConfigurationException(where + "." + property + "." + e.getMessage());
         }
+    }
+
+    private static void checkpoints(String where, CheckpointConfiguration cp) {
+        if (cp == null)
+            throw new InvalidConfigurationException(where + ".checkpoints must not be null (leave it unset for none)");
+        if (cp.getBackups() < 1)
+            throw new InvalidConfigurationException(where + ".checkpoints.backups must be at least 1 (with none a crash loses "
+                + "the checkpoints of the crashed node's children with it), was " + cp.getBackups());
+        if (cp.getInterval() < 0)
+            throw new InvalidConfigurationException(where + ".checkpoints.interval must not be negative (0: on demand only), was "
+                + cp.getInterval());
     }
 
     private static void hooks(String where, List<HookRegistration> hooks) {

@@ -52,6 +52,9 @@ final class ChildCell implements Runnable {
     /** A handed-over state to restore right after the first start. Set on the loop before that start is queued. */
     PendingStates.Pending handedOver;
 
+    /** Its checkpoints' epoch and sequence; null until the hub's checkpoints first concern it. Mailbox only. */
+    private CellCheckpoint checkpoint;
+
     /** Start times of recent restarts, created at the first restart; touched only from the mailbox. */
     private ArrayDeque<Long> restarts;
 
@@ -112,6 +115,13 @@ final class ChildCell implements Runnable {
             return false;
         restarts.addLast(now);
         return true;
+    }
+
+    /** Its checkpoint bookkeeping, made on first use. Mailbox only. */
+    CellCheckpoint checkpoint() {
+        if (checkpoint == null)
+            checkpoint = new CellCheckpoint();
+        return checkpoint;
     }
 
     long incarnation() {

@@ -5,6 +5,7 @@ import io.processhub.ChildRef;
 import io.processhub.ProcessHub;
 import io.processhub.ReplicaRole;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.apache.ignite.Ignite;
 
 /**
@@ -66,6 +67,11 @@ final class ChildContextImpl implements ChildContext {
     @Override
     public ProcessHub hub() {
         return hub.api.get();
+    }
+
+    @Override
+    public CompletableFuture<Void> checkpoint() {
+        return supervisor.checkpoint(cell);
     }
 
     @Override

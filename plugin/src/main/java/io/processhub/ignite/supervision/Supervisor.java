@@ -29,6 +29,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.logging.log4j.LogManager;
@@ -49,6 +50,7 @@ public final class Supervisor {
     private final SupervisionContext ctx;
     private final ChildRecords records;
     private final ReplicaPlacement placement;
+    private final CheckpointStore checkpoints;
     private final ChildFactory factory = new ChildFactory();
     /** Handed-over states for children that do not run here yet. Loop only. */
     private final PendingStates pendingStates = new PendingStates();
@@ -75,9 +77,14 @@ public final class Supervisor {
     };
 
     public Supervisor(SupervisionContext ctx, ChildRecords records, ReplicaPlacement placement) {
+        this(ctx, records, placement, CheckpointStore.NONE);
+    }
+
+    public Supervisor(SupervisionContext ctx, ChildRecords records, ReplicaPlacement placement, CheckpointStore checkpoints) {
         this.ctx = ctx;
         this.records = records;
         this.placement = placement;
+        this.checkpoints = checkpoints;
     }
 
     // ---------------------------------------------------------------- queries (any thread)
@@ -224,7 +231,8 @@ public final class Supervisor {
             cell.enqueue(() -> {
                 failures[idx] = firstStart(cell);
                 if (remaining.decrementAndGet() == 0)
-                    ctx.loop.execute(() -> register(starting, replicas, failures, result, onDone));
+                    ctx.loop.execute(() -> restoreStarted(starting, failures,
+                        () -> register(starting, replicas, failures, result, onDone)));
             });
         }
     }
@@ -411,6 +419,8 @@ public final class Supervisor {
             release(cell, unregister);
             ids.add(cell.id);
         }
+        if (unregister && checkpoints.enabled())
+            checkpoints.delete(ids); // after their last checkpoints: the store keeps the order of one node's calls
         records.unregistered(ids, unregister).whenComplete((ok, err) -> ctx.loop.execute(() -> {
             if (err != null)
                 logWriteFailure("Unregistering", ids.size(), err);
@@ -588,6 +598,8 @@ public final class Supervisor {
             return;
         LOG.info("Child {} of hub {} unregistered: {}", cell.id, ctx.hubId, why);
         records.unregistered(List.of(cell.id), true);
+        if (checkpoints.enabled())
+            checkpoints.delete(List.of(cell.id));
     }
 
     // ---------------------------------------------------------------- roles and handover
@@ -627,6 +639,8 @@ public final class Supervisor {
             }
             ctx.hooks.fire(Hook.REPLICA_ROLE_CHANGED, () -> new RoleChangedEvent(Hook.REPLICA_ROLE_CHANGED, ctx.hubId,
                 ctx.localName, next, previous.role()));
+            if (role == ReplicaRole.ACTIVE && checkpoints.enabled())
+                cell.checkpoint().epoch = 0; // the active one now: its next checkpoint claims the child anew
             ctx.loop.execute(() -> reregister(cell, next));
             done.complete(new RoleChange(previous, state));
         });
@@ -699,6 +713,8 @@ public final class Supervisor {
             return;
         }
         ctx.metrics.handoversIn.increment();
+        if (checkpoints.enabled())
+            cell.checkpoint().liveState = true; // a checkpoint read at its start must not overwrite it
         ChildRef ref = cell.ref;
         ctx.hooks.fire(Hook.HANDOVER_COMPLETED,
             () -> new HandoverEvent(Hook.HANDOVER_COMPLETED, ctx.hubId, ctx.localName, ref, pending.from));
@@ -707,6 +723,166 @@ public final class Supervisor {
     /** Drops handed-over states no child claimed in time. Loop only. */
     public void purgePendingStates() {
         pendingStates.purge(ctx.clock.getAsLong());
+    }
+
+    // ---------------------------------------------------------------- checkpoints
+
+    /** How long a start batch's registration waits for its checkpoints to be read before it goes on without them. */
+    static final long READ_WAIT_MILLIS = 10_000;
+
+    /**
+     * Reads the checkpoints of the started children that are active and stateful (one batched read, local where the
+     * ring placed them) and restores them where no live state was handed over, then runs {@code next} on the loop:
+     * before the children are registered, so no message reaches them before their state is back. Loop only.
+     */
+    private void restoreStarted(List<ChildCell> starting, ChildError[] failures, Runnable next) {
+        if (!checkpoints.enabled()) {
+            next.run();
+            return;
+        }
+        List<ChildCell> restoring = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < starting.size(); i++)
+            if (failures[i] == null && checkpoints(starting.get(i))) {
+                restoring.add(starting.get(i));
+                ids.add(starting.get(i).id);
+            }
+        if (restoring.isEmpty()) {
+            next.run();
+            return;
+        }
+        CompletableFuture<Void> applied = new CompletableFuture<>();
+        applied.completeOnTimeout(null, READ_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        applied.whenComplete((ok, err) -> ctx.loop.execute(next));
+        checkpoints.read(ids).whenComplete((states, err) -> {
+            if (err != null) {
+                LOG.warn("Hub {} on {}: the checkpoints of {} children could not be read; they start without them",
+                    ctx.hubId, ctx.localName, ids.size(), err);
+                applied.complete(null);
+                return;
+            }
+            if (states.isEmpty()) {
+                applied.complete(null);
+                return;
+            }
+            AtomicInteger left = new AtomicInteger(restoring.size());
+            for (ChildCell cell : restoring)
+                cell.enqueue(() -> {
+                    // Once registered (the read took too long) messages may have changed the state: leave it.
+                    if (!applied.isDone())
+                        restoreCheckpoint(cell, states.get(cell.id));
+                    if (left.decrementAndGet() == 0)
+                        applied.complete(null);
+                });
+        });
+    }
+
+    /** Whether the cell's instance checkpoints: a stateful, live, active instance on a hub with checkpoints. */
+    private boolean checkpoints(ChildCell cell) {
+        ChildRef ref = cell.ref;
+        return checkpoints.enabled() && cell.instance instanceof StatefulChild && cell.phase().isLive()
+            && ref != null && ref.role() == ReplicaRole.ACTIVE;
+    }
+
+    /** Gives a just started instance its last checkpoint, unless a live state was handed to it. Mailbox only. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void restoreCheckpoint(ChildCell cell, Object state) {
+        ChildProcess instance = cell.instance;
+        if (state == null || cell.checkpoint().liveState || !(instance instanceof StatefulChild) || !cell.phase().isLive())
+            return;
+        try {
+            ((StatefulChild)instance).restoreState(state);
+            LOG.debug("Child {} of hub {} restored its checkpoint on {}", cell.id, ctx.hubId, ctx.localName);
+        }
+        catch (Throwable e) {
+            LOG.warn("Child {} of hub {} threw from restoreState() with its checkpoint", cell.id, ctx.hubId, e);
+        }
+    }
+
+    /** {@code ctx.checkpoint()}: the state is taken on the child's mailbox. Any thread. */
+    CompletableFuture<Void> checkpoint(ChildCell cell) {
+        if (!checkpoints.enabled())
+            return CompletableFuture.failedFuture(new IllegalStateException("hub " + ctx.hubId + " keeps no checkpoints "
+                + "(HubConfiguration.checkpoints.enabled is false)"));
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        cell.enqueue(() -> takeCheckpoint(cell, done, false));
+        return done;
+    }
+
+    /** Every active stateful child here takes a checkpoint (the hub's checkpoint interval). Any thread. */
+    public void checkpointAll() {
+        for (ChildCell cell : cells.values())
+            if (cell.phase() == ChildPhase.RUNNING && checkpoints(cell))
+                cell.enqueue(() -> takeCheckpoint(cell, new CompletableFuture<>(), true));
+    }
+
+    /**
+     * Takes the state and hands it to the store. The first checkpoint of an active instance claims the child (a new
+     * epoch); checkpoints asked for until it answers wait for it (a periodic one is skipped). Mailbox only.
+     */
+    private void takeCheckpoint(ChildCell cell, CompletableFuture<Void> done, boolean periodic) {
+        ChildProcess instance = cell.instance;
+        ChildRef ref = cell.ref;
+        if (!(instance instanceof StatefulChild) || !cell.phase().isLive()) {
+            done.completeExceptionally(new IllegalStateException("child " + cell.id + " of hub " + ctx.hubId
+                + (instance == null ? " is not running" : " is not a StatefulChild") + " on " + ctx.localName));
+            return;
+        }
+        if (ref == null || ref.role() != ReplicaRole.ACTIVE) {
+            done.completeExceptionally(new NotActiveReplicaException("child " + cell.id + " of hub " + ctx.hubId
+                + " is not active on " + ctx.localName + ": only the active replica checkpoints"));
+            return;
+        }
+        CellCheckpoint cp = cell.checkpoint();
+        if (cp.claiming) {
+            if (periodic)
+                done.complete(null); // skipped: the first checkpoint, sent just now, is on its way
+            else
+                cp.await(done);
+            return;
+        }
+        Object state;
+        try {
+            state = ((StatefulChild<?>)instance).handoverState();
+        }
+        catch (Throwable e) {
+            LOG.warn("Child {} of hub {} threw from handoverState(); no checkpoint taken", cell.id, ctx.hubId, e);
+            done.completeExceptionally(e);
+            return;
+        }
+        boolean claim = cp.epoch == 0;
+        cp.claiming = claim;
+        long epoch = cp.epoch;
+        checkpoints.write(cell.id, epoch, claim ? 1 : ++cp.seq, state).whenComplete((written, err) -> {
+            if (err == null)
+                done.complete(null);
+            else
+                done.completeExceptionally(err);
+            if (claim)
+                cell.enqueue(() -> claimed(cell, err == null ? written : 0));
+        });
+    }
+
+    /** A first checkpoint answered with the epoch it claimed (0: it failed); the ones that waited go now. Mailbox only. */
+    private void claimed(ChildCell cell, long epoch) {
+        CellCheckpoint cp = cell.checkpoint();
+        cp.claiming = false;
+        if (epoch != 0) {
+            cp.epoch = epoch;
+            cp.seq = 1;
+        }
+        List<CompletableFuture<Void>> waiting = cp.takeWaiting();
+        if (waiting.isEmpty())
+            return;
+        CompletableFuture<Void> next = new CompletableFuture<>();
+        takeCheckpoint(cell, next, false);
+        next.whenComplete((ok, err) -> {
+            for (CompletableFuture<Void> w : waiting)
+                if (err == null)
+                    w.complete(null);
+                else
+                    w.completeExceptionally(err);
+        });
     }
 
     public static String describe(Throwable e) {

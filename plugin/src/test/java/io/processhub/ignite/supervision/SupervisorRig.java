@@ -108,9 +108,13 @@ final class SupervisorRig implements AutoCloseable {
     final Supervisor supervisor;
 
     SupervisorRig(int maxRestarts, long restartWindowMillis, int mailboxCapacity) {
+        this(maxRestarts, restartWindowMillis, mailboxCapacity, CheckpointStore.NONE);
+    }
+
+    SupervisorRig(int maxRestarts, long restartWindowMillis, int mailboxCapacity, CheckpointStore checkpoints) {
         SupervisionContext ctx = new SupervisionContext(HUB, NODE, NODE_ID, maxRestarts, restartWindowMillis, mailboxCapacity,
             Runnable::run, pool, hooks, metrics, now::get, () -> null, () -> null);
-        supervisor = new Supervisor(ctx, records, placement);
+        supervisor = new Supervisor(ctx, records, placement, checkpoints);
     }
 
     SupervisorRig() {

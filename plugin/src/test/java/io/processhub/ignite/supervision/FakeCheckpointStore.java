@@ -1,0 +1,71 @@
+package io.processhub.ignite.supervision;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/** A checkpoint store that keeps what it was asked, and answers reads and writes when a test says so. */
+final class FakeCheckpointStore implements CheckpointStore {
+    /** One write: child, version, state, and its future. */
+    static final class Write {
+        final String childId;
+        final long epoch;
+        final long seq;
+        final Object state;
+        final CompletableFuture<Long> done = new CompletableFuture<>();
+
+        Write(String childId, long epoch, long seq, Object state) {
+            this.childId = childId;
+            this.epoch = epoch;
+            this.seq = seq;
+            this.state = state;
+        }
+
+        @Override
+        public String toString() {
+            return childId + "@" + epoch + "/" + seq + "=" + state;
+        }
+    }
+
+    final List<Collection<String>> reads = new ArrayList<>();
+    private final List<CompletableFuture<Map<String, Object>>> pendingReads = new ArrayList<>();
+    final List<Write> writes = new ArrayList<>();
+    final List<String> deleted = new ArrayList<>();
+
+    @Override
+    public boolean enabled() {
+        return true;
+    }
+
+    @Override
+    public CompletableFuture<Map<String, Object>> read(Collection<String> childIds) {
+        reads.add(new ArrayList<>(childIds));
+        CompletableFuture<Map<String, Object>> f = new CompletableFuture<>();
+        pendingReads.add(f);
+        return f;
+    }
+
+    /** Answers the oldest unanswered read. */
+    void answerRead(Map<String, Object> states) {
+        for (CompletableFuture<Map<String, Object>> f : pendingReads)
+            if (!f.isDone()) {
+                f.complete(states);
+                return;
+            }
+        throw new AssertionError("no read waits for an answer");
+    }
+
+    @Override
+    public CompletableFuture<Long> write(String childId, long epoch, long seq, Object state) {
+        Write w = new Write(childId, epoch, seq, state);
+        writes.add(w);
+        return w.done;
+    }
+
+    @Override
+    public void delete(Collection<String> childIds) {
+        deleted.addAll(childIds);
+    }
+}
