@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongPredicate;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.apache.ignite.lang.IgniteFuture;
@@ -319,15 +320,17 @@ final class DeltaPublisher {
      * Writes a snapshot replacing every batch published so far (the caller paused publishing, waited for the writes in
      * flight and for this node to apply them, and read {@code values} from the index), then removes the replaced
      * batches from the cache and resumes. The snapshot also carries this writer's removals younger than
-     * {@code removalsKeptMillis}. Completes when the snapshot is written.
+     * {@code removalsKeptMillis}, and older ones that {@code stillNeeded} (given when a removal was made) keeps.
+     * Completes when the snapshot is written.
      */
-    CompletableFuture<Void> writeSnapshot(Map<String, Object> values, Map<String, Long> versions, long removalsKeptMillis) {
+    CompletableFuture<Void> writeSnapshot(Map<String, Object> values, Map<String, Long> versions, long removalsKeptMillis,
+        LongPredicate stillNeeded) {
         List<RegistryDelta> parts = new ArrayList<>();
         long replaced;
         long first;
         synchronized (this) {
             long now = System.currentTimeMillis();
-            recentRemovals.values().removeIf(r -> now - r[1] > removalsKeptMillis);
+            recentRemovals.values().removeIf(r -> now - r[1] > removalsKeptMillis && !stillNeeded.test(r[1]));
             List<String> keys = new ArrayList<>(values.keySet());
             List<String> removals = new ArrayList<>(recentRemovals.keySet());
             int total = keys.size() + removals.size();

@@ -3,6 +3,7 @@ package io.processhub.ignite.registry;
 import io.processhub.ignite.HubContext;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -10,6 +11,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongPredicate;
 import org.apache.ignite.cluster.ClusterNode;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -32,6 +34,8 @@ final class LogCompactor {
     /** How long a snapshot waits for the batches in flight to land and be applied here before giving up this time. */
     private static final long SETTLE_MILLIS = 5_000;
     private static final long SETTLE_POLL_MILLIS = 5;
+    /** Slack between a departed log's due removal and its actual one (the oldest's check period, the removal's write). */
+    private static final long DEPARTED_LOG_MARGIN_MILLIS = 10_000;
     /** How long the writer must have published nothing for a snapshot that is due by size to be written. */
     private static final long QUIET_MILLIS = 500;
     /**
@@ -120,7 +124,9 @@ final class LogCompactor {
         index.writtenBy(ownBits, oldest ? bits -> !liveBits.contains(bits) : bits -> false, values, versions);
         Set<UUID> alive = liveMembers();
         long now = System.currentTimeMillis();
-        publisher.writeSnapshot(values, versions, tuning.removalsKeptMillis).whenComplete((v, err) -> {
+        List<DeltaApplier.DepartedLog> departed = applier.departed(alive);
+        LongPredicate shadowsDepartedLog = removedAt -> mayHoldOlderPut(departed, removedAt, now);
+        publisher.writeSnapshot(values, versions, tuning.removalsKeptMillis, shadowsDepartedLog).whenComplete((v, err) -> {
             running.set(false);
             if (err != null) {
                 LOG.debug("Hub {} on {}: registry snapshot not written", hub.hubId, hub.localName, err);
@@ -149,6 +155,21 @@ final class LogCompactor {
     }
 
     /** A departed writer's removals may still be needed against older puts in other logs for a while. */
+    /**
+     * Whether a departed writer's log, still in the cache, may hold a put that a removal made at {@code removedAt}
+     * superseded: the log was written to after the removal, so it outlives the removal's own period and would
+     * outlive the removal too (a departed writer never compacts its log). A node that joined then would read the put
+     * without the removal and start a stopped child again. The margin covers the oldest member's delay in removing
+     * the log after its period.
+     */
+    private boolean mayHoldOlderPut(List<DeltaApplier.DepartedLog> departed, long removedAt, long now) {
+        for (DeltaApplier.DepartedLog d : departed)
+            if (d.lastWrittenAt >= removedAt - DEPARTED_LOG_MARGIN_MILLIS
+                && now < d.lastWrittenAt + tuning.removalsKeptMillis + DEPARTED_LOG_MARGIN_MILLIS)
+                return true;
+        return false;
+    }
+
     private boolean removable(DeltaApplier.DepartedLog d, long now) {
         return now - d.lastWrittenAt >= tuning.removalsKeptMillis;
     }
