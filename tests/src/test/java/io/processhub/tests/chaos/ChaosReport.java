@@ -13,6 +13,7 @@ final class ChaosReport {
     private final Map<String, AtomicLong> operations = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> faults = new ConcurrentHashMap<>();
     private final Map<String, String> violations = new LinkedHashMap<>();
+    private final Map<String, Oracle.Window> windows = new LinkedHashMap<>();
     private Oracle.Window longestDoubleLive;
     private Oracle.Window longestTwoActive;
     private long quietPoints;
@@ -40,6 +41,7 @@ final class ChaosReport {
     }
 
     synchronized void window(Oracle.Window w, boolean replicated) {
+        windows.put(w.hub() + "/" + w.child() + "@" + w.from(), w);
         if (replicated) {
             if (longestTwoActive == null || w.micros() > longestTwoActive.micros())
                 longestTwoActive = w;
@@ -68,6 +70,9 @@ final class ChaosReport {
             sb.append(", checkpoints acknowledged: ").append(checkpoints);
         sb.append('\n');
         sb.append("quiet points: ").append(quietPoints).append(", longest time to settle: ").append(longestSettleMs).append(" ms\n");
+        sb.append("windows: ").append(windows.values().stream().filter(w -> !ChaosHubs.REPLICATED.contains(w.hub())).count())
+            .append(" double-live (singleton hub), ").append(windows.values().stream().filter(w -> ChaosHubs.REPLICATED.contains(w.hub())).count())
+            .append(" two-ACTIVE (ACTIVE_PASSIVE hub)\n");
         sb.append("longest double-live window (singleton hub): ").append(describe(longestDoubleLive)).append('\n');
         sb.append("longest two-ACTIVE window (ACTIVE_PASSIVE hub): ").append(describe(longestTwoActive)).append('\n');
         sb.append("violations: ").append(violations.size()).append('\n');

@@ -225,26 +225,26 @@ final class ChaosRun {
     private void fault(Random rnd) throws Exception {
         Set<String> up = cluster.upNodes();
         boolean canLose = up.size() > MIN_NODES;
-        List<String[]> choices = new ArrayList<>();
+        // kind -> nodes it can hit now; a kind is drawn first, then a node, so every kind comes up as often.
+        Map<String, List<String>> choices = new java.util.TreeMap<>();
         for (String j : ChaosCluster.JVMS) {
             if (up.contains(j)) {
-                choices.add(new String[] {"pause below detection", j});
-                if (canLose) {
-                    choices.add(new String[] {"kill -9", j});
-                    choices.add(new String[] {"pause above detection", j});
-                    choices.add(new String[] {"leave (JVM)", j});
-                }
+                choices.computeIfAbsent("pause below detection", k -> new ArrayList<>()).add(j);
+                if (canLose)
+                    for (String kind : List.of("kill -9", "pause above detection", "leave (JVM)"))
+                        choices.computeIfAbsent(kind, k -> new ArrayList<>()).add(j);
             }
             else
-                choices.add(new String[] {"join (restarted JVM)", j});
+                choices.computeIfAbsent("join (restarted JVM)", k -> new ArrayList<>()).add(j);
         }
-        if (up.contains(ChaosCluster.CHURN)) {
-            if (canLose)
-                choices.add(new String[] {"leave (in-JVM)", ChaosCluster.CHURN});
-        }
-        else
-            choices.add(new String[] {"join (in-JVM)", ChaosCluster.CHURN});
-        String[] c = choices.get(rnd.nextInt(choices.size()));
+        if (!up.contains(ChaosCluster.CHURN))
+            choices.put("join (in-JVM)", List.of(ChaosCluster.CHURN));
+        else if (canLose)
+            choices.put("leave (in-JVM)", List.of(ChaosCluster.CHURN));
+        List<String> kinds = new ArrayList<>(choices.keySet());
+        String kind = kinds.get(rnd.nextInt(kinds.size()));
+        List<String> nodes = choices.get(kind);
+        String[] c = {kind, nodes.get(rnd.nextInt(nodes.size()))};
         trace("fault " + c[0] + " " + c[1] + " (up: " + up + ")");
         switch (c[0]) {
             case "pause below detection" -> cluster.pause(c[1], Duration.ofMillis(SHORT_PAUSE_MS));
@@ -315,9 +315,14 @@ final class ChaosRun {
                 }
         List<String> last = new ArrayList<>();
         try {
+            long[] traced = {t0};
             Awaitility.await().atMost(settings.settleTimeout()).pollInterval(Duration.ofMillis(500)).until(() -> {
                 last.clear();
                 last.addAll(settledProblems());
+                if (!last.isEmpty() && System.nanoTime() - traced[0] > 10_000_000_000L) {
+                    traced[0] = System.nanoTime();
+                    trace("not settled yet: " + last.subList(0, Math.min(5, last.size())));
+                }
                 return last.isEmpty();
             });
             long ms = (System.nanoTime() - t0) / 1_000_000;
