@@ -134,8 +134,9 @@ final class ChaosRun {
                 report.operation("cast");
             }
         }
-        catch (IllegalStateException e) {
-            report.operation("no client (" + client + " left)");
+        catch (RuntimeException e) {
+            // The client node is stopping or gone (c left): the operation was not issued.
+            report.operation("not issued: " + e.getClass().getSimpleName());
         }
     }
 

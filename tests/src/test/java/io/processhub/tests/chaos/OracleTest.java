@@ -2,6 +2,7 @@ package io.processhub.tests.chaos;
 
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -67,7 +68,7 @@ class OracleTest {
     @Test
     void settledProblemsNameALostChildAReplicaShortAndAChildTheRunStopped() {
         oracle.accept(ev(0, "t:1", AP, "a", Event.Kind.START, "ACTIVE"));
-        List<String> p = oracle.settledProblems(AP, Set.of("x", "y"), Set.of(), Set.of("a", "b"), 2);
+        List<String> p = oracle.settledProblems(AP, new TreeSet<>(List.of("x", "y")), Set.of(), Set.of("a", "b"), 2);
         assertEquals(2, p.size(), p.toString());
         assertTrue(p.get(0).startsWith("ap/x should run 2 replicas"), p.get(0));
         assertTrue(p.get(1).startsWith("ap/y should run 2 replicas"), p.get(1));
