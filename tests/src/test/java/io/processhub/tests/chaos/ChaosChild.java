@@ -63,7 +63,6 @@ public class ChaosChild implements ReplicaAware, StatefulChild<Long> {
     }
 
     private void record(Event.Kind kind, String detail, long value) {
-        ChaosEvents.write(new Event(ChaosEvents.nowMicros(), instance, ctx.hubId(), ctx.childId(), ctx.self().node(),
-            ctx.self().incarnation(), kind, detail, value));
+        ChaosEvents.write(instance, ctx.hubId(), ctx.childId(), ctx.self().node(), ctx.self().incarnation(), kind, detail, value);
     }
 }

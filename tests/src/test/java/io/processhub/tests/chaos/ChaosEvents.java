@@ -56,9 +56,14 @@ public final class ChaosEvents {
         return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
     }
 
-    /** Appends one event and flushes it. */
-    static synchronized void write(Event e) {
+    /**
+     * Appends one event, stamped now, and flushes it. The time is taken under the lock, so the lines of one file are in
+     * time order (a stamp taken before waiting for the lock would put a later line before an earlier one).
+     */
+    static synchronized void write(String instance, String hub, String child, String node, long incarnation, Event.Kind kind,
+        String detail, long value) {
         requireOpen();
+        Event e = new Event(nowMicros(), instance, hub, child, node, incarnation, kind, detail, value);
         try {
             out.write(e.toLine());
             out.write('\n');
