@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A {@link NodeMain} node in a child JVM: same java binary, classpath and JVM flags (the --add-opens) as
  * this JVM, output in a file under {@code target/child-jvm/}. Close it (or kill it) in a finally block.
  */
-final class ChildJvm implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
     private static final AtomicInteger LAUNCHES = new AtomicInteger();
 
     private final String name;
@@ -32,6 +32,14 @@ final class ChildJvm implements AutoCloseable {
 
     /** Launches {@code NodeMain name portBase hubs...}; does not wait for the node. */
     static ChildJvm launch(String name, int portBase, String... hubs) throws IOException {
+        List<String> args = new ArrayList<>();
+        args.add(String.valueOf(portBase));
+        args.addAll(List.of(hubs));
+        return launch(NodeMain.class, name, args);
+    }
+
+    /** Launches {@code mainClass name args...}, a main that prints {@link NodeMain#READY}; does not wait for the node. */
+    public static ChildJvm launch(Class<?> mainClass, String name, List<String> args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments())
@@ -42,10 +50,9 @@ final class ChildJvm implements AutoCloseable {
         cmd.add("-XX:TieredStopAtLevel=1");
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add(NodeMain.class.getName());
+        cmd.add(mainClass.getName());
         cmd.add(name);
-        cmd.add(String.valueOf(portBase));
-        cmd.addAll(List.of(hubs));
+        cmd.addAll(args);
         Path dir = Path.of("target", "child-jvm");
         Files.createDirectories(dir);
         Path log = dir.resolve(name + "-" + ProcessHandle.current().pid() + "-" + LAUNCHES.incrementAndGet() + ".log");
@@ -60,7 +67,7 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** Waits until the node printed its ready line; fails at once if the JVM died. */
-    ChildJvm awaitReady(Duration atMost) {
+    public ChildJvm awaitReady(Duration atMost) {
         TestCluster.await().atMost(atMost).until(() -> {
             String out = output();
             if (!process.isAlive())
@@ -78,34 +85,39 @@ final class ChildJvm implements AutoCloseable {
         return this;
     }
 
-    String output() throws IOException {
+    public String output() throws IOException {
         return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    UUID nodeId() {
+    public UUID nodeId() {
         return nodeId;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
     /** kill -9: no shutdown hook, no goodbye to the cluster. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         if (!process.waitFor(30, TimeUnit.SECONDS))
             throw new IllegalStateException("child JVM " + name + " (pid " + process.pid() + ") survived kill -9");
     }
 
-    boolean isAlive() {
+    /** Closes the node's stdin: a {@link NodeMain} leaves the cluster gracefully and exits. */
+    public void leave() throws IOException {
+        process.getOutputStream().close();
+    }
+
+    public boolean isAlive() {
         return process.isAlive();
     }
 

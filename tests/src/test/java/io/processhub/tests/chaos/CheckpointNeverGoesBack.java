@@ -1,0 +1,42 @@
+package io.processhub.tests.chaos;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checkpointed state never goes backwards (issue 12, point 1): per child, each acknowledged checkpoint holds a higher
+ * count than the one before (a chaos child counts up by one per {@code "inc"}), and an instance starts from at least
+ * the last checkpoint acknowledged before its start. Fed with every event in each JVM's order; events of different
+ * JVMs interleave by time only roughly, which is why a start is compared with checkpoints by timestamp.
+ */
+final class CheckpointNeverGoesBack {
+    private final Map<String, long[]> lastCheckpoint = new HashMap<>();
+    private final List<String> violations = new ArrayList<>();
+    private long checkpoints;
+
+    synchronized void accept(Event e) {
+        String key = e.hub() + "/" + e.child();
+        long[] last = lastCheckpoint.get(key);
+        if (e.kind() == Event.Kind.CHECKPOINT) {
+            checkpoints++;
+            if (last != null && e.micros() > last[0] && e.value() <= last[1])
+                violations.add(key + ": checkpoint " + e.value() + " at " + e.micros() + " by " + e.instance()
+                    + " after checkpoint " + last[1] + " at " + last[0]);
+            if (last == null || e.micros() > last[0])
+                lastCheckpoint.put(key, new long[] {e.micros(), e.value()});
+        }
+        else if (e.kind() == Event.Kind.START && last != null && last[0] < e.micros() && e.value() < last[1])
+            violations.add(key + ": " + e.instance() + " on " + e.node() + " started from " + e.value() + " at " + e.micros()
+                + ", after checkpoint " + last[1] + " at " + last[0]);
+    }
+
+    synchronized List<String> violations() {
+        return new ArrayList<>(violations);
+    }
+
+    synchronized long checkpoints() {
+        return checkpoints;
+    }
+}

@@ -1,0 +1,98 @@
+package io.processhub.tests.chaos;
+
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The oracle's judgement from hand-written event logs: no Ignite. */
+class OracleTest {
+    private static final String ONE = "one";
+    private static final String AP = "ap";
+
+    private final Oracle oracle = new Oracle(Set.of(AP), null);
+
+    private static Event ev(long ms, String instance, String hub, String node, Event.Kind kind, String detail) {
+        return new Event(ms * 1000, instance, hub, "x", node, 1, kind, detail, 0);
+    }
+
+    @Test
+    void aChildLiveTwiceIsOneWindowFromTheSecondStartToTheFirstStop() {
+        oracle.accept(ev(0, "j1:1", ONE, "j1", Event.Kind.START, "ACTIVE"));
+        oracle.accept(ev(100, "t:1", ONE, "a", Event.Kind.START, "ACTIVE"));
+        oracle.accept(ev(400, "j1:1", ONE, "j1", Event.Kind.STOP, "SHUTDOWN"));
+        List<Oracle.Window> w = oracle.windows(1_000_000);
+        assertEquals(1, w.size());
+        assertEquals(300_000, w.get(0).micros());
+        assertEquals(List.of("x"), List.copyOf(oracle.liveChildren(ONE)));
+        assertEquals(Set.of("a#1"), oracle.liveRefs(ONE, "x"));
+    }
+
+    @Test
+    void theInstancesOfAKilledJvmEndWhenItDiesEvenIfTheirStartIsReadLater() {
+        oracle.accept(ev(0, "t:1", ONE, "a", Event.Kind.START, "ACTIVE"));
+        oracle.accept(ev(0, "t:1", ONE, "a", Event.Kind.STOP, "MIGRATED"));
+        oracle.jvmEnded("j1", 500_000);
+        oracle.accept(ev(200, "j1:7", ONE, "j1", Event.Kind.START, "ACTIVE"));
+        assertTrue(oracle.live(ONE, "x").isEmpty());
+        assertEquals(500_000, oracle.absentSince(ONE, "x"));
+        assertTrue(oracle.windows(1_000_000).isEmpty());
+    }
+
+    @Test
+    void anOngoingWindowLastsUntilNow() {
+        oracle.accept(ev(0, "j1:1", ONE, "j1", Event.Kind.START, "ACTIVE"));
+        oracle.accept(ev(100, "t:1", ONE, "a", Event.Kind.START, "ACTIVE"));
+        Oracle.Window w = oracle.windows(5_000_000).get(0);
+        assertTrue(w.ongoing());
+        assertEquals(4_900_000, w.micros());
+    }
+
+    @Test
+    void twoReplicasAreFineTwoActiveOnesAreAWindow() {
+        oracle.accept(ev(0, "t:1", AP, "a", Event.Kind.START, "ACTIVE"));
+        oracle.accept(ev(0, "t:2", AP, "b", Event.Kind.START, "PASSIVE"));
+        assertTrue(oracle.windows(1_000_000).isEmpty());
+        oracle.accept(ev(300, "t:2", AP, "b", Event.Kind.ROLE, "ACTIVE"));
+        oracle.accept(ev(350, "t:1", AP, "a", Event.Kind.ROLE, "PASSIVE"));
+        List<Oracle.Window> w = oracle.windows(1_000_000);
+        assertEquals(1, w.size());
+        assertEquals(50_000, w.get(0).micros());
+        assertEquals(Set.of("a#1#PASSIVE", "b#1#ACTIVE"), oracle.liveRefs(AP, "x"));
+        assertTrue(oracle.settledProblems(AP, Set.of("x"), Set.of(), Set.of("a", "b", "c"), 2).isEmpty());
+    }
+
+    @Test
+    void settledProblemsNameALostChildAReplicaShortAndAChildTheRunStopped() {
+        oracle.accept(ev(0, "t:1", AP, "a", Event.Kind.START, "ACTIVE"));
+        List<String> p = oracle.settledProblems(AP, new TreeSet<>(List.of("x", "y")), Set.of(), Set.of("a", "b"), 2);
+        assertEquals(2, p.size(), p.toString());
+        assertTrue(p.get(0).startsWith("ap/x should run 2 replicas"), p.get(0));
+        assertTrue(p.get(1).startsWith("ap/y should run 2 replicas"), p.get(1));
+        assertTrue(oracle.settledProblems(AP, Set.of(), Set.of(), Set.of("a", "b"), 2).get(0).contains("was stopped by the run"));
+        assertTrue(oracle.settledProblems(AP, Set.of(), Set.of("x"), Set.of("a", "b"), 2).isEmpty(), "an uncertain child is not judged");
+    }
+
+    @Test
+    void aClockThatGoesBackWithinOneLogIsReported() {
+        oracle.accept(ev(100, "t:1", ONE, "a", Event.Kind.START, "ACTIVE"));
+        oracle.accept(ev(50, "t:1", ONE, "a", Event.Kind.STOP, "REQUESTED"));
+        assertEquals(1, oracle.clockProblems().size());
+    }
+
+    @Test
+    void checkpointsThatGoBackAndStartsBelowTheLastCheckpointAreViolations() {
+        CheckpointNeverGoesBack c = new CheckpointNeverGoesBack();
+        c.accept(new Event(10, "t:1", ONE, "x", "a", 1, Event.Kind.CHECKPOINT, "", 5));
+        c.accept(new Event(20, "j1:1", ONE, "x", "j1", 1, Event.Kind.START, "ACTIVE", 5));
+        c.accept(new Event(30, "j1:1", ONE, "x", "j1", 1, Event.Kind.CHECKPOINT, "", 6));
+        assertTrue(c.violations().isEmpty(), c.violations().toString());
+        c.accept(new Event(40, "j2:1", ONE, "x", "j2", 1, Event.Kind.START, "ACTIVE", 5));
+        c.accept(new Event(50, "j2:1", ONE, "x", "j2", 1, Event.Kind.CHECKPOINT, "", 6));
+        assertEquals(2, c.violations().size(), c.violations().toString());
+        assertEquals(3, c.checkpoints());
+    }
+}
