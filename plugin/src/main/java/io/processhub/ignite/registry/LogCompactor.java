@@ -34,6 +34,8 @@ final class LogCompactor {
     /** How long a snapshot waits for the batches in flight to land and be applied here before giving up this time. */
     private static final long SETTLE_MILLIS = 5_000;
     private static final long SETTLE_POLL_MILLIS = 5;
+    /** How many periods a departed log may be held back behind later departed logs (see {@link #removable}). */
+    private static final long DEPARTED_LOG_MAX_PERIODS = 10;
     /** Slack between a departed log's due removal and its actual one (the oldest's check period, the removal's write). */
     private static final long DEPARTED_LOG_MARGIN_MILLIS = 10_000;
     /** How long the writer must have published nothing for a snapshot that is due by size to be written. */
@@ -136,8 +138,8 @@ final class LogCompactor {
             LOG.debug("Hub {} on {}: registry snapshot of {} records written", hub.hubId, hub.localName, values.size());
             if (!oldest)
                 return;
-            for (DeltaApplier.DepartedLog d : applier.departed(alive))
-                if (removable(d, now)) {
+            for (DeltaApplier.DepartedLog d : departed)
+                if (removable(d, departed, now)) {
                     publisher.removeBatches(d.writer, d.logStart, d.applied);
                     applier.logRemoved(d.writer);
                     LOG.info("Hub {} on {}: registry log of departed node {} removed (batches {}..{})", hub.hubId,
@@ -148,8 +150,9 @@ final class LogCompactor {
 
     private boolean anyDepartedLogToRemove() {
         long now = System.currentTimeMillis();
-        for (DeltaApplier.DepartedLog d : applier.departed(liveMembers()))
-            if (removable(d, now))
+        List<DeltaApplier.DepartedLog> departed = applier.departed(liveMembers());
+        for (DeltaApplier.DepartedLog d : departed)
+            if (removable(d, departed, now))
                 return true;
         return false;
     }
@@ -170,8 +173,23 @@ final class LogCompactor {
         return false;
     }
 
-    private boolean removable(DeltaApplier.DepartedLog d, long now) {
-        return now - d.lastWrittenAt >= tuning.removalsKeptMillis;
+    /**
+     * Whether the oldest member may remove a departed writer's log: its period is over, and no other departed log still
+     * in the cache was written to after it. Such a later log may hold puts that this log's removals superseded (the
+     * writer of a stopped child's spec removal crashed, the other replica's node left later), and never compacts: it
+     * must go first, or a node that joined between the two removals would read those puts alone. Under constant churn
+     * that order could hold logs back for good, so past {@link #DEPARTED_LOG_MAX_PERIODS} periods a log goes anyway.
+     */
+    private boolean removable(DeltaApplier.DepartedLog d, List<DeltaApplier.DepartedLog> departed, long now) {
+        long age = now - d.lastWrittenAt;
+        if (age < tuning.removalsKeptMillis)
+            return false;
+        if (age >= DEPARTED_LOG_MAX_PERIODS * tuning.removalsKeptMillis)
+            return true;
+        for (DeltaApplier.DepartedLog other : departed)
+            if (other != d && other.lastWrittenAt > d.lastWrittenAt)
+                return false;
+        return true;
     }
 
     private boolean isOldest() {
