@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.ignite.binary.BinaryObjectException;
@@ -16,20 +17,21 @@ import org.apache.ignite.binary.BinaryWriter;
 import org.apache.ignite.binary.Binarylizable;
 
 /**
- * The specs of one start request in the compact form of {@link ProcessHubService#startBatch}: two named fields,
- * {@code format} (int, {@link #FORMAT}) and {@code count} (int, the number of specs), then, as raw data, for each
- * spec in order:
+ * The specs of one start request in the compact form of {@link ProcessHubService#startBatch}: named fields
+ * {@code format} (int, {@link #FORMAT}), {@code count} (int, the number of specs) and {@code classes} (int, the number
+ * of distinct class names), then as raw data the class names ({@code classes} strings), then for each spec in order:
  * <pre>
  *   byte     1 = a spec follows, 0 = a null spec (the server answers it as an INVALID_SPEC error)
  *   string   child id (may be null: an INVALID_SPEC error)
- *   string   class name
+ *   int      class name: its index in the class names, -1 for none (an INVALID_SPEC error)
  *   byte     restart policy: 0 PERMANENT, 1 TRANSIENT, 2 TEMPORARY
  *   object[] constructor arguments, null for none
  *   map      metadata, string to string, null for none
  * </pre>
  * Ignite's default form of a {@code List<ChildSpec>} writes every spec as an object of its own (schema, field
  * lookups, a handle per object), and a thin client's service request reads its arguments twice (once detached,
- * then deserialized): at 10,000 specs that was most of the thin client's start cost.
+ * then deserialized): at 10,000 specs that was most of the thin client's start cost. A batch names few classes, so
+ * each is written once.
  *
  * <p>A server that cannot read a batch (another format, a wrong restart code, truncated data) does not fail the
  * request inside Ignite: the batch keeps the problem, and the request answers {@link ServiceReply.Failure#BAD_ARGUMENT}
@@ -69,17 +71,29 @@ public final class SpecBatch implements Binarylizable {
 
     @Override
     public void writeBinary(BinaryWriter writer) throws BinaryObjectException {
+        // Class names in order of first use, each spec's index into them.
+        LinkedHashMap<String, Integer> classes = new LinkedHashMap<>();
+        int[] classOf = new int[specs.size()];
+        for (int i = 0; i < specs.size(); i++) {
+            ChildSpec spec = specs.get(i);
+            String cls = spec == null ? null : spec.className();
+            classOf[i] = cls == null ? -1 : classes.computeIfAbsent(cls, c -> classes.size());
+        }
         writer.writeInt("format", format);
         writer.writeInt("count", specs.size());
+        writer.writeInt("classes", classes.size());
         BinaryRawWriter raw = writer.rawWriter();
-        for (ChildSpec spec : specs) {
+        for (String cls : classes.keySet())
+            raw.writeString(cls);
+        for (int i = 0; i < specs.size(); i++) {
+            ChildSpec spec = specs.get(i);
             if (spec == null) {
                 raw.writeByte((byte)0);
                 continue;
             }
             raw.writeByte((byte)1);
             raw.writeString(spec.id());
-            raw.writeString(spec.className());
+            raw.writeInt(classOf[i]);
             raw.writeByte(restartCode(spec.restart()));
             Object[] args = spec.args();
             raw.writeObjectArray(args.length == 0 ? null : args);
@@ -107,10 +121,18 @@ public final class SpecBatch implements Binarylizable {
                 problem = "a negative count of specs (" + count + ")";
                 return;
             }
+            int classCount = reader.readInt("classes");
+            if (classCount < 0 || classCount > count) {
+                problem = classCount + " class names for " + count + " specs";
+                return;
+            }
             BinaryRawReader raw = reader.rawReader();
+            List<String> classes = new ArrayList<>(Math.min(classCount, 1 << 10));
+            for (int i = 0; i < classCount; i++)
+                classes.add(raw.readString());
             specs = new ArrayList<>(Math.min(count, 1 << 16));
             for (int i = 0; i < count && problem == null; i++)
-                specs.add(readSpec(raw, i));
+                specs.add(readSpec(raw, i, classes));
         }
         catch (RuntimeException e) {
             // Truncated or foreign data: Ignite positions its reader after this object whatever was read here.
@@ -118,7 +140,7 @@ public final class SpecBatch implements Binarylizable {
         }
     }
 
-    private ChildSpec readSpec(BinaryRawReader raw, int i) {
+    private ChildSpec readSpec(BinaryRawReader raw, int i, List<String> classes) {
         byte present = raw.readByte();
         if (present == 0)
             return null;
@@ -127,7 +149,12 @@ public final class SpecBatch implements Binarylizable {
             return null;
         }
         String id = raw.readString();
-        String className = raw.readString();
+        int classIndex = raw.readInt();
+        if (classIndex < -1 || classIndex >= classes.size()) {
+            problem = "spec " + i + " (" + id + ") names class " + classIndex + " of " + classes.size();
+            return null;
+        }
+        String className = classIndex < 0 ? null : classes.get(classIndex);
         byte restart = raw.readByte();
         if (restart < 0 || restart >= RESTART.length) {
             problem = "spec " + i + " (" + id + ") has restart policy code " + restart + ", not 0, 1 or 2";
