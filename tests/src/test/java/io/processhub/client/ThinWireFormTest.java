@@ -1,6 +1,7 @@
 package io.processhub.client;
 
 import io.processhub.ChildError;
+import io.processhub.ChildInfo;
 import io.processhub.ChildRef;
 import io.processhub.ChildSpec;
 import io.processhub.HubConfiguration;
@@ -9,11 +10,13 @@ import io.processhub.ReplicaRole;
 import io.processhub.RestartPolicy;
 import io.processhub.StartOptions;
 import io.processhub.StartResult;
+import io.processhub.StopResult;
 import io.processhub.examples.LocalNode;
 import io.processhub.tests.TestCluster;
 import io.processhub.tests.children.ProbeChild;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -208,6 +211,34 @@ class ThinWireFormTest {
 
         ProcessHubException e = assertThrows(ProcessHubException.class, read::toStartResult);
         assertTrue(e.getMessage().contains("this client reads format " + StartBatchResult.FORMAT), e.getMessage());
+    }
+
+    /**
+     * Thin clients in other languages read the replies of {@code startChildren}, {@code stopChildren}, {@code lookup}
+     * and {@code children} field by field: their lists must be Ignite collections of binary objects, not JDK
+     * immutable collections, which Ignite writes with its Java-serialization fallback (opaque outside Java).
+     */
+    @Test
+    void thePlainRepliesHoldCollectionsOfBinaryObjects() {
+        ChildRef ref = new ChildRef(HUB, "c", "w", UUID.randomUUID(), 1, ReplicaRole.ACTIVE);
+        ChildError err = new ChildError("d", "w", ChildError.Reason.NOT_FOUND, "none");
+        BinaryObject start = node.binary().toBinary(new StartResult(List.of(ref), List.of(err), false));
+        BinaryObject stop = node.binary().toBinary(new StopResult(Map.of("c", List.of("w")), List.of(err)));
+        BinaryObject info = node.binary().toBinary(new ChildInfo(ChildSpec.of("c", "com.acme.Worker"), List.of(ref)));
+
+        assertBinaryElements(start.field("started"));
+        assertBinaryElements(start.field("errors"));
+        assertBinaryElements(stop.field("errors"));
+        assertBinaryElements(info.field("refs"));
+        Map<?, ?> stopped = stop.field("stopped");
+        assertEquals(Map.of("c", List.of("w")), new HashMap<>(stopped));
+        assertTrue(stopped instanceof HashMap, "stopped is an Ignite map, not " + stopped.getClass());
+    }
+
+    private static void assertBinaryElements(Object field) {
+        assertTrue(field instanceof Collection, "not a collection: " + field);
+        for (Object e : (Collection<?>)field)
+            assertTrue(e instanceof BinaryObject, "an element read as " + e.getClass().getName() + ", not as a binary object");
     }
 
     @Test
