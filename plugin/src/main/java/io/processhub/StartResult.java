@@ -1,5 +1,7 @@
 package io.processhub;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -10,13 +12,15 @@ import java.util.Optional;
  * listed as ROLLED_BACK errors (or NODE_TIMEOUT if their node did not confirm the stop in time; it stops them anyway).
  */
 public final class StartResult {
-    private final List<ChildRef> started;
-    private final List<ChildError> errors;
+    // Plain ArrayLists, handed out read-only: Ignite writes a JDK immutable list with its Java-serialization fallback,
+    // which thin clients in other languages cannot read (this class is ProcessHubService.startChildren's reply).
+    private final ArrayList<ChildRef> started;
+    private final ArrayList<ChildError> errors;
     private final boolean rolledBack;
 
     public StartResult(List<ChildRef> started, List<ChildError> errors, boolean rolledBack) {
-        this.started = List.copyOf(started);
-        this.errors = List.copyOf(errors);
+        this.started = Results.copy(started);
+        this.errors = Results.copy(errors);
         this.rolledBack = rolledBack;
     }
 
@@ -25,11 +29,11 @@ public final class StartResult {
     }
 
     public List<ChildRef> started() {
-        return started;
+        return Collections.unmodifiableList(started);
     }
 
     public List<ChildError> errors() {
-        return errors;
+        return Collections.unmodifiableList(errors);
     }
 
     public boolean rolledBack() {

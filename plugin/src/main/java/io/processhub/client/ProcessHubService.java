@@ -33,6 +33,15 @@ public interface ProcessHubService {
     ServiceReply<StartResult> startChildren(String hubId, List<ChildSpec> specs, long timeoutMillis,
         boolean checkExisting, StartOptions.OnFailure onFailure, Map<String, String> metadata);
 
+    /**
+     * {@link #startChildren} with the specs and the result in a compact form ({@link SpecBatch},
+     * {@link StartBatchResult}: their Javadoc gives the layout): the form {@link ProcessHubClient} uses. At 10,000
+     * children Ignite's default form of the spec list and of the result's refs cost more than the start itself.
+     * A batch the server cannot read answers {@link ServiceReply.Failure#BAD_ARGUMENT} saying why.
+     */
+    ServiceReply<StartBatchResult> startBatch(String hubId, SpecBatch specs, long timeoutMillis,
+        boolean checkExisting, StartOptions.OnFailure onFailure, Map<String, String> metadata);
+
     /** Stops children, as {@link io.processhub.ProcessHub#stopChildren}. */
     ServiceReply<StopResult> stopChildren(String hubId, List<String> childIds, long timeoutMillis);
 

@@ -87,9 +87,10 @@ public final class RemoteHub {
         Objects.requireNonNull(specs, "specs");
         StartOptions opts = options == null ? StartOptions.defaults() : options;
         List<ChildSpec> list = ChildMapping.apply(specs, opts.childMapping()); // the mapping travels in the specs
-        return requests.async("startChildren", hubId, () -> service.startChildren(hubId, list,
+        return requests.async("startChildren", hubId, () -> service.startBatch(hubId, new SpecBatch(list),
             opts.timeout().toMillis(), opts.checkExisting(), opts.onFailure(), new HashMap<>(opts.metadata())))
-            .thenApply(res -> {
+            .thenApply(batch -> {
+                StartResult res = batch.toStartResult();
                 routes.learnStarted(res.started());
                 return res;
             });

@@ -20,11 +20,14 @@ import io.processhub.UnknownHubException;
 import io.processhub.client.ProcessHubService;
 import io.processhub.ignite.HubApi;
 import io.processhub.client.ServiceReply;
+import io.processhub.client.SpecBatch;
+import io.processhub.client.StartBatchResult;
 import io.processhub.client.ServiceReply.Failure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -72,13 +75,25 @@ public final class ProcessHubServiceImpl implements ProcessHubService, Service {
     public ServiceReply<StartResult> startChildren(String hubId, List<ChildSpec> specs, long timeoutMillis,
         boolean checkExisting, StartOptions.OnFailure onFailure, Map<String, String> metadata) {
         // A rollback stops the started children with the same timeout: up to twice the time.
-        return waiting(saturatedAdd(timeoutMillis, timeoutMillis), () -> {
-            StartOptions opts = StartOptions.defaults().timeout(Duration.ofMillis(timeoutMillis))
-                .checkExisting(checkExisting)
-                .onFailure(onFailure == null ? StartOptions.OnFailure.CONTINUE : onFailure)
-                .metadata(metadata == null ? Map.of() : metadata);
-            return hub(hubId).startChildren(specs, opts);
-        });
+        return waiting(saturatedAdd(timeoutMillis, timeoutMillis),
+            () -> start(hubId, specs, timeoutMillis, checkExisting, onFailure, metadata));
+    }
+
+    @Override
+    public ServiceReply<StartBatchResult> startBatch(String hubId, SpecBatch specs, long timeoutMillis,
+        boolean checkExisting, StartOptions.OnFailure onFailure, Map<String, String> metadata) {
+        return waiting(saturatedAdd(timeoutMillis, timeoutMillis),
+            () -> start(hubId, Objects.requireNonNull(specs, "specs").specs(), timeoutMillis, checkExisting, onFailure, metadata)
+                .thenApply(StartBatchResult::new));
+    }
+
+    private CompletableFuture<StartResult> start(String hubId, List<ChildSpec> specs, long timeoutMillis,
+        boolean checkExisting, StartOptions.OnFailure onFailure, Map<String, String> metadata) {
+        StartOptions opts = StartOptions.defaults().timeout(Duration.ofMillis(timeoutMillis))
+            .checkExisting(checkExisting)
+            .onFailure(onFailure == null ? StartOptions.OnFailure.CONTINUE : onFailure)
+            .metadata(metadata == null ? Map.of() : metadata);
+        return hub(hubId).startChildren(specs, opts);
     }
 
     @Override
