@@ -18,6 +18,9 @@ import io.processhub.ignite.supervision.LocalChild;
 import io.processhub.ignite.supervision.SupervisionContext;
 import io.processhub.ignite.supervision.Supervisor;
 import io.processhub.ignite.transport.PendingRequests;
+import io.processhub.ignite.transport.CastRelay;
+import io.processhub.ignite.transport.ChildWhereabouts;
+import io.processhub.ignite.transport.Messages;
 import io.processhub.ignite.transport.RequestHandler;
 import io.processhub.ignite.transport.Transport;
 
@@ -72,8 +75,13 @@ public final class HubRuntime {
     private final Reconciler reconciler;
     private final QuorumGuard quorum;
     private final AntiEntropy antiEntropy;
+    private final ChildWhereabouts whereabouts;
+    /** Null on nodes that do not run the hub. */
+    private final CastRelay casts;
     private final HubApi api;
     private final HubStatus status;
+    /** Set when the hub stops here: from then on only calls and casts are served (refused or passed on). */
+    private volatile boolean leaving;
     private IgnitePredicate<Event> discoveryListener;
     private ScheduledFuture<?> syncTask;
 
@@ -90,7 +98,9 @@ public final class HubRuntime {
         this.reconciler = member ? new Reconciler(hub, supervisor, placements, handover, release) : null;
         this.quorum = new QuorumGuard(hub, supervisor);
         this.antiEntropy = new AntiEntropy(hub, transport::request);
-        this.api = new HubApi(hub, placements, visibility, transport, pending, supervisor, callbacks);
+        this.whereabouts = new ChildWhereabouts(hub, placements);
+        this.casts = member ? new CastRelay(hub, supervisor, transport, whereabouts, callbacks) : null;
+        this.api = new HubApi(hub, placements, visibility, transport, pending, supervisor, callbacks, whereabouts, casts);
         this.status = new HubStatus(hub, supervisor);
     }
 
@@ -157,11 +167,12 @@ public final class HubRuntime {
             throw e;
         }
 
-        RequestHandler handler = member ? new RequestHandler(hub, supervisor, placements, handover, reconciler, transport) : null;
+        RequestHandler handler = member ? new RequestHandler(hub, supervisor, placements, handover, reconciler, transport,
+            whereabouts, casts) : null;
         transport.open(handler == null ? null : msg -> {
             if (msg instanceof GossipDigest)
                 antiEntropy.accept((GossipDigest)msg);
-            else
+            else if (!leaving || msg instanceof Messages.CallRequest || msg instanceof Messages.HeldCasts)
                 handler.accept(msg);
         }, pending::onReply);
         antiEntropy.start();
@@ -307,13 +318,19 @@ public final class HubRuntime {
         antiEntropy.stop();
         if (discoveryListener != null)
             hub.ignite.events().stopLocalListen(discoveryListener);
-        if (member)
+        if (member) {
+            leaving = true;
+            casts.leaving(Handover.successorsWithout(hub, hub.localNodeId));
             handOverBeforeLeaving();
-        transport.close();
+        }
         hub.registry.close();
         if (supervisor != null)
             hub.loop.execute(() -> supervisor.stopAll(StopReason.SHUTDOWN));
         hub.loop.shutdown(5_000);
+        // A member keeps listening until Ignite stops: calls and casts that reach it until its departure is seen are
+        // refused (the caller tries again) or passed on to the children's next owners.
+        if (!member)
+            transport.close();
         hub.hooks.shutdown();
     }
 }

@@ -66,7 +66,10 @@ public final class PendingRequests {
         return id;
     }
 
-    /** A node left: requests waiting for its answer fail now instead of at their timeout. Any thread. */
+    /**
+     * A node left: requests waiting for its answer fail now instead of at their timeout. A call goes again (as to a
+     * replica that is not active): its child lives on elsewhere, or its next attempt says it does not. Any thread.
+     */
     public void nodeLeft(String node) {
         starts.values().forEach(c -> c.nodeLeft(node));
         stops.values().forEach(c -> c.nodeLeft(node));
@@ -74,7 +77,7 @@ public final class PendingRequests {
         callTargets.forEach((id, target) -> {
             CompletableFuture<Object> call = calls.get(id);
             if (target.equals(node) && call != null)
-                call.completeExceptionally(new NoSuchChildException("node " + node + " left the cluster before answering"));
+                call.completeExceptionally(new NotActiveReplicaException("node " + node + " left the cluster before answering"));
         });
     }
 
