@@ -136,7 +136,7 @@ public final class HubRuntime {
             if (e.type() != EventType.EVT_NODE_JOINED)
                 hub.timer.execute(() -> {
                     transport.nodeLeft(e.eventNode().id());
-                    pending.nodeLeft(Membership.nameOf(e.eventNode()));
+                    pending.nodeLeft(Membership.nameOf(e.eventNode()), failed);
                 });
             hub.loop.execute(() -> onTopology(version, nodes, failed));
             return true;
