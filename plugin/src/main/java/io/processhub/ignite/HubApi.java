@@ -13,6 +13,8 @@ import io.processhub.ignite.supervision.LocalChild;
 import io.processhub.ignite.supervision.NotActiveReplicaException;
 import io.processhub.ignite.supervision.StartItem;
 import io.processhub.ignite.supervision.Supervisor;
+import io.processhub.ignite.transport.CastRelay;
+import io.processhub.ignite.transport.ChildWhereabouts;
 import io.processhub.ignite.transport.Messages;
 import io.processhub.ignite.transport.PendingRequests;
 import io.processhub.ignite.transport.StartCollector;
@@ -68,10 +70,15 @@ public final class HubApi implements ProcessHub {
     /** How soon a call refused by a replica that is not active goes again. */
     private static final long CALL_RETRY_MILLIS = 5;
     private final BatchRollback rollback;
+    private final ChildWhereabouts whereabouts;
+    /** Null on nodes that do not run the hub. */
+    private final CastRelay casts;
 
     public HubApi(HubContext hub, Placements placements, Visibility visibility, Transport transport, PendingRequests pending,
-        Supervisor supervisor, Executor callbacks) {
+        Supervisor supervisor, Executor callbacks, ChildWhereabouts whereabouts, CastRelay casts) {
         this.hub = hub;
+        this.whereabouts = whereabouts;
+        this.casts = casts;
         this.placements = placements;
         this.visibility = visibility;
         this.transport = transport;
@@ -258,7 +265,10 @@ public final class HubApi implements ProcessHub {
 
     /**
      * Sends the call to the active replica this node's registry copy names. A replica that is not active refuses
-     * it (the copy lagged a role change): then it goes again, shortly, until {@code reply} is done (or timed out).
+     * it (the copy lagged a role change), and so does a node the child is moving away from or has left (HotSwap,
+     * ColdSwap, a node leaving): then it goes again, shortly, until {@code reply} is done (or timed out). A call
+     * is refused before its handler runs, so it is handled at most once, by the child's next instance once that has
+     * its state; a caller that waits for each answer before its next call sees its calls handled in order.
      */
     private void callActive(String childId, Object message, Duration timeout, CompletableFuture<Object> reply) {
         CompletableFuture<Object> answer = new CompletableFuture<>();
@@ -276,25 +286,38 @@ public final class HubApi implements ProcessHub {
         ClusterNode target = ref != null ? hub.ignite.cluster().node(ref.nodeId()) : childId == null ? null : hub.membership().owner(childId);
         if (target == null)
             answer.completeExceptionally(new NoSuchChildException("no running child " + childId + " in hub " + hub.hubId));
-        else if (target.id().equals(hub.localNodeId) && supervisor != null)
-            supervisor.deliver(childId, message, answer);
+        else if (target.id().equals(hub.localNodeId) && supervisor != null) {
+            CompletableFuture<Object> local = new CompletableFuture<>();
+            supervisor.deliver(childId, message, local);
+            local.whenComplete((value, err) -> {
+                if (err == null)
+                    answer.complete(value);
+                else
+                    answer.completeExceptionally(whereabouts.refusal(childId, err));
+            });
+        }
         else {
             long requestId = pending.register(answer, childId, Membership.nameOf(target), timeout);
             if (!transport.request(target.id(), new Messages.CallRequest(requestId, hub.localNodeId, childId, message)))
-                answer.completeExceptionally(new NoSuchChildException(
-                    "child " + childId + " ran on " + Membership.nameOf(target) + ", which has left"));
+                answer.completeExceptionally(whereabouts.refusal(childId, new NoSuchChildException(
+                    "child " + childId + " ran on " + Membership.nameOf(target) + ", which has left")));
         }
     }
 
+    /**
+     * Sends the cast to the active replica this node's registry copy names, or, while a move leaves it with none,
+     * to the child's first owner. A node whose replica cannot take it holds it and passes it on ({@link CastRelay}).
+     */
     @Override
     public void cast(String childId, Object message) {
-        ChildRef target = liveRef(childId);
+        ChildRef ref = liveRef(childId);
+        UUID target = ref != null ? ref.nodeId() : whereabouts.livesOn(childId) ? whereabouts.route(childId, false) : null;
         if (target == null)
             throw new NoSuchChildException("no running child " + childId + " in hub " + hub.hubId);
-        if (target.nodeId().equals(hub.localNodeId) && supervisor != null)
-            supervisor.deliver(childId, message, null);
+        if (target.equals(hub.localNodeId) && casts != null)
+            casts.deliver(childId, message);
         else
-            transport.request(target.nodeId(), new Messages.CallRequest(0, hub.localNodeId, childId, message));
+            transport.request(target, new Messages.CallRequest(0, hub.localNodeId, childId, message));
     }
 
     // ---------------------------------------------------------------- local reads

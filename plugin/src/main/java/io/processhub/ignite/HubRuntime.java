@@ -23,6 +23,9 @@ import io.processhub.ignite.supervision.LocalChild;
 import io.processhub.ignite.supervision.SupervisionContext;
 import io.processhub.ignite.supervision.Supervisor;
 import io.processhub.ignite.transport.PendingRequests;
+import io.processhub.ignite.transport.CastRelay;
+import io.processhub.ignite.transport.ChildWhereabouts;
+import io.processhub.ignite.transport.Messages;
 import io.processhub.ignite.transport.RequestHandler;
 import io.processhub.ignite.transport.Transport;
 
@@ -81,8 +84,13 @@ public final class HubRuntime {
     private final QuorumGuard quorum;
     private final AntiEntropy antiEntropy;
     private final Drains drains;
+    private final ChildWhereabouts whereabouts;
+    /** Null on nodes that do not run the hub. */
+    private final CastRelay casts;
     private final HubApi api;
     private final HubStatus status;
+    /** Set when the hub stops here: from then on only calls and casts are served (refused or passed on). */
+    private volatile boolean leaving;
     private IgnitePredicate<Event> discoveryListener;
     private ScheduledFuture<?> syncTask;
     private ScheduledFuture<?> checkpointTask;
@@ -103,7 +111,9 @@ public final class HubRuntime {
         this.quorum = new QuorumGuard(hub, supervisor);
         this.antiEntropy = new AntiEntropy(hub, transport::request);
         this.drains = new Drains(hub, member ? reconciler::reconcileAll : () -> { });
-        this.api = new HubApi(hub, placements, visibility, transport, pending, supervisor, callbacks);
+        this.whereabouts = new ChildWhereabouts(hub, placements);
+        this.casts = member ? new CastRelay(hub, supervisor, transport, whereabouts, callbacks) : null;
+        this.api = new HubApi(hub, placements, visibility, transport, pending, supervisor, callbacks, whereabouts, casts);
         this.status = new HubStatus(hub, supervisor);
     }
 
@@ -139,7 +149,7 @@ public final class HubRuntime {
             if (e.type() != EventType.EVT_NODE_JOINED)
                 hub.timer.execute(() -> {
                     transport.nodeLeft(e.eventNode().id());
-                    pending.nodeLeft(Membership.nameOf(e.eventNode()));
+                    pending.nodeLeft(Membership.nameOf(e.eventNode()), failed);
                 });
             hub.loop.execute(() -> onTopology(version, nodes, failed));
             return true;
@@ -171,11 +181,12 @@ public final class HubRuntime {
             throw e;
         }
 
-        RequestHandler handler = member ? new RequestHandler(hub, supervisor, placements, handover, reconciler, transport) : null;
+        RequestHandler handler = member ? new RequestHandler(hub, supervisor, placements, handover, reconciler, transport,
+            whereabouts, casts) : null;
         transport.open(handler == null ? null : msg -> {
             if (msg instanceof GossipDigest)
                 antiEntropy.accept((GossipDigest)msg);
-            else
+            else if (!leaving || msg instanceof Messages.CallRequest || msg instanceof Messages.HeldCasts)
                 handler.accept(msg);
         }, pending::onReply);
         antiEntropy.start();
@@ -351,15 +362,21 @@ public final class HubRuntime {
             hub.ignite.events().stopLocalListen(discoveryListener);
         if (checkpointTask != null)
             checkpointTask.cancel(false);
-        if (member)
+        if (member) {
+            leaving = true;
+            casts.leaving(Handover.successorsWithout(hub, hub.localNodeId));
             handOverBeforeLeaving();
+        }
         if (checkpoints != null)
             checkpoints.close(CHECKPOINT_FLUSH_MILLIS); // the checkpoints taken so far land before the node leaves
-        transport.close();
         hub.registry.close();
         if (supervisor != null)
             hub.loop.execute(() -> supervisor.stopAll(StopReason.SHUTDOWN));
         hub.loop.shutdown(5_000);
+        // A member keeps listening until Ignite stops: calls and casts that reach it until its departure is seen are
+        // refused (the caller tries again) or passed on to the children's next owners.
+        if (!member)
+            transport.close();
         hub.hooks.shutdown();
     }
 }

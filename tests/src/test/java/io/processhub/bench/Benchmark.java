@@ -61,7 +61,7 @@ import org.apache.ignite.services.ServiceDescriptor;
  * and writes the same figures as JSON ({@code tests/target/benchmark.json}) and Markdown
  * ({@code tests/target/benchmark.md}).
  *
- * <p>Arguments: {@code --quick} (small sizes), {@code --json <file>}, {@code --only hub,grid,failover,rebalance,thin,idle,plannedjoin,checkpoint},
+ * <p>Arguments: {@code --quick} (small sizes), {@code --json <file>}, {@code --only hub,grid,failover,rebalance,thin,idle,plannedjoin,checkpoint,handover},
  * {@code --sizes 1000,10000,100000} (the start sizes), {@code --grid-batch 5000} (services per deployAll call),
  * {@code --trace} (stage times and heap growth by class, for finding where time and memory go).
  * Each part runs on a cluster of its own (port bases 61000, 61030, 61060, 61090, 61150 (thin client): outside the range the
@@ -118,7 +118,7 @@ public final class Benchmark {
     public static void main(String[] args) throws Exception {
         boolean quick = false;
         Path json = Paths.get("target", "benchmark.json");
-        Set<String> parts = new LinkedHashSet<>(List.of("hub", "grid", "failover", "rebalance", "thin", "idle", "plannedjoin", "checkpoint"));
+        Set<String> parts = new LinkedHashSet<>(List.of("hub", "grid", "failover", "rebalance", "thin", "idle", "plannedjoin", "checkpoint", "handover"));
         int[] sizes = null;
         int gridBatchArg = 0;
         for (int i = 0; i < args.length; i++) {
@@ -143,7 +143,7 @@ public final class Benchmark {
                     break;
                 default:
                     throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (expected --quick, --json <file>, --only hub,grid,failover,rebalance,thin,idle,plannedjoin,checkpoint, --sizes 1000,10000)");
+                        + " (expected --quick, --json <file>, --only hub,grid,failover,rebalance,thin,idle,plannedjoin,checkpoint,handover, --sizes 1000,10000)");
             }
         }
         int rc = 0;
@@ -190,6 +190,8 @@ public final class Benchmark {
             part("9 (planned join)", () -> new PlannedJoinGap(report, quick).run());
         if (parts.contains("checkpoint"))
             part("10 (checkpoints)", () -> new CheckpointBench(report, quick, jsonFile.toAbsolutePath().getParent()).run());
+        if (parts.contains("handover"))
+            part("11 (handover)", () -> new HandoverBench(report, quick).run());
         report.section("machine").put("load_average_end", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         finish();
     }

@@ -50,6 +50,8 @@ public final class HubMetrics {
     public final LongAdder illegalTransitions = new LongAdder();
     /** Calls and casts refused because the child's mailbox was full. */
     public final LongAdder mailboxRejections = new LongAdder();
+    /** Casts this node held for a child it could not hand them to and finally dropped (see CastRelay). */
+    public final LongAdder castsDropped = new LongAdder();
     /** Duration of the last full reconciliation pass. */
     public final AtomicLong lastFullPassMillis = new AtomicLong();
 
@@ -99,6 +101,8 @@ public final class HubMetrics {
         counter(reg, "illegalTransitions", illegalTransitions,
             "Lifecycle moves of local children rejected because the transition table forbids them (a bug: see the WARN log)");
         counter(reg, "mailboxRejections", mailboxRejections, "Calls and casts refused at once because the child's mailbox was full");
+        counter(reg, "castsDropped", castsDropped,
+            "Casts that reached a replica here that could not take them (passive, moving, gone) and that could not be passed on to the active one");
         reg.register("lastFullPassMillis", lastFullPassMillis::get, "Duration of the last full reconciliation pass, in milliseconds");
     }
 

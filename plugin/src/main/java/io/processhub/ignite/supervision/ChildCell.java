@@ -49,6 +49,12 @@ final class ChildCell implements Runnable {
     volatile long startedAt;
     /** When it was retired (phase RETIRED); the reconciler refreshes it when it removes the spec again. Loop only. */
     volatile long retiredAt;
+    /**
+     * Set before the instance stops because the child goes on elsewhere (moved away, or this node leaves or loses
+     * quorum), not because it was stopped: a message that finds no instance then is refused as misrouted, not as sent
+     * to a child that does not exist.
+     */
+    volatile boolean relocating;
     /** A handed-over state to restore right after the first start. Set on the loop before that start is queued. */
     PendingStates.Pending handedOver;
 

@@ -31,6 +31,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -369,6 +370,8 @@ public final class Supervisor {
             if (cell == null || cell.phase() == ChildPhase.RETIRED)
                 continue;
             stopping.add(cell);
+            if (reason == StopReason.MIGRATED)
+                cell.relocating = true;
             ChildPhase now = cell.phase();
             if (STOPPABLE.contains(now) && now != target && ChildLifecycle.isLegal(now, target))
                 cell.lifecycle.move(now, target);
@@ -434,6 +437,7 @@ public final class Supervisor {
             ChildPhase now = cell.phase();
             if (now == ChildPhase.RETIRED || !cells.remove(cell.id, cell))
                 continue;
+            cell.relocating = true; // the child goes on elsewhere: this node leaves, or this side lost quorum
             if (STOPPABLE.contains(now))
                 cell.lifecycle.move(now, ChildPhase.STOPPING);
             // Counted after the stop: a cell still starting has started by then (its start is ahead in the mailbox).
@@ -473,29 +477,44 @@ public final class Supervisor {
     // ---------------------------------------------------------------- messages (any thread)
 
     /**
-     * Queues a message for a local child; {@code reply} (null for a cast) gets the handler's answer. A full
-     * mailbox refuses the message at once ({@link MailboxFullException}), without blocking.
+     * Queues a call or cast for a local child; {@code reply} gets the handler's answer (a cast's is ignored). A full
+     * mailbox refuses the message at once ({@link MailboxFullException}), without blocking. A message the child here
+     * cannot take is refused: with {@link NotActiveReplicaException} if the child goes on elsewhere (this replica is
+     * passive, or moving away), with {@link NoSuchChildException} if it does not run here (the caller's transport
+     * decides whether it runs elsewhere) or was stopped.
      */
     public void deliver(String childId, Object message, CompletableFuture<Object> reply) {
+        deliver(childId, message, reply, null);
+    }
+
+    /**
+     * {@link #deliver(String, Object, CompletableFuture)} for a cast that must not overtake earlier ones: it is refused
+     * (as not active) if {@code heldBack} says, when its turn comes, that earlier casts for the child wait elsewhere.
+     */
+    public void deliver(String childId, Object message, CompletableFuture<Object> reply, BooleanSupplier heldBack) {
         ChildCell cell = cells.get(childId);
         if (cell == null || cell.phase() == ChildPhase.RETIRED) {
-            if (reply != null)
-                reply.completeExceptionally(new NoSuchChildException(
-                    "child " + childId + " of hub " + ctx.hubId + " does not run on " + ctx.localName));
+            reply.completeExceptionally(new NoSuchChildException(
+                "child " + childId + " of hub " + ctx.hubId + " does not run on " + ctx.localName));
             return;
         }
         boolean queued = cell.offer(() -> {
             ChildProcess instance = cell.instance;
             if (instance == null) {
-                if (reply != null)
-                    reply.completeExceptionally(new NoSuchChildException(
-                        "child " + childId + " of hub " + ctx.hubId + " is no longer running on " + ctx.localName));
+                reply.completeExceptionally(cell.relocating
+                    ? new NotActiveReplicaException("child " + childId + " of hub " + ctx.hubId + " is moving away from " + ctx.localName)
+                    : new NoSuchChildException("child " + childId + " of hub " + ctx.hubId + " is no longer running on " + ctx.localName));
                 return;
             }
-            if (reply != null && cell.ref.role() == ReplicaRole.PASSIVE) {
-                // Calls go to the active replica only; the caller's registry copy lagged a role change.
+            if (cell.ref.role() == ReplicaRole.PASSIVE) {
+                // Messages go to the active replica only; the sender's registry copy lagged a role change.
                 reply.completeExceptionally(new NotActiveReplicaException(
                     "child " + childId + " of hub " + ctx.hubId + " is not active on " + ctx.localName));
+                return;
+            }
+            if (heldBack != null && heldBack.getAsBoolean()) {
+                reply.completeExceptionally(new NotActiveReplicaException(
+                    "earlier messages for child " + childId + " of hub " + ctx.hubId + " wait on " + ctx.localName));
                 return;
             }
             Object answer;
@@ -503,22 +522,26 @@ public final class Supervisor {
                 answer = instance.handle(message);
             }
             catch (Throwable e) {
-                if (reply != null)
-                    reply.completeExceptionally(new ChildCallException(
-                        "child " + childId + " of hub " + ctx.hubId + " crashed handling the message: " + describe(e)));
+                reply.completeExceptionally(new ChildCallException(
+                    "child " + childId + " of hub " + ctx.hubId + " crashed handling the message: " + describe(e)));
                 crashed(cell, e);
                 return;
             }
-            if (reply != null)
-                reply.complete(answer);
+            reply.complete(answer);
         });
         if (!queued) {
             ctx.metrics.mailboxRejections.increment();
             LOG.debug("Child {} of hub {} on {}: mailbox full, message refused", childId, ctx.hubId, ctx.localName);
-            if (reply != null)
-                reply.completeExceptionally(new MailboxFullException("child " + childId + " of hub " + ctx.hubId + " on "
-                    + ctx.localName + " has " + ctx.mailboxCapacity + " messages waiting already; the message was refused"));
+            reply.completeExceptionally(new MailboxFullException("child " + childId + " of hub " + ctx.hubId + " on "
+                + ctx.localName + " has " + ctx.mailboxCapacity + " messages waiting already; the message was refused"));
         }
+    }
+
+    /** Whether a message delivered now would be handled by an active instance here (a cast held elsewhere may come). */
+    public boolean takesMessages(String childId) {
+        ChildCell cell = cells.get(childId);
+        ChildRef ref = cell == null ? null : cell.ref;
+        return cell != null && cell.phase() == ChildPhase.RUNNING && ref != null && ref.role() == ReplicaRole.ACTIVE;
     }
 
     // ---------------------------------------------------------------- failures (mailbox)
@@ -669,6 +692,7 @@ public final class Supervisor {
         if (cell == null || cell.phase() == ChildPhase.RETIRED)
             return CompletableFuture.completedFuture(null);
         CompletableFuture<Object> state = new CompletableFuture<>();
+        cell.relocating = true;
         if (cell.phase() == ChildPhase.RUNNING)
             cell.lifecycle.move(ChildPhase.RUNNING, ChildPhase.MOVING_OUT);
         cell.enqueue(() -> {

@@ -152,6 +152,25 @@ public final class Messages {
         }
     }
 
+    /**
+     * Casts a node held for a child it could not hand them to (see CastRelay), in the order it got them; the receiver
+     * delivers them in that order. No reply.
+     */
+    public static final class HeldCasts {
+        public final UUID from;
+        public final String childId;
+        public final List<Object> messages;
+        /** How many nodes passed them on so far (the most of any of them). */
+        public final int hops;
+
+        public HeldCasts(UUID from, String childId, List<Object> messages, int hops) {
+            this.from = from;
+            this.childId = childId;
+            this.messages = new ArrayList<>(messages);
+            this.hops = hops;
+        }
+    }
+
     public static final class CallReply {
         /** Why a call failed on the child's node. */
         public enum Failure { NONE, NO_SUCH_CHILD, NOT_ACTIVE, HANDLER_FAILED, MAILBOX_FULL }

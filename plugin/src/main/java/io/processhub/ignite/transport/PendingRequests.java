@@ -66,15 +66,21 @@ public final class PendingRequests {
         return id;
     }
 
-    /** A node left: requests waiting for its answer fail now instead of at their timeout. Any thread. */
-    public void nodeLeft(String node) {
+    /**
+     * A node left: requests waiting for its answer fail now instead of at their timeout. After a graceful leave a
+     * call goes again (as to a replica that is not active): the node refused what it did not handle before it went,
+     * so the call was not handled there, and its child lives on elsewhere (or the next attempt says it does not).
+     * After a crash it fails with {@link NoSuchChildException}: the node may have handled it before it died. Any thread.
+     */
+    public void nodeLeft(String node, boolean failed) {
         starts.values().forEach(c -> c.nodeLeft(node));
         stops.values().forEach(c -> c.nodeLeft(node));
         aborts.values().forEach(c -> c.nodeLeft(node));
         callTargets.forEach((id, target) -> {
             CompletableFuture<Object> call = calls.get(id);
             if (target.equals(node) && call != null)
-                call.completeExceptionally(new NoSuchChildException("node " + node + " left the cluster before answering"));
+                call.completeExceptionally(failed ? new NoSuchChildException("node " + node + " left the cluster before answering")
+                    : new NotActiveReplicaException("node " + node + " left the cluster before answering"));
         });
     }
 

@@ -47,10 +47,14 @@ public final class RequestHandler {
     private final Reconciler reconciler;
     private final Transport transport;
     private final Rollbacks rollbacks;
+    private final ChildWhereabouts whereabouts;
+    private final CastRelay casts;
 
     public RequestHandler(HubContext hub, Supervisor supervisor, Placements placements, Handover handover, Reconciler reconciler,
-        Transport transport) {
+        Transport transport, ChildWhereabouts whereabouts, CastRelay casts) {
         this.hub = hub;
+        this.whereabouts = whereabouts;
+        this.casts = casts;
         this.supervisor = supervisor;
         this.placements = placements;
         this.handover = handover;
@@ -68,6 +72,8 @@ public final class RequestHandler {
             hub.loop.execute(() -> stop((Messages.StopRequest)msg));
         else if (msg instanceof Messages.CallRequest)
             call((Messages.CallRequest)msg);
+        else if (msg instanceof Messages.HeldCasts)
+            casts.accept((Messages.HeldCasts)msg);
         else if (msg instanceof Messages.HandoverRequest)
             hub.loop.execute(() -> handover.accept((Messages.HandoverRequest)msg));
         else if (msg instanceof Messages.Released)
@@ -169,12 +175,13 @@ public final class RequestHandler {
 
     private void call(Messages.CallRequest req) {
         if (req.requestId == 0) {
-            supervisor.deliver(req.childId, req.message, null);
+            casts.deliver(req.childId, req.message);
             return;
         }
         CompletableFuture<Object> reply = new CompletableFuture<>();
         supervisor.deliver(req.childId, req.message, reply);
-        reply.whenComplete((value, err) -> {
+        reply.whenComplete((value, failure) -> {
+            Throwable err = failure == null ? null : whereabouts.refusal(req.childId, failure);
             Messages.CallReply answer;
             if (err == null)
                 answer = new Messages.CallReply(req.requestId, value, Messages.CallReply.Failure.NONE, null);

@@ -343,7 +343,7 @@ class SupervisorTest {
             CompletableFuture<Object> third = small.call("c1", "inc");
             assertTrue(third.isCompletedExceptionally(), "refused at once, nothing waits");
             assertInstanceOf(MailboxFullException.class, assertThrows(CompletionException.class, third::join).getCause());
-            small.supervisor.deliver("c1", "inc", null); // a cast is refused too, and counted
+            small.supervisor.deliver("c1", "inc", new CompletableFuture<>()); // a cast is refused too, and counted
             assertEquals(2, small.metrics.mailboxRejections.sum());
 
             small.supervisor.changeRole("c1", ReplicaRole.PASSIVE);
