@@ -51,7 +51,7 @@ class InspectionTest {
         "childrenStarted", "childrenStopped", "childStartFailures",
         "childCrashes", "childRestarts", "childrenGivenUp", "childrenMovedIn", "childrenMovedOut", "handoversOut",
         "handoversIn", "membershipChanges", "registryRepairs", "registryCorrections", "reconcilePasses", "illegalTransitions",
-        "mailboxRejections", "lastFullPassMillis");
+        "mailboxRejections", "castsDropped", "lastFullPassMillis");
 
     private static TestCluster cluster;
     /** The control.sh and SQL output of this run, for the README's examples: target/inspection-transcript.txt. */
