@@ -137,8 +137,10 @@ final class ChildCell implements Runnable {
 
     /** What others may know of this cell, read once. */
     LocalChild snapshot() {
-        ChildRef r = ref;
+        // Phase first: the mailbox sets ref before it moves the phase to RUNNING, so a RUNNING phase read here comes
+        // with its ref. Read the other way round, a start completing in between gave RUNNING with no ref.
         ChildPhase phase = lifecycle.phase();
+        ChildRef r = ref;
         return new LocalChild(id, phase, spec, r, r == null ? initialRole : r.role(), registeredAt, startedAt,
             phase == ChildPhase.RETIRED ? retiredAt : 0);
     }
