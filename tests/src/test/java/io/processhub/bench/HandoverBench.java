@@ -169,9 +169,9 @@ final class HandoverBench {
         long joinFailed = failed.get(Phase.JOIN).get();
         long leaveFailed = failed.get(Phase.LEAVE).get();
         long otherFailed = failed.get(Phase.BEFORE).get() + failed.get(Phase.SETTLED).get() + failed.get(Phase.DONE).get();
-        report.row("9", "calls failed during a join under load (" + children + " HotSwap children, " + CALLERS + " callers)", "0",
+        report.row("11", "calls failed during a join under load (" + children + " HotSwap children, " + CALLERS + " callers)", "0",
             joinFailed + " of " + (join.count() + joinFailed), joinFailed == 0);
-        report.row("9", "calls failed during a graceful leave under load", "0",
+        report.row("11", "calls failed during a graceful leave under load", "0",
             leaveFailed + " of " + (leave.count() + leaveFailed), leaveFailed == 0);
         report.info("9", "call p50 before → during the join", String.format(Locale.ROOT, "%s → %s (join settled in %d ms)",
             Latencies.human(before.percentile(0.5)), Latencies.human(join.percentile(0.5)), TimeUnit.NANOSECONDS.toMillis(joinNanos)));
