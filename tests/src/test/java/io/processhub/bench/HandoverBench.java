@@ -173,11 +173,11 @@ final class HandoverBench {
             joinFailed + " of " + (join.count() + joinFailed), joinFailed == 0);
         report.row("11", "calls failed during a graceful leave under load", "0",
             leaveFailed + " of " + (leave.count() + leaveFailed), leaveFailed == 0);
-        report.info("9", "call p50 before → during the join", String.format(Locale.ROOT, "%s → %s (join settled in %d ms)",
+        report.info("11", "call p50 before → during the join", String.format(Locale.ROOT, "%s → %s (join settled in %d ms)",
             Latencies.human(before.percentile(0.5)), Latencies.human(join.percentile(0.5)), TimeUnit.NANOSECONDS.toMillis(joinNanos)));
-        report.info("9", "call p99 before → during the join", Latencies.human(before.percentile(0.99)) + " → "
+        report.info("11", "call p99 before → during the join", Latencies.human(before.percentile(0.99)) + " → "
             + Latencies.human(join.percentile(0.99)));
-        report.info("9", "call p50 / p99 during the graceful leave", String.format(Locale.ROOT, "%s / %s (settled in %d ms)",
+        report.info("11", "call p50 / p99 during the graceful leave", String.format(Locale.ROOT, "%s / %s (settled in %d ms)",
             Latencies.human(leave.percentile(0.5)), Latencies.human(leave.percentile(0.99)), TimeUnit.NANOSECONDS.toMillis(leaveNanos)));
         if (otherFailed > 0 || !failures.isEmpty())
             report.notes.add("Part 11: " + otherFailed + " calls failed outside the moves; first failures: " + failures);
