@@ -1,5 +1,6 @@
 package io.processhub.ignite.hooks;
 
+import io.processhub.ignite.IdleEndingThread;
 import io.processhub.ChildSpec;
 import io.processhub.hook.ChildDataAlterEvent;
 import io.processhub.hook.DuplicateHookIdException;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -56,12 +56,7 @@ public final class HookDispatcher implements Hooks {
         this.node = node;
         for (Hook h : Hook.values())
             handlers.put(h, new CopyOnWriteArrayList<>());
-        executor = new ThreadPoolExecutor(1, 1, 2_000, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(capacity), r -> {
-            Thread t = new Thread(r, "processhub-hooks-" + hubId + "-" + node);
-            t.setDaemon(true);
-            return t;
-        });
-        executor.allowCoreThreadTimeOut(true); // an idle hub keeps no hook thread
+        executor = IdleEndingThread.named("processhub-hooks-" + hubId + "-" + node, capacity); // an idle hub keeps no hook thread
         for (HookRegistration r : configured)
             register(r.getHook(), r.getId(), r.getPriority(), r.getHandler());
     }

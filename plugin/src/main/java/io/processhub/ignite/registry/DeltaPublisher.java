@@ -1,5 +1,6 @@
 package io.processhub.ignite.registry;
 
+import io.processhub.ignite.IdleEndingThread;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;

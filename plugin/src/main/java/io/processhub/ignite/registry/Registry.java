@@ -1,5 +1,6 @@
 package io.processhub.ignite.registry;
 
+import io.processhub.ignite.IdleEndingThread;
 import io.processhub.ChildRef;
 import io.processhub.ignite.HubContext;
 import java.util.ArrayList;

@@ -65,7 +65,7 @@ public final class CastRelay {
     private final Supervisor supervisor;
     private final Transport transport;
     private final ChildWhereabouts whereabouts;
-    /** Where held casts are looked at and passed on: a send to a node that just joined may block for a while. */
+    /** Where held casts are looked at and passed on: a send may block (a first connection to a node, a full outbound queue). */
     private final Executor sender;
     /**
      * Per child, the casts held for it, oldest first, as long as one is: the order of a child's casts here. A cast
