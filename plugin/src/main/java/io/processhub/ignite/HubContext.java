@@ -26,6 +26,8 @@ public final class HubContext {
     public final RegistryIndex index = new RegistryIndex();
     public final Executor childPool;
     public final ScheduledExecutorService timer;
+    /** The node's shared worker pool, on which the hub's serial executors run ({@link SerialExecutor}). */
+    public final Executor workers;
     public final HookDispatcher hooks;
     public final HubMetrics metrics;
 
@@ -33,17 +35,19 @@ public final class HubContext {
     public final ClusterView view = new ClusterView();
     public final Registry registry;
 
-    public HubContext(String hubId, HubConfiguration config, Ignite ignite, Executor childPool, ScheduledExecutorService timer) {
+    public HubContext(String hubId, HubConfiguration config, Ignite ignite, Executor childPool, ScheduledExecutorService timer,
+        Executor workers) {
         this.hubId = hubId;
         this.config = config;
         this.ignite = ignite;
         this.localNodeId = ignite.cluster().localNode().id();
         this.localName = Membership.nameOf(ignite.cluster().localNode());
         this.memberAttribute = memberAttribute(hubId);
-        this.loop = new HubLoop(hubId, localName);
+        this.loop = new HubLoop(hubId, localName, workers);
         this.childPool = childPool;
         this.timer = timer;
-        this.hooks = new HookDispatcher(hubId, localName, config.getHooks());
+        this.workers = workers;
+        this.hooks = new HookDispatcher(hubId, localName, config.getHooks(), workers);
         this.metrics = new HubMetrics(hubId);
         this.registry = new Registry(this); // last: it reads the identity above
     }

@@ -1,8 +1,8 @@
 package io.processhub.ignite;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.ignite.cluster.ClusterTopologyException;
@@ -13,7 +13,8 @@ import org.apache.logging.log4j.Logger;
 /**
  * The serial executor of one hub on one node. Everything that changes the hub's local state (membership,
  * supervisor cells, reconciliation) runs here, in submission order, so none of it needs locks. Ignite's
- * threads only ever {@link #execute} work onto it.
+ * threads only ever {@link #execute} work onto it. It runs on the node's shared workers ({@link SerialExecutor}), so
+ * an idle hub holds no thread.
  *
  * <p>Its queue is unbounded on purpose: it must take every discovery event, registry event and request, and a
  * bound would have to drop one (a lost membership change or registry event is a wrong view of the cluster) or
@@ -23,26 +24,14 @@ import org.apache.logging.log4j.Logger;
 public final class HubLoop {
     private static final Logger LOG = LogManager.getLogger(HubLoop.class);
 
-    /** How long the loop's thread outlives its last task. */
-    static final long IDLE_THREAD_MILLIS = 2_000;
-
-    private final ThreadPoolExecutor executor;
-    private volatile Thread thread;
+    private final SerialExecutor executor;
     /** The longest the queue has been. */
     private final AtomicInteger backlogMax = new AtomicInteger();
     /** Tasks that go ahead of the queue: each task run first runs these (see {@link #executeFirst}). */
     private final ConcurrentLinkedQueue<Runnable> first = new ConcurrentLinkedQueue<>();
 
-    public HubLoop(String hubId, String nodeName) {
-        // An idle hub keeps no thread: the worker ends after a moment without tasks and the next task starts
-        // another (one at a time, so tasks still run one after the other, in order).
-        executor = new ThreadPoolExecutor(1, 1, IDLE_THREAD_MILLIS, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "processhub-loop-" + hubId + "-" + nodeName);
-            t.setDaemon(true);
-            thread = t;
-            return t;
-        });
-        executor.allowCoreThreadTimeOut(true);
+    public HubLoop(String hubId, String nodeName, Executor workers) {
+        executor = new SerialExecutor("processhub-loop-" + hubId + "-" + nodeName, workers);
     }
 
     /**
@@ -60,10 +49,10 @@ public final class HubLoop {
                 run(task);
             });
         }
-        catch (java.util.concurrent.RejectedExecutionException ignored) {
+        catch (RejectedExecutionException ignored) {
             return false; // shutting down: the task belongs to a hub that is going away
         }
-        backlogMax.accumulateAndGet(executor.getQueue().size(), Math::max);
+        backlogMax.accumulateAndGet(executor.backlog(), Math::max);
         return true;
     }
 
@@ -101,7 +90,7 @@ public final class HubLoop {
 
     /** Tasks queued and not started yet. */
     public int backlog() {
-        return executor.getQueue().size();
+        return executor.backlog();
     }
 
     /** The most tasks ever queued at once: the high-water mark of {@link #backlog()}. */
@@ -110,7 +99,7 @@ public final class HubLoop {
     }
 
     public boolean inLoop() {
-        return Thread.currentThread() == thread;
+        return executor.inExecutor();
     }
 
     public void shutdown(long waitMillis) {

@@ -126,7 +126,7 @@ public final class HubRuntime {
     /** Starts the hub on a member node. Blocks until the registry copy is loaded: call from onIgniteStart. */
     public static HubRuntime startMember(HubConfiguration cfg, Ignite ignite, Executor childPool, ScheduledExecutorService timer,
         Executor callbacks) {
-        HubRuntime rt = new HubRuntime(new HubContext(cfg.getHubId(), cfg, ignite, childPool, timer), true, callbacks);
+        HubRuntime rt = new HubRuntime(new HubContext(cfg.getHubId(), cfg, ignite, childPool, timer, callbacks), true, callbacks);
         rt.open();
         return rt;
     }
@@ -134,7 +134,7 @@ public final class HubRuntime {
     /** Attaches to a hub this node does not run. */
     public static HubRuntime startView(String hubId, Ignite ignite, ScheduledExecutorService timer, Executor callbacks) {
         HubConfiguration cfg = new HubConfiguration(hubId);
-        HubRuntime rt = new HubRuntime(new HubContext(hubId, cfg, ignite, Runnable::run, timer), false, callbacks);
+        HubRuntime rt = new HubRuntime(new HubContext(hubId, cfg, ignite, Runnable::run, timer, callbacks), false, callbacks);
         rt.open();
         return rt;
     }

@@ -20,7 +20,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.ignite.Ignite;
@@ -28,7 +30,7 @@ import org.apache.ignite.cluster.ClusterNode;
 
 /**
  * The plugin object of one node: the hubs it runs, views of hubs it does not run, and the thread pools
- * they share (child mailboxes, timers, user callbacks).
+ * they share (child mailboxes, timers, a worker pool).
  */
 public final class ProcessHubPluginImpl implements ProcessHubPlugin {
     private final List<HubConfiguration> configs;
@@ -38,7 +40,8 @@ public final class ProcessHubPluginImpl implements ProcessHubPlugin {
     private Ignite ignite;
     private ExecutorService childPool;
     private ScheduledExecutorService timer;
-    private ExecutorService callbacks;
+    /** Completes callers' futures and lends threads to every hub's serial executors (loop, registry, hooks). */
+    private ExecutorService workers;
 
     public ProcessHubPluginImpl(List<HubConfiguration> configs, RejoinConfiguration rejoinConfig) {
         this.configs = new ArrayList<>(configs);
@@ -54,10 +57,12 @@ public final class ProcessHubPluginImpl implements ProcessHubPlugin {
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, daemon("processhub-timer-" + node));
         scheduler.setRemoveOnCancelPolicy(true); // answered requests drop their timeout task at once
         timer = scheduler;
-        callbacks = Executors.newCachedThreadPool(daemon("processhub-callback-" + node));
-        callbacks.execute(() -> WireTypes.register(ignite));
+        // Threads end 2 s after their last task, so an idle node keeps next to none.
+        workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 2, TimeUnit.SECONDS, new SynchronousQueue<>(),
+            daemon("processhub-worker-" + node));
+        workers.execute(() -> WireTypes.register(ignite));
         for (HubConfiguration cfg : configs)
-            hubs.put(cfg.getHubId(), HubRuntime.startMember(cfg, ignite, childPool, timer, callbacks));
+            hubs.put(cfg.getHubId(), HubRuntime.startMember(cfg, ignite, childPool, timer, workers));
         InspectionViews.register(ignite, hubs.values());
         if (rejoinConfig.isEnabled()) {
             rejoin = new Rejoin(ignite, rejoinConfig, this::lostQuorum);
@@ -98,7 +103,7 @@ public final class ProcessHubPluginImpl implements ProcessHubPlugin {
         }
         childPool.shutdownNow();
         timer.shutdownNow();
-        callbacks.shutdownNow();
+        workers.shutdownNow();
     }
 
     @Override
@@ -113,7 +118,7 @@ public final class ProcessHubPluginImpl implements ProcessHubPlugin {
         if (!runsAnywhere(hubId))
             throw new UnknownHubException("no node of the cluster runs hub " + hubId + "; hubs in the cluster: " + clusterHubIds());
         synchronized (this) {
-            return hubs.computeIfAbsent(hubId, id -> HubRuntime.startView(id, ignite, timer, callbacks)).api();
+            return hubs.computeIfAbsent(hubId, id -> HubRuntime.startView(id, ignite, timer, workers)).api();
         }
     }
 

@@ -349,11 +349,14 @@ public final class Benchmark {
         }
         Thread.sleep(5_000); // settle: exchanges, first full passes
         gc();
+        ThreadCpu busiest = new ThreadCpu();
         long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
         Thread.sleep(seconds * 1_000L);
         double share = (processCpuNanos() - cpu0) / (double)(System.nanoTime() - t0);
         double threads = ManagementFactory.getThreadMXBean().getThreadCount();
+        say("   %d idle hubs per node, busiest thread groups over the window: %s", hubsPerNode, busiest.top(8));
+        say("   threads by group: %s", busiest.counts());
         stopAll();
         return new double[] {share, threads};
     }

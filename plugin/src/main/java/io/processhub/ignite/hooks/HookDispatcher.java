@@ -1,6 +1,6 @@
 package io.processhub.ignite.hooks;
 
-import io.processhub.ignite.IdleEndingThread;
+import io.processhub.ignite.SerialExecutor;
 import io.processhub.ChildSpec;
 import io.processhub.hook.ChildDataAlterEvent;
 import io.processhub.hook.DuplicateHookIdException;
@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -40,23 +40,24 @@ public final class HookDispatcher implements Hooks {
 
     /** Handlers per hook, highest priority first (ties in registration order). */
     private final Map<Hook, CopyOnWriteArrayList<HookRegistration>> handlers = new EnumMap<>(Hook.class);
-    private final ThreadPoolExecutor executor;
+    private final SerialExecutor executor;
     private final String hubId;
     private final String node;
     private final LongAdder dropped = new LongAdder();
     /** Whether the queue is full since the last event it took: the overflow is logged once. */
     private final AtomicBoolean overflowing = new AtomicBoolean();
 
-    public HookDispatcher(String hubId, String node, List<HookRegistration> configured) {
-        this(hubId, node, configured, MAX_QUEUED_EVENTS);
+    /** Handlers run on {@code workers}, one event at a time, in order. */
+    public HookDispatcher(String hubId, String node, List<HookRegistration> configured, Executor workers) {
+        this(hubId, node, configured, workers, MAX_QUEUED_EVENTS);
     }
 
-    HookDispatcher(String hubId, String node, List<HookRegistration> configured, int capacity) {
+    HookDispatcher(String hubId, String node, List<HookRegistration> configured, Executor workers, int capacity) {
         this.hubId = hubId;
         this.node = node;
         for (Hook h : Hook.values())
             handlers.put(h, new CopyOnWriteArrayList<>());
-        executor = IdleEndingThread.named("processhub-hooks-" + hubId + "-" + node, capacity); // an idle hub keeps no hook thread
+        executor = new SerialExecutor("processhub-hooks-" + hubId + "-" + node, workers, capacity);
         for (HookRegistration r : configured)
             register(r.getHook(), r.getId(), r.getPriority(), r.getHandler());
     }
@@ -115,13 +116,13 @@ public final class HookDispatcher implements Hooks {
             dropped.increment();
             if (overflowing.compareAndSet(false, true))
                 LOG.warn("Hub {} on {}: {} hook events wait for a handler that does not return; {} and later events are "
-                    + "dropped until it catches up", hubId, node, executor.getQueue().size(), hook);
+                    + "dropped until it catches up", hubId, node, executor.backlog(), hook);
         }
     }
 
     /** Events queued for the hook thread. */
     public int backlog() {
-        return executor.getQueue().size();
+        return executor.backlog();
     }
 
     /** Events dropped because the queue was full. */

@@ -1,6 +1,6 @@
 package io.processhub.ignite.registry;
 
-import io.processhub.ignite.IdleEndingThread;
+import io.processhub.ignite.SerialExecutor;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -15,7 +15,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongPredicate;
 import java.util.function.LongSupplier;
@@ -93,7 +92,7 @@ final class DeltaPublisher {
      * The one thread that calls the cache for this writer (see {@link #flush}); it ends after a moment without
      * work, so an idle hub keeps no thread.
      */
-    private final ThreadPoolExecutor writes;
+    private final SerialExecutor writes;
     /** Whether a flush is queued on the writer thread and has not started yet. */
     private final AtomicBoolean flushQueued = new AtomicBoolean();
 
@@ -112,13 +111,13 @@ final class DeltaPublisher {
     private final Map<String, long[]> recentRemovals = new LinkedHashMap<>();
 
     DeltaPublisher(UUID writer, VersionClock clock, LongSupplier epoch, ScheduledExecutorService timer, Registry registry,
-        String threadName) {
+        SerialExecutor writes) {
         this.writer = writer;
         this.clock = clock;
         this.epoch = epoch;
         this.timer = timer;
         this.registry = registry;
-        writes = IdleEndingThread.named(threadName);
+        this.writes = writes;
     }
 
     /** Queues the changes; the future completes once every batch carrying them is in the cache. Any thread. */

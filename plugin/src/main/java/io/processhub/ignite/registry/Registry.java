@@ -1,6 +1,6 @@
 package io.processhub.ignite.registry;
 
-import io.processhub.ignite.IdleEndingThread;
+import io.processhub.ignite.SerialExecutor;
 import io.processhub.ChildRef;
 import io.processhub.ignite.HubContext;
 import java.util.ArrayList;
@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.cache.Cache;
@@ -62,7 +61,7 @@ public final class Registry implements AutoCloseable {
     private final RegistryWriter writer;
     private final LogCompactor compactor;
     /** The thread that applies delivered batches (see {@link #apply}). */
-    private final ThreadPoolExecutor applying;
+    private final SerialExecutor applying;
     /** Set by {@link #open}, before the first event. */
     private volatile Consumer<Set<String>> onChange;
 
@@ -100,8 +99,8 @@ public final class Registry implements AutoCloseable {
         this.clock = new VersionClock(ignite.cluster().localNode().order());
         this.applier = new DeltaApplier(index, SILENT, clock::observe, this::gapFound);
         this.publisher = new DeltaPublisher(hub.localNodeId, clock, () -> hub.membership().topologyVersion(), hub.timer, this,
-            "processhub-registry-" + hub.hubId + "-" + hub.localName);
-        this.applying = IdleEndingThread.named("processhub-apply-" + hub.hubId + "-" + hub.localName);
+            new SerialExecutor("processhub-registry-" + hub.hubId + "-" + hub.localName, hub.workers));
+        this.applying = new SerialExecutor("processhub-apply-" + hub.hubId + "-" + hub.localName, hub.workers);
         this.writer = new RegistryWriter(hub, this);
         this.compactor = new LogCompactor(hub, publisher, applier, clock.writerBits(), RegistryTuning.fromSystemProperties());
     }
@@ -128,7 +127,9 @@ public final class Registry implements AutoCloseable {
             .setRebalanceMode(CacheRebalanceMode.SYNC)
             .setNodeFilter(new AttributeNodeFilter(memberAttribute, "true"))
             // A writer's batches in one partition: their events arrive in the order written.
-            .setAffinity(new RegistryAffinity());
+            .setAffinity(new RegistryAffinity())
+            // No entry expires: without eager TTL Ignite starts no TTL-cleanup thread for it.
+            .setEagerTtl(false);
     }
 
     /** Member nodes create the cache if needed; other nodes only attach to it. Blocks: call at start. */

@@ -5,6 +5,8 @@ import io.processhub.hook.HubEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
@@ -19,11 +21,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HookDispatcherTest {
     private static final int CAPACITY = 3;
 
-    private final HookDispatcher hooks = new HookDispatcher("h", "n", List.of(), CAPACITY);
+    private final ExecutorService workers = Executors.newCachedThreadPool();
+    private final HookDispatcher hooks = new HookDispatcher("h", "n", List.of(), workers, CAPACITY);
 
     @AfterEach
     void stop() {
         hooks.shutdown();
+        workers.shutdownNow();
     }
 
     private void fire() {

@@ -104,7 +104,7 @@ final class SupervisorRig implements AutoCloseable {
     final HubMetrics metrics = new HubMetrics(HUB);
     final Records records = new Records();
     final Placement placement = new Placement();
-    private final HookDispatcher hooks = new HookDispatcher(HUB, NODE, List.of());
+    private final HookDispatcher hooks = new HookDispatcher(HUB, NODE, List.of(), Runnable::run);
     final Supervisor supervisor;
 
     SupervisorRig(int maxRestarts, long restartWindowMillis, int mailboxCapacity) {
