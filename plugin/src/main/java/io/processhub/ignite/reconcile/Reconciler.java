@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.ignite.cluster.ClusterNode;
 import org.apache.logging.log4j.LogManager;
@@ -59,7 +58,7 @@ public final class Reconciler {
      */
     private static final int DIRTY_CHUNK = 512;
 
-    private final Set<String> dirty = ConcurrentHashMap.newKeySet();
+    private final DirtyChildren dirty = new DirtyChildren();
     private final AtomicBoolean scheduled = new AtomicBoolean();
 
     /** What one pass decided; executed in batches at its end. */
@@ -140,12 +139,9 @@ public final class Reconciler {
         if (!hub.registry.isLoaded())
             return; // the full pass that follows the load covers these
         Plan plan = new Plan();
-        int looked = 0;
-        for (var it = dirty.iterator(); it.hasNext() && looked < DIRTY_CHUNK; looked++) {
-            String id = it.next();
-            it.remove();
+        String id;
+        for (int looked = 0; looked < DIRTY_CHUNK && (id = dirty.poll()) != null; looked++)
             reconcile(id, plan, false);
-        }
         execute(plan);
         if (!dirty.isEmpty() && scheduled.compareAndSet(false, true))
             hub.loop.execute(this::reconcileDirty);
