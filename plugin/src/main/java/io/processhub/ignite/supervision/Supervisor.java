@@ -489,19 +489,13 @@ public final class Supervisor {
         /** Takes the cell's last checkpoint if it checkpoints (an active, live, stateful instance). Mailbox only. */
         void take(ChildCell cell) {
             if (checkpoints(cell))
-                writes.add(lastCheckpoint(cell).handle((epoch, err) -> {
-                    if (err != null)
-                        LOG.debug("Child {} of hub {}: its last checkpoint was not stored", cell.id, ctx.hubId, err);
-                    return null;
-                }));
+                writes.add(lastCheckpointStored(cell));
         }
 
         /** Completes once every checkpoint taken is answered, or after the wait. Call once every take is done. */
         CompletableFuture<Void> stored() {
-            if (writes.isEmpty())
-                return CompletableFuture.completedFuture(null);
-            return CompletableFuture.allOf(writes.toArray(new CompletableFuture[0]))
-                .completeOnTimeout(null, LAST_CHECKPOINT_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            return writes.isEmpty() ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.allOf(writes.toArray(new CompletableFuture[0]));
         }
     }
 
@@ -726,6 +720,10 @@ public final class Supervisor {
             return;
         }
         Object state = takeState ? stateOf(cell) : null;
+        // An active replica demoted without handing its state over (ColdSwap) leaves it as a last checkpoint, which
+        // the replica promoted next reads: the demotion is made known (registry, caller) once it is stored, bounded.
+        CompletableFuture<Void> last = role == ReplicaRole.PASSIVE && !takeState && checkpoints(cell)
+            ? lastCheckpointStored(cell) : null;
         ChildRef next = previous.withRole(role);
         cell.ref = next;
         if (cell.instance instanceof ReplicaAware && placement.signals(role)) {
@@ -745,8 +743,16 @@ public final class Supervisor {
             else
                 cp.liveState = false; // another replica takes over and may checkpoint newer states than this one holds
         }
-        ctx.loop.execute(() -> reregister(cell, next));
-        done.complete(new RoleChange(previous, state));
+        RoleChange change = new RoleChange(previous, state);
+        if (last == null) {
+            ctx.loop.execute(() -> reregister(cell, next));
+            done.complete(change);
+        }
+        else
+            last.whenComplete((ok, err) -> {
+                ctx.loop.execute(() -> reregister(cell, next));
+                done.complete(change);
+            });
     }
 
     /** The state a StatefulChild hands over, or null. Mailbox only. */
@@ -1049,6 +1055,18 @@ public final class Supervisor {
      * none yet or its claim is still under way (its instance will not be there to take a waiting checkpoint then).
      * Mailbox only.
      */
+    /**
+     * {@link #lastCheckpoint}, completing (normally) once it is stored, refused or failed, or after
+     * {@link #LAST_CHECKPOINT_WAIT_MILLIS}. Mailbox only.
+     */
+    private CompletableFuture<Void> lastCheckpointStored(ChildCell cell) {
+        return lastCheckpoint(cell).<Void>handle((epoch, err) -> {
+            if (err != null)
+                LOG.debug("Child {} of hub {}: its last checkpoint was not stored", cell.id, ctx.hubId, err);
+            return null;
+        }).completeOnTimeout(null, LAST_CHECKPOINT_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
     private CompletableFuture<Long> lastCheckpoint(ChildCell cell) {
         Object state;
         try {

@@ -151,13 +151,19 @@ class CheckpointSupervisionTest {
         rig.answer("c1", "inc");
         rig.answer("c1", "inc"); // 2, newer than its checkpoint (0)
 
-        sup.changeRole("c1", ReplicaRole.PASSIVE).join();
+        CompletableFuture<RoleChange> demoted = sup.changeRole("c1", ReplicaRole.PASSIVE);
+        assertEquals("[c1@0/1=0, c1@5/2=2]", store.writes.toString(), "demoted without a handover: a last checkpoint");
+        assertFalse(demoted.isDone(), "the demotion is made known once its last checkpoint is stored");
+        store.writes.get(1).done.complete(5L);
+        demoted.join();
         CompletableFuture<RoleChange> again = sup.changeRole("c1", ReplicaRole.ACTIVE);
-        store.answerStored(Map.of("c1", new StoredCheckpoint(0, 5))); // its own checkpoint: nobody claimed since
+        store.answerStored(Map.of("c1", new StoredCheckpoint(1, 5))); // an older one of its own: nobody claimed since
         again.join();
-        assertEquals(2, rig.answer("c1", "get"), "handled messages after its own last checkpoint: kept");
+        assertEquals(2, rig.answer("c1", "get"), "its own state is at least as new as its own checkpoints: kept");
 
-        sup.changeRole("c1", ReplicaRole.PASSIVE).join();
+        CompletableFuture<RoleChange> demotedAgain = sup.changeRole("c1", ReplicaRole.PASSIVE, true);
+        assertEquals(2, store.writes.size(), "demoted with its state handed over: no last checkpoint");
+        demotedAgain.join();
         CompletableFuture<RoleChange> third = sup.changeRole("c1", ReplicaRole.ACTIVE);
         store.answerStored(Map.of("c1", new StoredCheckpoint(42, 6))); // another instance claimed and checkpointed since
         third.join();
