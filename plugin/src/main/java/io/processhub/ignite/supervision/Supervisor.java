@@ -1078,7 +1078,10 @@ public final class Supervisor {
         }
         CellCheckpoint cp = cell.checkpoint();
         long epoch = cp.claiming ? 0 : cp.epoch;
-        return checkpoints.write(cell.id, epoch, epoch == 0 ? 1 : ++cp.seq, state);
+        CompletableFuture<Long> written = checkpoints.write(cell.id, epoch, epoch == 0 ? 1 : ++cp.seq, state);
+        // A demoted replica goes on: its state includes the epoch its last checkpoint claimed.
+        written.thenAccept(claimed -> cell.enqueue(() -> cp.fence = Math.max(cp.fence, claimed)));
+        return written;
     }
 
     /** A first checkpoint answered with the epoch it claimed (0: it failed); the ones that waited go now. Mailbox only. */
