@@ -61,6 +61,11 @@ final class ChildCell implements Runnable {
      * change was asked meanwhile. Written on the loop, read on the mailbox.
      */
     volatile int roleRequests;
+    /**
+     * An active replica being demoted waits for its last checkpoint: it takes no message meanwhile, though its ref
+     * still says active. Set in its mailbox; read there and by {@code takesMessages}.
+     */
+    volatile boolean demoting;
     /** A promotion under way (it reads the checkpoint first); null if none. Loop only. */
     CompletableFuture<RoleChange> promoting;
     /** A handed-over state to restore right after the first start. Set on the loop before that start is queued. */

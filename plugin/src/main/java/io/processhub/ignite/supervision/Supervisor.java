@@ -29,8 +29,8 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -556,7 +556,7 @@ public final class Supervisor {
                     : new NoSuchChildException("child " + childId + " of hub " + ctx.hubId + " is no longer running on " + ctx.localName));
                 return;
             }
-            if (cell.ref.role() == ReplicaRole.PASSIVE) {
+            if (cell.ref.role() == ReplicaRole.PASSIVE || cell.demoting) {
                 // Messages go to the active replica only; the sender's registry copy lagged a role change.
                 reply.completeExceptionally(new NotActiveReplicaException(
                     "child " + childId + " of hub " + ctx.hubId + " is not active on " + ctx.localName));
@@ -591,7 +591,8 @@ public final class Supervisor {
     public boolean takesMessages(String childId) {
         ChildCell cell = cells.get(childId);
         ChildRef ref = cell == null ? null : cell.ref;
-        return cell != null && cell.phase() == ChildPhase.RUNNING && ref != null && ref.role() == ReplicaRole.ACTIVE;
+        return cell != null && cell.phase() == ChildPhase.RUNNING && ref != null && ref.role() == ReplicaRole.ACTIVE
+            && !cell.demoting;
     }
 
     // ---------------------------------------------------------------- failures (mailbox)
@@ -715,15 +716,31 @@ public final class Supervisor {
     /** The role change itself, in one mailbox turn. Mailbox only. */
     private void applyRole(ChildCell cell, ReplicaRole role, boolean takeState, CompletableFuture<RoleChange> done) {
         ChildRef previous = cell.ref;
-        if (cell.instance == null || !cell.phase().isLive() || previous.role() == role) {
+        if (cell.instance == null || !cell.phase().isLive() || previous.role() == role || cell.demoting) {
             done.complete(null);
             return;
         }
         Object state = takeState ? stateOf(cell) : null;
-        // An active replica demoted without handing its state over (ColdSwap) leaves it as a last checkpoint, which
-        // the replica promoted next reads: the demotion is made known (registry, caller) once it is stored, bounded.
-        CompletableFuture<Void> last = role == ReplicaRole.PASSIVE && !takeState && checkpoints(cell)
-            ? lastCheckpointStored(cell) : null;
+        if (role == ReplicaRole.PASSIVE && !takeState && checkpoints(cell)) {
+            // Demoted without handing its state over (ColdSwap): it leaves it as a last checkpoint, which the replica
+            // promoted next reads. Until that is stored (bounded) it takes no message and still shows as active, so
+            // neither the registry nor the new first owner hear of the demotion before the checkpoint is there.
+            cell.demoting = true;
+            lastCheckpointStored(cell).whenComplete((ok, err) -> cell.enqueue(() -> {
+                cell.demoting = false;
+                if (cell.instance == null || !cell.phase().isLive() || cell.ref.role() == role)
+                    done.complete(null);
+                else
+                    changeRoleNow(cell, role, null, done);
+            }));
+            return;
+        }
+        changeRoleNow(cell, role, state, done);
+    }
+
+    /** Gives the replica its new role, tells the child and the hooks, re-registers it. Mailbox only. */
+    private void changeRoleNow(ChildCell cell, ReplicaRole role, Object state, CompletableFuture<RoleChange> done) {
+        ChildRef previous = cell.ref;
         ChildRef next = previous.withRole(role);
         cell.ref = next;
         if (cell.instance instanceof ReplicaAware && placement.signals(role)) {
@@ -743,16 +760,8 @@ public final class Supervisor {
             else
                 cp.liveState = false; // another replica takes over and may checkpoint newer states than this one holds
         }
-        RoleChange change = new RoleChange(previous, state);
-        if (last == null) {
-            ctx.loop.execute(() -> reregister(cell, next));
-            done.complete(change);
-        }
-        else
-            last.whenComplete((ok, err) -> {
-                ctx.loop.execute(() -> reregister(cell, next));
-                done.complete(change);
-            });
+        ctx.loop.execute(() -> reregister(cell, next));
+        done.complete(new RoleChange(previous, state));
     }
 
     /** The state a StatefulChild hands over, or null. Mailbox only. */
@@ -1051,11 +1060,6 @@ public final class Supervisor {
     }
 
     /**
-     * The last checkpoint of an instance that stops now: its state, written under its epoch, or claiming one if it has
-     * none yet or its claim is still under way (its instance will not be there to take a waiting checkpoint then).
-     * Mailbox only.
-     */
-    /**
      * {@link #lastCheckpoint}, completing (normally) once it is stored, refused or failed, or after
      * {@link #LAST_CHECKPOINT_WAIT_MILLIS}. Mailbox only.
      */
@@ -1067,6 +1071,11 @@ public final class Supervisor {
         }).completeOnTimeout(null, LAST_CHECKPOINT_WAIT_MILLIS, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * The last checkpoint of an instance that stops or is demoted now: its state, written under its epoch, or claiming
+     * one if it has none yet or its claim is still under way (a checkpoint waiting for that claim would come too late).
+     * Mailbox only.
+     */
     private CompletableFuture<Long> lastCheckpoint(ChildCell cell) {
         Object state;
         try {

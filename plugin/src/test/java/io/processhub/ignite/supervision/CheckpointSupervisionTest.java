@@ -154,8 +154,13 @@ class CheckpointSupervisionTest {
         CompletableFuture<RoleChange> demoted = sup.changeRole("c1", ReplicaRole.PASSIVE);
         assertEquals("[c1@0/1=0, c1@5/2=2]", store.writes.toString(), "demoted without a handover: a last checkpoint");
         assertFalse(demoted.isDone(), "the demotion is made known once its last checkpoint is stored");
+        assertEquals(ReplicaRole.ACTIVE, sup.local("c1").ref.role(), "meanwhile it still shows as active");
+        CompletionException refused = assertThrows(CompletionException.class, () -> rig.call("c1", "inc").join());
+        assertInstanceOf(NotActiveReplicaException.class, refused.getCause(), "but takes no message");
+        assertNull(sup.changeRole("c1", ReplicaRole.PASSIVE).join(), "asked again meanwhile: under way already");
         store.writes.get(1).done.complete(5L);
-        demoted.join();
+        assertEquals(ReplicaRole.ACTIVE, demoted.join().previous.role());
+        assertEquals(ReplicaRole.PASSIVE, sup.local("c1").ref.role());
         CompletableFuture<RoleChange> again = sup.changeRole("c1", ReplicaRole.ACTIVE);
         store.answerStored(Map.of("c1", new StoredCheckpoint(1, 5))); // an older one of its own: nobody claimed since
         again.join();
