@@ -9,6 +9,7 @@ import io.processhub.ProcessHubs;
 import io.processhub.StartOptions;
 import io.processhub.StartResult;
 import io.processhub.examples.LocalNode;
+import io.processhub.strategy.Placement;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,9 +33,9 @@ import org.apache.ignite.events.EventType;
  * checkpoints off and one with them on, the same {@link CheckpointedCounter} children: start throughput of N
  * children, call latency, the latency of a call whose child checkpoints, and the cost of a checkpoint per child (all
  * N children checkpoint at once, until every one is stored). (b) Two nodes here and one in a JVM of its own holding
- * about 10,000 checkpointed children; that JVM is killed with kill -9, and the time from the failure event until
- * every lost child runs again with its checkpoint restored is measured, and the restored states checked; the same
- * crash on a hub without checkpoints is the baseline.
+ * exactly 10,000 checkpointed children (2,000 with {@code --quick}; their ids are chosen on the hub's ring); that JVM
+ * is killed with kill -9, and the time from the failure event until every lost child runs again with its checkpoint
+ * restored is measured, and the restored states checked; the same crash on a hub without checkpoints is the baseline.
  */
 final class CheckpointBench {
     private static final String PLAIN = "plain";
@@ -49,7 +50,8 @@ final class CheckpointBench {
     private final Path logDir;
     private final int startN;
     private final int callOps;
-    private final int crashChildren;
+    /** Children on the node that is killed: exactly this many (the others go to the two survivors). */
+    private final int lostChildren;
     private ChildJvm victim;
 
     CheckpointBench(Report report, boolean quick, Path logDir) {
@@ -57,8 +59,8 @@ final class CheckpointBench {
         this.logDir = logDir;
         this.startN = 10_000;
         this.callOps = quick ? 3_000 : 10_000;
-        // About a third of the children land on the killed node: 10,000 in a full run.
-        this.crashChildren = quick ? 6_000 : 30_000;
+        // The ids are chosen so that exactly this many land on the killed node, about a third of them all.
+        this.lostChildren = quick ? 2_000 : 10_000;
     }
 
     void run() throws Exception {
@@ -159,7 +161,8 @@ final class CheckpointBench {
     // ---------------------------------------------------------------- (b) restore after kill -9
 
     private void crash(boolean checkpoints) throws Exception {
-        int n = crashChildren;
+        List<String> ids = idsWithOnVictim(lostChildren);
+        int n = ids.size();
         int port = checkpoints ? PORT_CRASH : PORT_CRASH_OFF;
         System.out.printf("%n== Checkpoints (b, checkpoints %s): ra, rb in this JVM, rc in a JVM of its own; %,d children; kill -9 of rc%n",
             checkpoints ? "on" : "off (baseline)", n);
@@ -170,18 +173,23 @@ final class CheckpointBench {
         victim = new ChildJvm("rc", port, CKPT, checkpoints ? "checkpoints" : "member", logDir);
         ProcessHub hub = ProcessHubs.hub(nodes.get(0), CKPT);
         waitUntil(() -> hub.nodes().size() == 3, 60);
-        StartResult res = hub.startChildren(specs("r-", n), StartOptions.defaults().timeout(Duration.ofMinutes(3)))
+        List<ChildSpec> specs = new ArrayList<>(n);
+        for (String id : ids)
+            specs.add(ChildSpec.of(id, CheckpointedCounter.class));
+        StartResult res = hub.startChildren(specs, StartOptions.defaults().timeout(Duration.ofMinutes(3)))
             .get(5, TimeUnit.MINUTES);
         check(res, n);
         List<String> lost = new ArrayList<>();
         for (ChildRef r : res.started())
             if (r.node().equals("rc"))
                 lost.add(r.childId());
+        if (lost.size() != lostChildren)
+            System.out.printf("   WARNING: %,d children on rc, not the %,d chosen on the ring%n", lost.size(), lostChildren);
 
         // Each child saves its index (a live change only, without checkpoints), then every checkpoint on rc is stored.
         List<CompletableFuture<Object>> saves = new ArrayList<>(n);
-        for (int i = 0; i < n; i++)
-            saves.add(hub.call("r-" + i, checkpoints ? "save:" + i : "inc", CALL_TIMEOUT));
+        for (String id : ids)
+            saves.add(hub.call(id, checkpoints ? "save:" + id.substring(2) : "inc", CALL_TIMEOUT));
         CompletableFuture.allOf(saves.toArray(new CompletableFuture[0])).get(5, TimeUnit.MINUTES);
         if (checkpoints)
             waitUntil(() -> allStored(hub, lost), 300);
@@ -241,6 +249,22 @@ final class CheckpointBench {
         Ignition.stopAll(true);
         if (wrong > 0)
             throw new IllegalStateException(wrong + " children resumed from a wrong state");
+    }
+
+    /**
+     * Ids {@code r-0, r-1, ...} up to the one that makes {@code onVictim} of them land on {@code rc}: the hub's ring
+     * (the default distribution) over {@code ra, rb, rc}, as the cluster will place them.
+     */
+    private static List<String> idsWithOnVictim(int onVictim) {
+        Placement ring = new HubConfiguration(CKPT).getDistributionStrategy().placement(List.of("ra", "rb", "rc"));
+        List<String> ids = new ArrayList<>();
+        for (int i = 0, victim = 0; victim < onVictim; i++) {
+            String id = "r-" + i;
+            ids.add(id);
+            if (ring.owner(id).equals("rc"))
+                victim++;
+        }
+        return ids;
     }
 
     private static boolean allStored(ProcessHub hub, List<String> ids) {

@@ -4,6 +4,7 @@ import io.processhub.CheckpointConfiguration;
 import io.processhub.HubConfiguration;
 import io.processhub.examples.LocalNode;
 import io.processhub.strategy.HotSwap;
+import io.processhub.strategy.Replication;
 import java.util.Arrays;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.Ignition;
@@ -42,7 +43,10 @@ public final class NodeMain {
         }
     }
 
-    /** A hub argument: {@code <hubId>[:checkpoints][:hotswap]} (checkpoints on demand, HotSwap migration). */
+    /**
+     * A hub argument: {@code <hubId>[:checkpoints][:hotswap][:ap]} (checkpoints on demand, HotSwap migration,
+     * {@code Replication} ACTIVE_PASSIVE with 2 copies).
+     */
     public static HubConfiguration hub(String arg) {
         String[] parts = arg.split(":");
         HubConfiguration cfg = new HubConfiguration(parts[0]);
@@ -51,6 +55,12 @@ public final class NodeMain {
                 cfg.setCheckpoints(new CheckpointConfiguration().setEnabled(true));
             else if (parts[i].equals("hotswap"))
                 cfg.setMigrationStrategy(new HotSwap());
+            else if (parts[i].equals("ap")) {
+                Replication ap = new Replication();
+                ap.setReplicationFactor(2);
+                ap.setReplicationModel(Replication.ReplicationModel.ACTIVE_PASSIVE);
+                cfg.setRedundancyStrategy(ap);
+            }
             else
                 throw new IllegalArgumentException("unknown hub option " + parts[i] + " in " + arg);
         }

@@ -3,7 +3,9 @@ package io.processhub.ignite.checkpoint;
 import io.processhub.CheckpointConfiguration;
 import io.processhub.HubAffinityFunction;
 import io.processhub.ignite.HubContext;
+import io.processhub.ignite.inspection.HubMetrics;
 import io.processhub.ignite.supervision.CheckpointStore;
+import io.processhub.ignite.supervision.StoredCheckpoint;
 import io.processhub.strategy.ConsistentHashing;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -50,6 +52,7 @@ public final class CheckpointCache implements CheckpointStore {
     private final IgniteCache<String, CheckpointRecord> cache;
     private final Marshaller marshaller;
     private final Executor executor;
+    private final HubMetrics metrics;
     private final Object lock = new Object();
     /** Guarded by {@link #lock}. */
     private Map<String, Queued> queued = new LinkedHashMap<>();
@@ -65,6 +68,7 @@ public final class CheckpointCache implements CheckpointStore {
                 ? new HubAffinityFunction((ConsistentHashing)hub.config.getDistributionStrategy()) : new HubAffinityFunction()));
         this.marshaller = hub.ignite.configuration().getMarshaller();
         this.executor = hub.timer;
+        this.metrics = hub.metrics;
     }
 
     public static String cacheName(String hubId) {
@@ -90,22 +94,17 @@ public final class CheckpointCache implements CheckpointStore {
     }
 
     @Override
-    public CompletableFuture<Map<String, Object>> read(Collection<String> childIds) {
-        CompletableFuture<Map<String, Object>> res = new CompletableFuture<>();
+    public CompletableFuture<Map<String, StoredCheckpoint>> read(Collection<String> childIds) {
+        CompletableFuture<Map<String, StoredCheckpoint>> res = new CompletableFuture<>();
         try {
             // Batched, and local on the children's owners (primary or backup here): no round trip per child.
             cache.getAllAsync(new HashSet<>(childIds)).listen(f -> {
                 try {
                     executor.execute(() -> {
                         try {
-                            Map<String, Object> states = new HashMap<>();
-                            f.get().forEach((id, rec) -> {
-                                if (rec.state() != null) {
-                                    Object state = unmarshal(id, rec.state());
-                                    if (state != null)
-                                        states.put(id, state);
-                                }
-                            });
+                            Map<String, StoredCheckpoint> states = new HashMap<>();
+                            f.get().forEach((id, rec) -> states.put(id,
+                                new StoredCheckpoint(rec.state() == null ? null : unmarshal(id, rec.state()), rec.fence())));
                             res.complete(states);
                         }
                         catch (RuntimeException e) {
@@ -132,6 +131,7 @@ public final class CheckpointCache implements CheckpointStore {
             bytes = state == null ? null : marshaller.marshal(state);
         }
         catch (IgniteCheckedException | RuntimeException e) {
+            metrics.checkpointsFailed.increment();
             done.completeExceptionally(new IllegalArgumentException("the state of child " + childId + " of hub " + hubId
                 + " cannot be marshalled: " + e.getMessage(), e));
             return done;
@@ -154,6 +154,8 @@ public final class CheckpointCache implements CheckpointStore {
     @SuppressWarnings("unchecked")
     private void add(String childId, CheckpointUpdate.Op op, CompletableFuture<?> waiter) {
         if (closed) {
+            if (op.kind != CheckpointUpdate.DELETE)
+                metrics.checkpointsFailed.increment();
             if (waiter != null)
                 waiter.completeExceptionally(new IllegalStateException("hub " + hubId + " is stopping"));
             return;
@@ -248,6 +250,8 @@ public final class CheckpointCache implements CheckpointStore {
             return;
         }
         int refused = 0;
+        long written = 0;
+        long bytes = 0;
         for (Map.Entry<String, Queued> e : batch.entrySet()) {
             Queued q = e.getValue();
             CheckpointUpdate.Outcome outcome;
@@ -266,6 +270,10 @@ public final class CheckpointCache implements CheckpointStore {
             for (int i = 0; i < q.ops.size(); i++) {
                 Object w = q.waiters.get(i);
                 CheckpointUpdate.Op op = q.ops.get(i);
+                if (op.kind != CheckpointUpdate.DELETE && outcome.applied[i]) {
+                    written++;
+                    bytes += op.state == null ? 0 : op.state.length;
+                }
                 if (op.kind == CheckpointUpdate.CLAIM_WRITE)
                     ((CompletableFuture<Long>)w).complete(outcome.claimed.fence());
                 else if (op.kind == CheckpointUpdate.WRITE) {
@@ -280,17 +288,24 @@ public final class CheckpointCache implements CheckpointStore {
                 }
             }
         }
+        metrics.checkpointsWritten.add(written);
+        metrics.checkpointBytes.add(bytes);
+        metrics.checkpointsRefused.add(refused);
         if (refused > 0)
             LOG.debug("Hub {}: {} checkpoints refused as older than the stored ones", hubId, refused);
     }
 
-    private static void fail(Map<String, Queued> batch, Throwable cause) {
+    private void fail(Map<String, Queued> batch, Throwable cause) {
         for (Queued q : batch.values())
             fail(q, cause);
     }
 
+    /** Fails a child's queued requests; its writes count as failed checkpoints. */
     @SuppressWarnings("unchecked")
-    private static void fail(Queued q, Throwable cause) {
+    private void fail(Queued q, Throwable cause) {
+        for (CheckpointUpdate.Op op : q.ops)
+            if (op.kind != CheckpointUpdate.DELETE)
+                metrics.checkpointsFailed.increment();
         for (Object w : q.waiters)
             if (w instanceof CompletableFuture)
                 ((CompletableFuture<?>)w).completeExceptionally(cause);

@@ -52,6 +52,16 @@ public final class HubMetrics {
     public final LongAdder mailboxRejections = new LongAdder();
     /** Casts this node held for a child it could not hand them to and finally dropped (see CastRelay). */
     public final LongAdder castsDropped = new LongAdder();
+    /** Checkpoints this node stored (the write was applied on the entry's primary and its backups). */
+    public final LongAdder checkpointsWritten = new LongAdder();
+    /** Checkpoints refused as stale: a newer one was stored, or a newer instance of the child claimed it. */
+    public final LongAdder checkpointsRefused = new LongAdder();
+    /** Checkpoints that could not be stored (marshalling, cache or node failure, hub stopping). */
+    public final LongAdder checkpointsFailed = new LongAdder();
+    /** Bytes of the marshalled states of the checkpoints this node stored. */
+    public final LongAdder checkpointBytes = new LongAdder();
+    /** Children on this node that restored a checkpoint (at their start, or when promoted to active). */
+    public final LongAdder checkpointsRestored = new LongAdder();
     /** Duration of the last full reconciliation pass. */
     public final AtomicLong lastFullPassMillis = new AtomicLong();
 
@@ -103,6 +113,14 @@ public final class HubMetrics {
         counter(reg, "mailboxRejections", mailboxRejections, "Calls and casts refused at once because the child's mailbox was full");
         counter(reg, "castsDropped", castsDropped,
             "Casts that reached a replica here that could not take them (passive, moving, gone) and that could not be passed on to the active one");
+        counter(reg, "checkpointsWritten", checkpointsWritten, "Checkpoints this node stored (on the entry's primary and its backups)");
+        counter(reg, "checkpointsRefused", checkpointsRefused,
+            "Checkpoints refused as stale: a newer one was stored, or a newer instance of the child claimed it");
+        counter(reg, "checkpointsFailed", checkpointsFailed,
+            "Checkpoints that could not be stored (the state could not be marshalled, the cache or a node failed, the hub stopped)");
+        counter(reg, "checkpointBytes", checkpointBytes, "Bytes of the marshalled states of the checkpoints this node stored");
+        counter(reg, "checkpointsRestored", checkpointsRestored,
+            "Children on this node that restored their last checkpoint, at their start or when promoted to active");
         reg.register("lastFullPassMillis", lastFullPassMillis::get, "Duration of the last full reconciliation pass, in milliseconds");
     }
 

@@ -15,7 +15,16 @@ final class CellCheckpoint {
     long seq;
     /** A first checkpoint, which claims an epoch, is under way. */
     boolean claiming;
-    /** The child received a handed-over state: a checkpoint read at its start must not overwrite it. */
+    /**
+     * The highest epoch claimed by an instance of the child whose state this instance's state includes: restored from a
+     * checkpoint written under it, or claimed by this instance. A stored checkpoint under a higher fence was written
+     * by an instance that moved the child on since: this one's state is older. 0: none known.
+     */
+    long fence;
+    /**
+     * The child received a handed-over (live) state and was not demoted since: no checkpoint is newer, so neither a
+     * checkpoint read at its start nor one read when it is promoted may overwrite it.
+     */
     boolean liveState;
     /** Checkpoints asked for while the claim was under way, taken together once it answers. */
     private List<CompletableFuture<Void>> waiting;

@@ -13,7 +13,7 @@ public interface CheckpointStore {
     boolean enabled();
 
     /** The last checkpoints of these children, by id (a child without one is absent): one batched read. */
-    CompletableFuture<Map<String, Object>> read(Collection<String> childIds);
+    CompletableFuture<Map<String, StoredCheckpoint>> read(Collection<String> childIds);
 
     /**
      * Stores a state (taken from the child just now, on its mailbox) under the version (epoch, seq). Epoch 0 claims
@@ -34,7 +34,7 @@ public interface CheckpointStore {
         }
 
         @Override
-        public CompletableFuture<Map<String, Object>> read(Collection<String> childIds) {
+        public CompletableFuture<Map<String, StoredCheckpoint>> read(Collection<String> childIds) {
             return CompletableFuture.completedFuture(Map.of());
         }
 

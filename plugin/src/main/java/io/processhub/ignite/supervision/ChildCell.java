@@ -5,6 +5,7 @@ import io.processhub.ChildRef;
 import io.processhub.ChildSpec;
 import io.processhub.ReplicaRole;
 import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -55,6 +56,18 @@ final class ChildCell implements Runnable {
      * to a child that does not exist.
      */
     volatile boolean relocating;
+    /**
+     * Role changes asked of this cell so far: a promotion that waits for its checkpoint read is dropped if another
+     * change was asked meanwhile. Written on the loop, read on the mailbox.
+     */
+    volatile int roleRequests;
+    /**
+     * An active replica being demoted waits for its last checkpoint: it takes no message meanwhile, though its ref
+     * still says active. Set in its mailbox; read there and by {@code takesMessages}.
+     */
+    volatile boolean demoting;
+    /** A promotion under way (it reads the checkpoint first); null if none. Loop only. */
+    CompletableFuture<RoleChange> promoting;
     /** A handed-over state to restore right after the first start. Set on the loop before that start is queued. */
     PendingStates.Pending handedOver;
 

@@ -29,7 +29,9 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -380,13 +382,18 @@ public final class Supervisor {
             onDone.accept(List.of());
             return;
         }
+        // A child moving away under ColdSwap leaves its live state as a last checkpoint for its new instance, which
+        // starts once this replica is unregistered: so that comes after the checkpoint is stored (bounded).
+        FinalCheckpoints last = new FinalCheckpoints();
         AtomicInteger remaining = new AtomicInteger(stopping.size());
         for (ChildCell cell : stopping) {
             cell.enqueue(() -> {
+                if (reason == StopReason.MIGRATED)
+                    last.take(cell);
                 stopInstance(cell, reason);
                 died(cell);
                 if (remaining.decrementAndGet() == 0)
-                    ctx.loop.execute(() -> unregister(stopping, unregister, onDone));
+                    last.stored().whenComplete((ok, err) -> ctx.loop.execute(() -> unregister(stopping, unregister, onDone)));
             });
         }
     }
@@ -433,6 +440,17 @@ public final class Supervisor {
 
     /** Stops every local child without touching the records: the node is leaving, or lost quorum. Loop only. */
     public void stopAll(StopReason reason) {
+        stopAll(reason, false);
+    }
+
+    /**
+     * {@link #stopAll(StopReason)}; with {@code lastCheckpoints}, every active stateful child first takes a last
+     * checkpoint, in the same mailbox turn as its stop (a node leaving gracefully without a state handover). Completes
+     * once those are stored, refused or failed, or after {@link #LAST_CHECKPOINT_WAIT_MILLIS}. Loop only.
+     */
+    public CompletableFuture<Void> stopAll(StopReason reason, boolean lastCheckpoints) {
+        FinalCheckpoints last = new FinalCheckpoints();
+        List<ChildCell> stopping = new ArrayList<>();
         for (ChildCell cell : cells.values()) {
             ChildPhase now = cell.phase();
             if (now == ChildPhase.RETIRED || !cells.remove(cell.id, cell))
@@ -440,12 +458,44 @@ public final class Supervisor {
             cell.relocating = true; // the child goes on elsewhere: this node leaves, or this side lost quorum
             if (STOPPABLE.contains(now))
                 cell.lifecycle.move(now, ChildPhase.STOPPING);
+            stopping.add(cell);
+        }
+        if (stopping.isEmpty())
+            return CompletableFuture.completedFuture(null);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        AtomicInteger remaining = new AtomicInteger(stopping.size());
+        for (ChildCell cell : stopping) {
             // Counted after the stop: a cell still starting has started by then (its start is ahead in the mailbox).
             cell.enqueue(() -> {
+                if (lastCheckpoints)
+                    last.take(cell);
                 stopInstance(cell, reason);
                 died(cell);
                 countStopped(cell);
+                if (remaining.decrementAndGet() == 0)
+                    last.stored().whenComplete((ok, err) -> done.complete(null));
             });
+        }
+        return done;
+    }
+
+    /** How long a stop waits for the last checkpoints of the children it stops before it goes on. */
+    static final long LAST_CHECKPOINT_WAIT_MILLIS = 5_000;
+
+    /** The last checkpoints of children that stop now, taken on their mailboxes; {@link #stored} once all are answered. */
+    private final class FinalCheckpoints {
+        private final ConcurrentLinkedQueue<CompletableFuture<?>> writes = new ConcurrentLinkedQueue<>();
+
+        /** Takes the cell's last checkpoint if it checkpoints (an active, live, stateful instance). Mailbox only. */
+        void take(ChildCell cell) {
+            if (checkpoints(cell))
+                writes.add(lastCheckpointStored(cell));
+        }
+
+        /** Completes once every checkpoint taken is answered, or after the wait. Call once every take is done. */
+        CompletableFuture<Void> stored() {
+            return writes.isEmpty() ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.allOf(writes.toArray(new CompletableFuture[0]));
         }
     }
 
@@ -506,7 +556,7 @@ public final class Supervisor {
                     : new NoSuchChildException("child " + childId + " of hub " + ctx.hubId + " is no longer running on " + ctx.localName));
                 return;
             }
-            if (cell.ref.role() == ReplicaRole.PASSIVE) {
+            if (cell.ref.role() == ReplicaRole.PASSIVE || cell.demoting) {
                 // Messages go to the active replica only; the sender's registry copy lagged a role change.
                 reply.completeExceptionally(new NotActiveReplicaException(
                     "child " + childId + " of hub " + ctx.hubId + " is not active on " + ctx.localName));
@@ -541,7 +591,8 @@ public final class Supervisor {
     public boolean takesMessages(String childId) {
         ChildCell cell = cells.get(childId);
         ChildRef ref = cell == null ? null : cell.ref;
-        return cell != null && cell.phase() == ChildPhase.RUNNING && ref != null && ref.role() == ReplicaRole.ACTIVE;
+        return cell != null && cell.phase() == ChildPhase.RUNNING && ref != null && ref.role() == ReplicaRole.ACTIVE
+            && !cell.demoting;
     }
 
     // ---------------------------------------------------------------- failures (mailbox)
@@ -634,40 +685,83 @@ public final class Supervisor {
 
     /**
      * Gives a running replica a new role: tells the child, re-registers it. Completes (on the child's mailbox) with
-     * the change, or null if the replica did not change (gone, or in that role already). With {@code takeState}, a
-     * StatefulChild's {@code handoverState()} is taken in the same mailbox turn, before the child hears of its new
-     * role, so no message is handled between the snapshot and the change. Loop only.
+     * the change, or null if the replica did not change (gone, in that role already, or another change was asked
+     * while a promotion read its checkpoint). With {@code takeState}, a StatefulChild's {@code handoverState()} is
+     * taken in the same mailbox turn, before the child hears of its new role, so no message is handled between the
+     * snapshot and the change. With checkpoints, a promotion first restores the child's last checkpoint where it is
+     * newer than what the replica holds (see {@link #promote}). Loop only.
      */
     public CompletableFuture<RoleChange> changeRole(String childId, ReplicaRole role, boolean takeState) {
         ChildCell cell = cells.get(childId);
         if (cell == null)
             return CompletableFuture.completedFuture(null);
+        if (role == ReplicaRole.ACTIVE && cell.promoting != null)
+            return cell.promoting; // a promotion reading its checkpoint: the same one
+        int request = ++cell.roleRequests;
+        cell.promoting = null;
         CompletableFuture<RoleChange> done = new CompletableFuture<>();
-        cell.enqueue(() -> {
-            ChildRef previous = cell.ref;
-            if (cell.instance == null || !cell.phase().isLive() || previous.role() == role) {
-                done.complete(null);
-                return;
-            }
-            Object state = takeState ? stateOf(cell) : null;
-            ChildRef next = previous.withRole(role);
-            cell.ref = next;
-            if (cell.instance instanceof ReplicaAware && placement.signals(role)) {
-                try {
-                    ((ReplicaAware)cell.instance).onRoleChange(role);
-                }
-                catch (Throwable e) {
-                    LOG.warn("Child {} of hub {} threw from onRoleChange({})", cell.id, ctx.hubId, role, e);
-                }
-            }
-            ctx.hooks.fire(Hook.REPLICA_ROLE_CHANGED, () -> new RoleChangedEvent(Hook.REPLICA_ROLE_CHANGED, ctx.hubId,
-                ctx.localName, next, previous.role()));
-            if (role == ReplicaRole.ACTIVE && checkpoints.enabled())
-                cell.checkpoint().epoch = 0; // the active one now: its next checkpoint claims the child anew
-            ctx.loop.execute(() -> reregister(cell, next));
-            done.complete(new RoleChange(previous, state));
-        });
+        if (role == ReplicaRole.ACTIVE && checkpoints.enabled()) {
+            cell.promoting = done;
+            done.whenComplete((c, e) -> ctx.loop.execute(() -> {
+                if (cell.promoting == done)
+                    cell.promoting = null;
+            }));
+            cell.enqueue(() -> promote(cell, request, done));
+        }
+        else
+            cell.enqueue(() -> applyRole(cell, role, takeState, done));
         return done;
+    }
+
+    /** The role change itself, in one mailbox turn. Mailbox only. */
+    private void applyRole(ChildCell cell, ReplicaRole role, boolean takeState, CompletableFuture<RoleChange> done) {
+        ChildRef previous = cell.ref;
+        if (cell.instance == null || !cell.phase().isLive() || previous.role() == role || cell.demoting) {
+            done.complete(null);
+            return;
+        }
+        Object state = takeState ? stateOf(cell) : null;
+        if (role == ReplicaRole.PASSIVE && !takeState && checkpoints(cell)) {
+            // Demoted without handing its state over (ColdSwap): it leaves it as a last checkpoint, which the replica
+            // promoted next reads. Until that is stored (bounded) it takes no message and still shows as active, so
+            // neither the registry nor the new first owner hear of the demotion before the checkpoint is there.
+            cell.demoting = true;
+            lastCheckpointStored(cell).whenComplete((ok, err) -> cell.enqueue(() -> {
+                cell.demoting = false;
+                if (cell.instance == null || !cell.phase().isLive() || cell.ref.role() == role)
+                    done.complete(null);
+                else
+                    changeRoleNow(cell, role, null, done);
+            }));
+            return;
+        }
+        changeRoleNow(cell, role, state, done);
+    }
+
+    /** Gives the replica its new role, tells the child and the hooks, re-registers it. Mailbox only. */
+    private void changeRoleNow(ChildCell cell, ReplicaRole role, Object state, CompletableFuture<RoleChange> done) {
+        ChildRef previous = cell.ref;
+        ChildRef next = previous.withRole(role);
+        cell.ref = next;
+        if (cell.instance instanceof ReplicaAware && placement.signals(role)) {
+            try {
+                ((ReplicaAware)cell.instance).onRoleChange(role);
+            }
+            catch (Throwable e) {
+                LOG.warn("Child {} of hub {} threw from onRoleChange({})", cell.id, ctx.hubId, role, e);
+            }
+        }
+        ctx.hooks.fire(Hook.REPLICA_ROLE_CHANGED, () -> new RoleChangedEvent(Hook.REPLICA_ROLE_CHANGED, ctx.hubId,
+            ctx.localName, next, previous.role()));
+        if (checkpoints.enabled()) {
+            CellCheckpoint cp = cell.checkpoint();
+            if (role == ReplicaRole.ACTIVE)
+                cp.epoch = 0; // the active one now: its next checkpoint claims the child anew
+            else
+                cp.liveState = false; // another replica takes over and may checkpoint newer states than this one holds
+        }
+        ctx.loop.execute(() -> reregister(cell, next));
+        done.complete(new RoleChange(previous, state));
     }
 
     /** The state a StatefulChild hands over, or null. Mailbox only. */
@@ -793,8 +887,9 @@ public final class Supervisor {
             for (ChildCell cell : restoring)
                 cell.enqueue(() -> {
                     // Once registered (the read took too long) messages may have changed the state: leave it.
-                    if (!applied.isDone())
-                        restoreCheckpoint(cell, states.get(cell.id));
+                    StoredCheckpoint stored = states.get(cell.id);
+                    if (!applied.isDone() && stored != null)
+                        restoreCheckpoint(cell, stored);
                     if (left.decrementAndGet() == 0)
                         applied.complete(null);
                 });
@@ -808,19 +903,96 @@ public final class Supervisor {
             && ref != null && ref.role() == ReplicaRole.ACTIVE;
     }
 
-    /** Gives a just started instance its last checkpoint, unless a live state was handed to it. Mailbox only. */
+    /**
+     * Gives an instance the child's last checkpoint, unless its state is at least as new: a live state was handed to
+     * it, or it knows the checkpoint's fence already (its own claim, or the checkpoint it restored before). Mailbox only.
+     */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private void restoreCheckpoint(ChildCell cell, Object state) {
+    private void restoreCheckpoint(ChildCell cell, StoredCheckpoint stored) {
         ChildProcess instance = cell.instance;
-        if (state == null || cell.checkpoint().liveState || !(instance instanceof StatefulChild) || !cell.phase().isLive())
+        CellCheckpoint cp = cell.checkpoint();
+        if (cp.liveState || stored.fence <= cp.fence || !(instance instanceof StatefulChild) || !cell.phase().isLive())
             return;
+        cp.fence = stored.fence;
+        if (stored.state == null)
+            return; // unreadable here (logged by the store)
         try {
-            ((StatefulChild)instance).restoreState(state);
+            ((StatefulChild)instance).restoreState(stored.state);
+            ctx.metrics.checkpointsRestored.increment();
             LOG.debug("Child {} of hub {} restored its checkpoint on {}", cell.id, ctx.hubId, ctx.localName);
         }
         catch (Throwable e) {
             LOG.warn("Child {} of hub {} threw from restoreState() with its checkpoint", cell.id, ctx.hubId, e);
         }
+    }
+
+    /** A promotion that waits for its child's checkpoint. */
+    private static final class PromotionRead {
+        final ChildCell cell;
+        final int request;
+        final CompletableFuture<RoleChange> done;
+
+        PromotionRead(ChildCell cell, int request, CompletableFuture<RoleChange> done) {
+            this.cell = cell;
+            this.request = request;
+            this.done = done;
+        }
+    }
+
+    /** Promotions waiting for the next batched read. */
+    private final ConcurrentLinkedQueue<PromotionRead> promotionReads = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean promotionReadQueued = new AtomicBoolean();
+
+    /**
+     * First turn of a promotion: a stateful replica that holds no handed-over state reads the child's last checkpoint
+     * before it becomes active (it stays passive meanwhile, so no message reaches it before its state is back). The
+     * reads of the promotions of one moment go together, one batched read. Others are promoted at once. Mailbox only.
+     */
+    private void promote(ChildCell cell, int request, CompletableFuture<RoleChange> done) {
+        if (cell.roleRequests != request) {
+            done.complete(null); // another change was asked since
+            return;
+        }
+        ChildRef ref = cell.ref;
+        boolean reads = cell.instance instanceof StatefulChild && cell.phase().isLive() && ref != null
+            && ref.role() != ReplicaRole.ACTIVE && !cell.checkpoint().liveState;
+        if (!reads) {
+            applyRole(cell, ReplicaRole.ACTIVE, false, done);
+            return;
+        }
+        promotionReads.add(new PromotionRead(cell, request, done));
+        if (promotionReadQueued.compareAndSet(false, true))
+            ctx.loop.execute(this::readForPromotions);
+    }
+
+    /** Reads the checkpoints of the promotions queued so far with one read; each goes on in its mailbox. Loop only. */
+    private void readForPromotions() {
+        promotionReadQueued.set(false); // before draining: a promotion queued meanwhile is drained now or by the next task
+        List<PromotionRead> batch = new ArrayList<>();
+        for (PromotionRead p = promotionReads.poll(); p != null; p = promotionReads.poll())
+            batch.add(p);
+        if (batch.isEmpty())
+            return;
+        List<String> ids = new ArrayList<>(batch.size());
+        for (PromotionRead p : batch)
+            ids.add(p.cell.id);
+        checkpoints.read(ids).copy().orTimeout(READ_WAIT_MILLIS, TimeUnit.MILLISECONDS).whenComplete((states, err) -> {
+            if (err != null)
+                LOG.warn("Hub {} on {}: the checkpoints of {} promoted replicas could not be read; they go on with what they hold",
+                    ctx.hubId, ctx.localName, ids.size(), err);
+            for (PromotionRead p : batch) {
+                StoredCheckpoint stored = err == null ? states.get(p.cell.id) : null;
+                p.cell.enqueue(() -> {
+                    if (p.cell.roleRequests != p.request) {
+                        p.done.complete(null);
+                        return;
+                    }
+                    if (stored != null)
+                        restoreCheckpoint(p.cell, stored); // a handover that arrived meanwhile wins (liveState)
+                    applyRole(p.cell, ReplicaRole.ACTIVE, false, p.done);
+                });
+            }
+        });
     }
 
     /** {@code ctx.checkpoint()}: the state is taken on the child's mailbox. Any thread. */
@@ -887,6 +1059,40 @@ public final class Supervisor {
         });
     }
 
+    /**
+     * {@link #lastCheckpoint}, completing (normally) once it is stored, refused or failed, or after
+     * {@link #LAST_CHECKPOINT_WAIT_MILLIS}. Mailbox only.
+     */
+    private CompletableFuture<Void> lastCheckpointStored(ChildCell cell) {
+        return lastCheckpoint(cell).<Void>handle((epoch, err) -> {
+            if (err != null)
+                LOG.debug("Child {} of hub {}: its last checkpoint was not stored", cell.id, ctx.hubId, err);
+            return null;
+        }).completeOnTimeout(null, LAST_CHECKPOINT_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The last checkpoint of an instance that stops or is demoted now: its state, written under its epoch, or claiming
+     * one if it has none yet or its claim is still under way (a checkpoint waiting for that claim would come too late).
+     * Mailbox only.
+     */
+    private CompletableFuture<Long> lastCheckpoint(ChildCell cell) {
+        Object state;
+        try {
+            state = ((StatefulChild<?>)cell.instance).handoverState();
+        }
+        catch (Throwable e) {
+            LOG.warn("Child {} of hub {} threw from handoverState(); no last checkpoint taken", cell.id, ctx.hubId, e);
+            return CompletableFuture.failedFuture(e);
+        }
+        CellCheckpoint cp = cell.checkpoint();
+        long epoch = cp.claiming ? 0 : cp.epoch;
+        CompletableFuture<Long> written = checkpoints.write(cell.id, epoch, epoch == 0 ? 1 : ++cp.seq, state);
+        // A demoted replica goes on: its state includes the epoch its last checkpoint claimed.
+        written.thenAccept(claimed -> cell.enqueue(() -> cp.fence = Math.max(cp.fence, claimed)));
+        return written;
+    }
+
     /** A first checkpoint answered with the epoch it claimed (0: it failed); the ones that waited go now. Mailbox only. */
     private void claimed(ChildCell cell, long epoch) {
         CellCheckpoint cp = cell.checkpoint();
@@ -894,6 +1100,7 @@ public final class Supervisor {
         if (epoch != 0) {
             cp.epoch = epoch;
             cp.seq = 1;
+            cp.fence = Math.max(cp.fence, epoch);
         }
         List<CompletableFuture<Void>> waiting = cp.takeWaiting();
         if (waiting.isEmpty())

@@ -2,6 +2,7 @@ package io.processhub.ignite.supervision;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -30,7 +31,7 @@ final class FakeCheckpointStore implements CheckpointStore {
     }
 
     final List<Collection<String>> reads = new ArrayList<>();
-    private final List<CompletableFuture<Map<String, Object>>> pendingReads = new ArrayList<>();
+    private final List<CompletableFuture<Map<String, StoredCheckpoint>>> pendingReads = new ArrayList<>();
     final List<Write> writes = new ArrayList<>();
     final List<String> deleted = new ArrayList<>();
 
@@ -40,18 +41,25 @@ final class FakeCheckpointStore implements CheckpointStore {
     }
 
     @Override
-    public CompletableFuture<Map<String, Object>> read(Collection<String> childIds) {
+    public CompletableFuture<Map<String, StoredCheckpoint>> read(Collection<String> childIds) {
         reads.add(new ArrayList<>(childIds));
-        CompletableFuture<Map<String, Object>> f = new CompletableFuture<>();
+        CompletableFuture<Map<String, StoredCheckpoint>> f = new CompletableFuture<>();
         pendingReads.add(f);
         return f;
     }
 
-    /** Answers the oldest unanswered read. */
+    /** Answers the oldest unanswered read with these states, each stored under fence 1. */
     void answerRead(Map<String, Object> states) {
-        for (CompletableFuture<Map<String, Object>> f : pendingReads)
+        Map<String, StoredCheckpoint> stored = new HashMap<>();
+        states.forEach((id, state) -> stored.put(id, new StoredCheckpoint(state, 1)));
+        answerStored(stored);
+    }
+
+    /** Answers the oldest unanswered read. */
+    void answerStored(Map<String, StoredCheckpoint> stored) {
+        for (CompletableFuture<Map<String, StoredCheckpoint>> f : pendingReads)
             if (!f.isDone()) {
-                f.complete(states);
+                f.complete(stored);
                 return;
             }
         throw new AssertionError("no read waits for an answer");

@@ -11,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Messages: {@code "set:<n>"} (live only), {@code "save:<n>"} (set, then {@link ChildContext#checkpoint()}),
  * {@code "stored"} ("yes" once the last checkpoint is stored, "no" while it is under way, "failed: ..." otherwise),
- * {@code "get"}, {@code "restored"} (the states given to {@code restoreState}, in order), {@code "where"} (node).
+ * {@code "get"}, {@code "restored"} (the states given to {@code restoreState}, in order), {@code "where"} (node), {@code "self"} (its ref).
  */
 public class CheckpointChild implements StatefulChild<Long> {
     private ChildContext ctx;
@@ -48,6 +48,8 @@ public class CheckpointChild implements StatefulChild<Long> {
                 return new ArrayList<>(restored);
             case "where":
                 return ctx.self().node();
+            case "self":
+                return ctx.self();
             default:
                 throw new IllegalArgumentException("unknown message " + msg);
         }
