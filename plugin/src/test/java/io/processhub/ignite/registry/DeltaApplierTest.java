@@ -86,8 +86,8 @@ class DeltaApplierTest {
         receive(second); // a duplicate: dropped
         assertEquals(3, applier.applied(A));
         assertEquals(List.of("+x@a", "+x@a", "-x@a"), hooks, "each change once, in seq order");
-        assertNotNull(index.get("x").spec);
-        assertEquals(0, index.get("x").refs.length);
+        assertNotNull(index.get("x").spec());
+        assertEquals(0, index.get("x").refCount());
     }
 
     @Test
@@ -135,7 +135,7 @@ class DeltaApplierTest {
         assertEquals(7, applier.applied(A));
         assertNull(index.get("gone"), "what the snapshot no longer has is removed");
         assertNotNull(index.get("kept").refOn(A));
-        assertNotNull(index.get("new").spec);
+        assertNotNull(index.get("new").spec());
         assertTrue(hooks.contains("-gone@a"));
         assertEquals(1, hooks.stream().filter("+kept@a"::equals).count(), "kept: inserted once, not again");
     }
