@@ -149,4 +149,25 @@ class DeltaApplierTest {
         assertEquals(List.of("+p@a"), hooks);
         assertEquals(2, applier.applied(A));
     }
+
+    /**
+     * A read from the cache (a gap's or a digest check's) counts as "event not received" only the batches this node had
+     * neither applied nor held. Before, the registry compared each read batch with the seq applied when the read
+     * began: a batch held behind a gap (its event had come) and one whose event was applied while the read was under
+     * way were counted too, and since their events never came again they were reported as lost (a false correction).
+     */
+    @Test
+    void aReadCountsOnlyTheBatchesWhoseEventsHaveNotCome() {
+        RegistryDelta first = puts(A, 1, version(3, 1, 1), spec("x"));
+        RegistryDelta second = puts(A, 2, version(3, 2, 1), spec("y"));
+        RegistryDelta third = puts(A, 3, version(3, 3, 1), spec("z"));
+        RegistryDelta fourth = puts(A, 4, version(3, 4, 1), spec("w"));
+        receive(first);
+        receive(third); // held: 2 is missing
+        List<Long> notReceived = new ArrayList<>();
+        applier.receiveRead(List.of(first, second, third, fourth), new HashSet<>(), d -> notReceived.add(d.seq()));
+        assertEquals(List.of(2L, 4L), notReceived);
+        assertEquals(4, applier.applied(A));
+        assertNotNull(index.get("w").spec());
+    }
 }
