@@ -22,8 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * tombstone for a while (between half and all of {@link RegistryTuning#removalsKeptMillis}), so a put older than
  * the removal that arrives after it, from another writer, is dropped. Changes are applied by one thread at a time.
  *
- * <p>Every node keeps an entry per child, so an entry is one flat object (see {@link Entry}): the child id once (the
- * map key), the spec shared with every other child of the same class without arguments or metadata, the first
+ * <p>Every node keeps an entry per child, so an entry is one flat object (see {@link Entry}): the child id once (its
+ * key in the table), the spec shared with every other child of the same class without arguments or metadata, the first
  * replica's fields inline with its node's identity (hub id, node name, node id) shared by every replica of that node.
  * The {@link ChildSpec}s and {@link ChildRef}s callers see are made from it when asked for.
  */
@@ -34,7 +34,7 @@ public final class RegistryIndex {
      * {@link #nodeIdAt} and {@link #roleAt} read them without making anything.
      */
     public static final class Entry {
-        /** The child id: the map key, also the id of the specs and refs made here. */
+        /** The child id: its key in the index's table, also the id of the specs and refs made here. */
         public final String id;
         /**
          * The spec, possibly under another child's id: one instance serves every child of a class without arguments
@@ -231,7 +231,7 @@ public final class RegistryIndex {
     private final ConcurrentHashMap<String, String> classNames = new ConcurrentHashMap<>();
     /** By class name and restart policy: the spec shared by the children of that class without arguments or metadata. */
     private final ConcurrentHashMap<String, ChildSpec[]> plainSpecs = new ConcurrentHashMap<>();
-    /** By node id: the one {@link Place} of that node. */
+    /** By node id: the one {@link Place} of that node (kept for every node ever seen: one per node start). */
     private final ConcurrentHashMap<UUID, Place> places = new ConcurrentHashMap<>();
     /** Removed logical keys → the version removed up to; two generations, the older dropped every half period. */
     private HashMap<String, Long> tombstones = new HashMap<>();
