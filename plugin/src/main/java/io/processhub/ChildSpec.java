@@ -65,6 +65,11 @@ public final class ChildSpec implements Serializable {
             metadata == null ? null : new HashMap<>(metadata));
     }
 
+    /** The same spec for another child: a copy under {@code newId} (arguments and metadata are shared, never changed). */
+    public ChildSpec withId(String newId) {
+        return new ChildSpec(Objects.requireNonNull(newId, "child id"), className, args, restart, metadata);
+    }
+
     public ChildSpec withRestart(RestartPolicy policy) {
         return new ChildSpec(id, className, args, Objects.requireNonNull(policy, "restart policy"), metadata);
     }

@@ -233,7 +233,7 @@ public final class HubApi implements ProcessHub {
     private ClusterNode stopTarget(String id, RegistryIndex.Entry entry) {
         ChildRef live = liveRef(id);
         if (live == null && entry != null)
-            for (ChildRef r : entry.refs)
+            for (ChildRef r : entry.refs())
                 if (hub.isAlive(r.nodeId()))
                     live = r;
         return live != null ? hub.ignite.cluster().node(live.nodeId()) : hub.membership().owner(id);
@@ -325,22 +325,22 @@ public final class HubApi implements ProcessHub {
     @Override
     public Optional<ChildInfo> lookup(String childId) {
         RegistryIndex.Entry e = childId == null ? null : hub.index.get(childId);
-        return e == null || e.spec == null ? Optional.empty() : Optional.of(e.toInfo());
+        return e == null || !e.hasSpec() ? Optional.empty() : Optional.of(e.toInfo());
     }
 
     @Override
     public List<ChildRef> refs(String childId) {
         RegistryIndex.Entry e = childId == null ? null : hub.index.get(childId);
-        return e == null ? List.of() : List.of(e.refs);
+        return e == null ? List.of() : e.refs();
     }
 
     @Override
     public Optional<ChildRef> activeRef(String childId) {
         RegistryIndex.Entry e = childId == null ? null : hub.index.get(childId);
         if (e != null)
-            for (ChildRef r : e.refs)
-                if (r.role() == io.processhub.ReplicaRole.ACTIVE)
-                    return Optional.of(r);
+            for (int i = 0; i < e.refCount(); i++)
+                if (e.roleAt(i) == io.processhub.ReplicaRole.ACTIVE)
+                    return Optional.of(e.ref(i));
         return Optional.empty();
     }
 
@@ -348,9 +348,9 @@ public final class HubApi implements ProcessHub {
     private ChildRef liveRef(String childId) {
         RegistryIndex.Entry e = childId == null ? null : hub.index.get(childId);
         if (e != null)
-            for (ChildRef r : e.refs)
-                if (r.role() == io.processhub.ReplicaRole.ACTIVE && hub.isAlive(r.nodeId()))
-                    return r;
+            for (int i = 0; i < e.refCount(); i++)
+                if (e.roleAt(i) == io.processhub.ReplicaRole.ACTIVE && hub.isAlive(e.nodeIdAt(i)))
+                    return e.ref(i);
         return null;
     }
 

@@ -18,7 +18,8 @@ import org.apache.ignite.Ignition;
  * {@code BenchNode <name> <portBase> <hubId> member|checkpoints|view}. A {@code member} runs the hub (the node the
  * failover measurement kills with kill -9; {@code checkpoints}: with checkpoints on, for the checkpoint part); a
  * {@code view} does not, and attaches to the hub on request, so the heap of this JVM shows what one registry copy costs. Answers commands on stdin with lines starting with {@code @@}:
- * {@code attach}, {@code heap} (used heap after full collections), {@code visible <prefix> <n>}; stops when stdin closes.
+ * {@code attach}, {@code heap} (used heap after full collections), {@code histogram} (a class histogram, written to a
+ * temporary file whose path it answers), {@code visible <prefix> <n>}; stops when stdin closes.
  */
 public final class BenchNode {
     private BenchNode() {
@@ -47,6 +48,12 @@ public final class BenchNode {
                 case "heap":
                     reply("HEAP " + SteadyHeap.read());
                     break;
+                case "histogram": {
+                    java.nio.file.Path file = java.nio.file.Files.createTempFile("view-histogram-", ".txt");
+                    java.nio.file.Files.writeString(file, Benchmark.histogramText());
+                    reply("HISTO " + file.toAbsolutePath());
+                    break;
+                }
                 case "visible": {
                     String prefix = cmd[1];
                     int n = Integer.parseInt(cmd[2]);

@@ -143,7 +143,7 @@ public final class Benchmark {
                     break;
                 default:
                     throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (expected --quick, --json <file>, --only hub,grid,failover,rebalance,thin,idle,plannedjoin,checkpoint,handover, --sizes 1000,10000)");
+                        + " (expected --quick, --json <file>, --only hub,memory,grid,failover,rebalance,thin,idle,plannedjoin,checkpoint,handover, --sizes 1000,10000)");
             }
         }
         int rc = 0;
@@ -174,6 +174,8 @@ public final class Benchmark {
                 + " " + System.getProperty("java.runtime.version"));
         if (parts.contains("hub"))
             part("1, 2, 3, 6 (hub)", this::hubCluster);
+        if (parts.contains("memory"))
+            part("6 (memory)", this::memoryCluster);
         if (parts.contains("grid"))
             part("1, 3 (service grid)", this::gridCluster);
         compareStarts();
@@ -280,6 +282,34 @@ public final class Benchmark {
         stopAll();
     }
 
+    /**
+     * Part 6 alone ({@code --only memory}, not in the default run, which measures it inside the hub part): the memory
+     * part on a fresh 3-node hub after a warm-up, then lookups among its M children and their stop in one call.
+     */
+    private void memoryCluster() throws Exception {
+        say("%n== Memory: 3 nodes in this JVM (a, b, c)");
+        List<Ignite> nodes = new ArrayList<>();
+        for (String n : List.of("a", "b", "c"))
+            nodes.add(startNode(n, PORT_HUB, true));
+        List<ProcessHub> hubs = new ArrayList<>();
+        for (Ignite n : nodes)
+            hubs.add(ProcessHubs.hub(n, HUB));
+        StartOptions opts = StartOptions.defaults().timeout(Duration.ofMinutes(2));
+        List<ChildSpec> warm = specs("warm-", warmup);
+        hubs.get(0).startChildren(warm, opts).get(3, TimeUnit.MINUTES);
+        awaitAll(hubs, ids(warm), Benchmark::visible, 120);
+        hubs.get(0).stopChildren(ids(warm), StopOptions.defaults().timeout(Duration.ofMinutes(1))).get(2, TimeUnit.MINUTES);
+        for (ProcessHub h : hubs)
+            waitUntil(() -> h.lookup(warm.get(warm.size() - 1).id()).isEmpty(), 60);
+        int m = memory(hubs, opts);
+        Thread.sleep(3_000);
+        gc();
+        lookups(nodes.get(0), hubs.get(0), "m-", m);
+        stop(hubs, ids(specs("m-", m)));
+        corrections("6", nodes);
+        stopAll();
+    }
+
     /** The largest batch stopped in one call, until no node lists any of them: stops must stay cheap too. */
     private void stop(List<ProcessHub> hubs, List<String> ids) throws Exception {
         gc();
@@ -379,12 +409,28 @@ public final class Benchmark {
 
     /** Developer aid: live objects by class (instances, bytes), from a full-GC class histogram of this JVM. */
     private static Map<String, long[]> histogram() {
+        return histogram(histogramText());
+    }
+
+    /** This JVM's full-GC class histogram, as {@code jcmd <pid> GC.class_histogram} prints it. */
+    static String histogramText() {
+        try {
+            return String.valueOf(ManagementFactory.getPlatformMBeanServer().invoke(
+                new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                new Object[] {null}, new String[] {String[].class.getName()}));
+        }
+        catch (Exception e) {
+            e.printStackTrace();
+            return "";
+        }
+    }
+
+    /** A class histogram's text (or the file holding it) by class: instances, bytes. */
+    private static Map<String, long[]> histogram(String textOrFile) {
         Map<String, long[]> res = new HashMap<>();
         try {
-            Object out = ManagementFactory.getPlatformMBeanServer().invoke(
-                new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
-                new Object[] {null}, new String[] {String[].class.getName()});
-            for (String line : String.valueOf(out).split("\n")) {
+            String out = textOrFile.startsWith("/") ? java.nio.file.Files.readString(Paths.get(textOrFile)) : textOrFile;
+            for (String line : out.split("\n")) {
                 String[] f = line.trim().split("\\s+");
                 if (f.length >= 4 && f[0].endsWith(":"))
                     res.put(f[3], new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])});
@@ -423,7 +469,7 @@ public final class Benchmark {
      * reading is the floor of a 7 s window ({@link SteadyHeap}). Ignite keeps
      * the cache entries themselves off-heap: not counted.
      */
-    private void memory(List<ProcessHub> hubs, StartOptions opts) throws Exception {
+    private int memory(List<ProcessHub> hubs, StartOptions opts) throws Exception {
         int m = quick ? 20_000 : 100_000;
         try (ChildJvm v = childJvm("v", PORT_HUB, "view")) {
             v.ask("attach", 120);
@@ -431,6 +477,7 @@ public final class Benchmark {
             long v1 = Long.parseLong(v.ask("heap", 120).substring(5));
             long h1 = SteadyHeap.read();
             Map<String, long[]> histBefore = trace ? histogram() : null;
+            Map<String, long[]> viewBefore = trace ? histogram(v.ask("histogram", 120).substring(6)) : null;
             List<ChildSpec> specs = specs("m-", m);
             StartResult res = hubs.get(0).startChildren(specs, opts).get(5, TimeUnit.MINUTES);
             if (!res.isOk())
@@ -441,8 +488,12 @@ public final class Benchmark {
             v.ask("visible m- " + m, 300);
             long v2 = Long.parseLong(v.ask("heap", 120).substring(5));
             long h2 = SteadyHeap.read();
-            if (trace)
+            if (trace) {
+                say("   heap growth of this JVM (3 hub nodes):");
                 printGrowth(histBefore, histogram(), m);
+                say("   heap growth of the view's JVM (one registry copy):");
+                printGrowth(viewBefore, histogram(v.ask("histogram", 120).substring(6)), m);
+            }
 
             double perEntry = (double)(v2 - v1) / m;
             double perChildAll = (double)(h2 - h1) / m;
@@ -469,6 +520,7 @@ public final class Benchmark {
                 bytes(h2), perChildAll, perChild);
         }
         childJvm = null;
+        return m;
     }
 
     /**

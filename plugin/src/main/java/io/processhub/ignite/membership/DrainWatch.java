@@ -82,7 +82,7 @@ public final class DrainWatch {
     private boolean registeredThere() {
         for (String id : hub.index.childIds()) {
             RegistryIndex.Entry e = hub.index.get(id);
-            if (e != null && e.refOn(nodeId) != null)
+            if (e != null && e.hasRefOn(nodeId))
                 return true;
         }
         return false;

@@ -33,7 +33,7 @@ public final class Placements implements ReplicaPlacement {
 
     /** A registered child's mapped nodes (Guided), null if it has none or is not registered. */
     public static List<String> mappedNodes(RegistryIndex.Entry entry) {
-        return entry == null ? null : ChildMapping.nodesOf(entry.spec);
+        return entry == null ? null : ChildMapping.nodesOf(entry.spec());
     }
 
     /** Replicas per child, for the members that take placements (draining ones do not). */
@@ -100,7 +100,7 @@ public final class Placements implements ReplicaPlacement {
     public ChildRef liveRefElsewhere(String childId) {
         RegistryIndex.Entry e = hub.index.get(childId);
         if (e != null)
-            for (ChildRef r : e.refs)
+            for (ChildRef r : e.refs())
                 if (!r.nodeId().equals(hub.localNodeId) && hub.isAlive(r.nodeId()))
                     return r;
         return null;
@@ -110,7 +110,7 @@ public final class Placements implements ReplicaPlacement {
     private boolean liveActiveElsewhere(String childId) {
         RegistryIndex.Entry e = hub.index.get(childId);
         if (e != null)
-            for (ChildRef r : e.refs)
+            for (ChildRef r : e.refs())
                 if (r.role() == ReplicaRole.ACTIVE && !r.nodeId().equals(hub.localNodeId) && hub.isAlive(r.nodeId()))
                     return true;
         return false;

@@ -208,18 +208,19 @@ public final class Reconciler {
         LocalChild local = supervisor.local(id);
         // Nothing to do here for a child this node neither owns, nor runs, nor has a record of (what Decide would
         // say too): most registry changes are of such children, and gathering their facts is most of a pass.
-        if (local == null && (entry == null || entry.refOn(hub.localNodeId) == null) && !Placements.contains(owners, hub.localNodeId))
+        if (local == null && (entry == null || !entry.hasRefOn(hub.localNodeId)) && !Placements.contains(owners, hub.localNodeId))
             return;
+        List<ChildRef> refs = entry == null ? null : entry.refs();
         ChildFacts.Builder facts = ChildFacts.of(id, hub.localNodeId)
-            .spec(entry == null ? null : entry.spec)
+            .spec(entry == null ? null : entry.spec())
             .local(local)
             .stateHandedIn(handover.holdsHandedInState(id))
             .now(System.currentTimeMillis())
             .partitioned(hub.isPartitioned())
             .fullPass(full)
-            .released(release.released(id, entry == null ? null : entry.refs));
+            .released(release.released(id, refs));
         if (entry != null)
-            for (ChildRef r : entry.refs)
+            for (ChildRef r : refs)
                 facts.replica(r, hub.isAlive(r.nodeId()));
         for (ClusterNode n : owners)
             facts.owner(n.id());
@@ -232,10 +233,10 @@ public final class Reconciler {
             RegistryIndex.Entry e = hub.index.get(id);
             if (e == null)
                 continue;
-            for (ChildRef r : e.refs) {
-                UUID node = r.nodeId();
+            for (int i = 0; i < e.refCount(); i++) {
+                UUID node = e.nodeIdAt(i);
                 if (!node.equals(hub.localNodeId) && !hub.isAlive(node))
-                    plan.entriesOfDeadNodes.add(r);
+                    plan.entriesOfDeadNodes.add(e.ref(i));
             }
         }
     }
@@ -300,7 +301,7 @@ public final class Reconciler {
                 List<String> stale = new ArrayList<>();
                 for (ChildError e : result.errors) {
                     RegistryIndex.Entry entry = hub.index.get(e.childId());
-                    if (entry != null && entry.refOn(hub.localNodeId) != null && !supervisor.localIds().contains(e.childId()))
+                    if (entry != null && entry.hasRefOn(hub.localNodeId) && !supervisor.localIds().contains(e.childId()))
                         stale.add(e.childId());
                 }
                 hub.registry.writer().unregisterOwn(stale);

@@ -143,7 +143,7 @@ public final class RoleRelease {
      * The active ref of this child that its node released to this one, as long as the registry copy still shows it
      * ({@code registered}); once the copy caught up the fact is forgotten. Null if there is none. Loop only.
      */
-    public ChildRef released(String childId, ChildRef[] registered) {
+    public ChildRef released(String childId, List<ChildRef> registered) {
         Released r = released.get(childId);
         if (r == null)
             return null;

@@ -3,10 +3,12 @@ package io.processhub.ignite.registry;
 import io.processhub.ChildRef;
 import io.processhub.ChildSpec;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /**
@@ -87,6 +89,20 @@ final class DeltaApplier {
         }
         apply(w, d, changedChildren);
         applyHeld(w, changedChildren);
+    }
+
+    /**
+     * Receives batches read from the cache, telling {@code notReceived} of each one this node had neither applied nor
+     * held before (its event has not come, or not yet), checked and received under one lock: an event applied while
+     * the read was under way is never taken for one that did not come.
+     */
+    synchronized void receiveRead(List<RegistryDelta> read, Set<String> changedChildren, Consumer<RegistryDelta> notReceived) {
+        for (RegistryDelta d : read) {
+            WriterState w = writers.get(d.writer());
+            if (w == null || d.seq() > w.applied && !w.held.containsKey(d.seq()))
+                notReceived.accept(d);
+            receive(d, changedChildren);
+        }
     }
 
     private void applyHeld(WriterState w, Set<String> changedChildren) {

@@ -210,8 +210,8 @@ public final class Registry implements AutoCloseable {
         Set<String> changed = new HashSet<>();
         for (CacheEntryEvent<? extends String, ?> e : events) {
             RegistryDelta d = (RegistryDelta)e.getValue();
-            missed.arrived(d.writer(), d.seq());
             applier.receive(d, changed);
+            missed.arrived(d.writer(), d.seq()); // after: a read of the same batch counts it only if it is not applied yet
         }
         if (!changed.isEmpty())
             onChange.accept(changed);
@@ -287,14 +287,12 @@ public final class Registry implements AutoCloseable {
         for (Object v : got.values())
             read.add((RegistryDelta)v);
         read.sort(Comparator.comparingLong(RegistryDelta::seq));
-        long applied = applier.applied(writer);
         long now = System.currentTimeMillis();
         Set<String> changed = new HashSet<>();
-        for (RegistryDelta d : read) {
-            if (d.seq() > applied && now - d.writtenAtMillis() >= lostAfterMillis)
+        applier.receiveRead(read, changed, d -> {
+            if (now - d.writtenAtMillis() >= lostAfterMillis)
                 missed.readFromCache(writer, d.seq(), how, now);
-            applier.receive(d, changed);
-        }
+        });
         notifyChanged(changed);
         return read.size();
     }

@@ -3,6 +3,8 @@ package io.processhub.ignite.registry;
 import io.processhub.ChildInfo;
 import io.processhub.ChildRef;
 import io.processhub.ChildSpec;
+import io.processhub.ReplicaRole;
+import io.processhub.RestartPolicy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -20,99 +22,217 @@ import java.util.concurrent.ConcurrentHashMap;
  * tombstone for a while (between half and all of {@link RegistryTuning#removalsKeptMillis}), so a put older than
  * the removal that arrives after it, from another writer, is dropped. Changes are applied by one thread at a time.
  *
- * <p>Every node keeps an entry per child, so entries are kept compact: values arrive deserialized with copies of
- * their own of the child id, class name, hub id, node name and node id; the index keeps one instance of each
- * (the map key for the child id, a shared instance for the others).
+ * <p>Every node keeps an entry per child, so an entry is one flat object (see {@link Entry}): the child id once (its
+ * key in the table), the spec shared with every other child of the same class without arguments or metadata, the first
+ * replica's fields inline with its node's identity (hub id, node name, node id) shared by every replica of that node.
+ * The {@link ChildSpec}s and {@link ChildRef}s callers see are made from it when asked for.
  */
 public final class RegistryIndex {
-    /** One child: its spec (null until the spec entry arrives) and its replicas. */
+    /**
+     * One child: its spec (none until the spec record arrives) and its replicas, in the order they were registered.
+     * Spec and refs are made on each call from the entry's fields; {@link #hasSpec}, {@link #refCount},
+     * {@link #nodeIdAt} and {@link #roleAt} read them without making anything.
+     */
     public static final class Entry {
-        private static final ChildRef[] NO_REFS = new ChildRef[0];
-        private static final long[] NO_VERSIONS = new long[0];
-
-        /** The child id: the map key, shared by the spec and the refs kept here. */
+        /** The child id: its key in the index's table, also the id of the specs and refs made here. */
         public final String id;
-        public final ChildSpec spec;
-        public final ChildRef[] refs;
-        /** The version of the spec (meaningless without one) and of each ref, index for index. */
+        /**
+         * The spec, possibly under another child's id: one instance serves every child of a class without arguments
+         * or metadata ({@link #spec()} gives it this child's id). Null: no spec.
+         */
+        private final ChildSpec spec;
+        /** The version of the spec (meaningless without one). */
         final long specVersion;
-        final long[] refVersions;
+        /** The first replica, inline (the common case is one): its node, null if the child has no replica. */
+        private final Place place;
+        private final long incarnation;
+        private final ReplicaRole role;
+        final long refVersion;
+        /** The replicas after the first, or null. */
+        private final Replica[] more;
 
-        Entry(String id, ChildSpec spec, long specVersion, ChildRef[] refs, long[] refVersions) {
+        private Entry(String id, ChildSpec spec, long specVersion, Place place, long incarnation, ReplicaRole role,
+            long refVersion, Replica[] more) {
             this.id = id;
             this.spec = spec;
             this.specVersion = specVersion;
-            this.refs = refs;
-            this.refVersions = refVersions;
+            this.place = place;
+            this.incarnation = incarnation;
+            this.role = role;
+            this.refVersion = refVersion;
+            this.more = more;
         }
 
+        /** An entry with the given replicas (possibly none). */
+        private static Entry of(String id, ChildSpec spec, long specVersion, Replica[] replicas) {
+            if (replicas.length == 0)
+                return new Entry(id, spec, specVersion, null, 0, null, 0, null);
+            Replica first = replicas[0];
+            return new Entry(id, spec, specVersion, first.place, first.incarnation, first.role, first.version,
+                replicas.length == 1 ? null : Arrays.copyOfRange(replicas, 1, replicas.length));
+        }
+
+        public boolean hasSpec() {
+            return spec != null;
+        }
+
+        /** The child's spec, or null. */
+        public ChildSpec spec() {
+            return spec == null || spec.id() == id ? spec : spec.withId(id);
+        }
+
+        public int refCount() {
+            return place == null ? 0 : more == null ? 1 : 1 + more.length;
+        }
+
+        /** The node of the i-th replica. */
+        public UUID nodeIdAt(int i) {
+            return placeAt(i).nodeId;
+        }
+
+        public ReplicaRole roleAt(int i) {
+            return i == 0 ? role : more[i - 1].role;
+        }
+
+        /** The i-th replica's ref. */
+        public ChildRef ref(int i) {
+            Place p = placeAt(i);
+            return new ChildRef(p.hubId, id, p.node, p.nodeId, incarnationAt(i), roleAt(i));
+        }
+
+        /** Refs of the replicas, in registration order. */
+        public List<ChildRef> refs() {
+            int n = refCount();
+            if (n == 0)
+                return List.of();
+            if (n == 1)
+                return List.of(ref(0));
+            ChildRef[] res = new ChildRef[n];
+            for (int i = 0; i < n; i++)
+                res[i] = ref(i);
+            return List.of(res);
+        }
+
+        /** The ref of the replica on that node, or null. */
         public ChildRef refOn(UUID nodeId) {
-            for (ChildRef r : refs)
-                if (r.nodeId().equals(nodeId))
-                    return r;
-            return null;
+            int i = indexOf(nodeId);
+            return i < 0 ? null : ref(i);
         }
 
-        /** The entry as the API shows it, made at the first lookup and kept: entries never change. */
-        private ChildInfo info;
+        public boolean hasRefOn(UUID nodeId) {
+            return indexOf(nodeId) >= 0;
+        }
 
+        /** The entry as the API shows it. */
         public ChildInfo toInfo() {
-            ChildInfo i = info;
-            if (i == null)
-                info = i = new ChildInfo(spec, Arrays.asList(refs)); // a benign race: every thread builds an equal one
-            return i;
+            return new ChildInfo(spec(), refs());
         }
 
-        Entry withSpec(ChildSpec s, long version) {
-            return new Entry(id, s, version, refs, refVersions);
+        public boolean isEmpty() {
+            return spec == null && place == null;
         }
 
-        Entry withRef(ChildRef ref, long version) {
-            int i = indexOf(ref.nodeId());
-            ChildRef[] next;
-            long[] versions;
-            if (i >= 0) {
-                next = refs.clone();
-                versions = refVersions.clone();
-            }
-            else {
-                i = refs.length;
-                next = Arrays.copyOf(refs, i + 1);
-                versions = Arrays.copyOf(refVersions, i + 1);
-            }
-            next[i] = ref;
-            versions[i] = version;
-            return new Entry(id, spec, specVersion, next, versions);
+        private Place placeAt(int i) {
+            return i == 0 ? place : more[i - 1].place;
         }
 
-        Entry withoutRef(int i) {
-            ChildRef[] next = new ChildRef[refs.length - 1];
-            long[] versions = new long[refs.length - 1];
-            System.arraycopy(refs, 0, next, 0, i);
-            System.arraycopy(refs, i + 1, next, i, refs.length - i - 1);
-            System.arraycopy(refVersions, 0, versions, 0, i);
-            System.arraycopy(refVersions, i + 1, versions, i, refs.length - i - 1);
-            return new Entry(id, spec, specVersion, next, versions);
+        private long incarnationAt(int i) {
+            return i == 0 ? incarnation : more[i - 1].incarnation;
+        }
+
+        long versionAt(int i) {
+            return i == 0 ? refVersion : more[i - 1].version;
+        }
+
+        /** Whether the i-th replica is this ref (of this child). */
+        private boolean isRef(int i, ChildRef r) {
+            Place p = placeAt(i);
+            return p.nodeId.equals(r.nodeId()) && incarnationAt(i) == r.incarnation() && roleAt(i) == r.role()
+                && p.hubId.equals(r.hubId());
         }
 
         private int indexOf(UUID nodeId) {
-            for (int i = 0; i < refs.length; i++)
-                if (refs[i].nodeId().equals(nodeId))
+            int n = refCount();
+            for (int i = 0; i < n; i++)
+                if (placeAt(i).nodeId.equals(nodeId))
                     return i;
             return -1;
         }
 
-        public boolean isEmpty() {
-            return spec == null && refs.length == 0;
+        private Replica[] replicas() {
+            int n = refCount();
+            Replica[] res = new Replica[n];
+            for (int i = 0; i < n; i++)
+                res[i] = i == 0 ? new Replica(place, incarnation, role, refVersion) : more[i - 1];
+            return res;
+        }
+
+        private Entry withSpec(ChildSpec s, long version) {
+            return new Entry(id, s, version, place, incarnation, role, refVersion, more);
+        }
+
+        private Entry withRef(Replica r) {
+            int i = indexOf(r.place.nodeId);
+            Replica[] all = replicas();
+            if (i < 0) {
+                i = all.length;
+                all = Arrays.copyOf(all, i + 1);
+            }
+            all[i] = r;
+            return of(id, spec, specVersion, all);
+        }
+
+        private Entry withoutRef(int i) {
+            Replica[] all = replicas();
+            Replica[] rest = new Replica[all.length - 1];
+            System.arraycopy(all, 0, rest, 0, i);
+            System.arraycopy(all, i + 1, rest, i, all.length - i - 1);
+            return of(id, spec, specVersion, rest);
+        }
+    }
+
+    /** Where replicas run: one instance per node, shared by all its replicas' entries. */
+    private static final class Place {
+        final String hubId;
+        final String node;
+        final UUID nodeId;
+
+        Place(String hubId, String node, UUID nodeId) {
+            this.hubId = hubId;
+            this.node = node;
+            this.nodeId = nodeId;
+        }
+
+        boolean holds(ChildRef r) {
+            return nodeId.equals(r.nodeId()) && node.equals(r.node()) && hubId.equals(r.hubId());
+        }
+    }
+
+    /** A replica after an entry's first. */
+    private static final class Replica {
+        final Place place;
+        final long incarnation;
+        final ReplicaRole role;
+        final long version;
+
+        Replica(Place place, long incarnation, ReplicaRole role, long version) {
+            this.place = place;
+            this.incarnation = incarnation;
+            this.role = role;
+            this.version = version;
         }
     }
 
     /** How long a removal is remembered against older puts still on their way from other writers. */
     private final long tombstoneMillis;
 
-    private final ConcurrentHashMap<String, Entry> children = new ConcurrentHashMap<>();
-    /** One instance of each value many entries repeat: hub ids, node names, node ids, class names. */
-    private final ConcurrentHashMap<Object, Object> shared = new ConcurrentHashMap<>();
+    private final ChildTable<Entry> children = new ChildTable<>(e -> e.id);
+    /** One instance of each class name. */
+    private final ConcurrentHashMap<String, String> classNames = new ConcurrentHashMap<>();
+    /** By class name and restart policy: the spec shared by the children of that class without arguments or metadata. */
+    private final ConcurrentHashMap<String, ChildSpec[]> plainSpecs = new ConcurrentHashMap<>();
+    /** By node id: the one {@link Place} of that node (kept for every node ever seen: one per node start). */
+    private final ConcurrentHashMap<UUID, Place> places = new ConcurrentHashMap<>();
     /** Removed logical keys → the version removed up to; two generations, the older dropped every half period. */
     private HashMap<String, Long> tombstones = new HashMap<>();
     private HashMap<String, Long> olderTombstones = new HashMap<>();
@@ -129,14 +249,14 @@ public final class RegistryIndex {
     /** Children with a spec, i.e. the ones a user sees. */
     public List<ChildInfo> infos() {
         List<ChildInfo> res = new ArrayList<>(children.size());
-        for (Entry e : children.values())
-            if (e.spec != null)
+        for (Entry e : children.entries())
+            if (e.hasSpec())
                 res.add(e.toInfo());
         return res;
     }
 
     public Set<String> childIds() {
-        return children.keySet();
+        return children.ids();
     }
 
     public int size() {
@@ -146,8 +266,8 @@ public final class RegistryIndex {
     /** Children with a spec, counted now (no allocation): what {@link #infos()} would list. */
     public int specCount() {
         int n = 0;
-        for (Entry e : children.values())
-            if (e.spec != null)
+        for (Entry e : children.entries())
+            if (e.hasSpec())
                 n++;
         return n;
     }
@@ -158,7 +278,7 @@ public final class RegistryIndex {
         if (e == null)
             return -1;
         int i = e.indexOf(ref.nodeId());
-        return i >= 0 && e.refs[i].equals(ref) ? e.refVersions[i] : -1;
+        return i >= 0 && e.isRef(i, ref) ? e.versionAt(i) : -1;
     }
 
     /** Applies a put of a spec or a ref at {@code version}, unless the index holds that key at a newer version. */
@@ -167,29 +287,27 @@ public final class RegistryIndex {
             return;
         if (value instanceof ChildSpec) {
             ChildSpec spec = (ChildSpec)value;
-            children.compute(spec.id(), (k, e) -> {
-                if (e == null)
-                    return new Entry(k, compact(k, spec), version, Entry.NO_REFS, Entry.NO_VERSIONS);
-                return e.spec != null && e.specVersion >= version ? e : e.withSpec(compact(e.id, spec), version);
-            });
+            Entry e = children.get(spec.id());
+            if (e == null)
+                children.put(Entry.of(spec.id(), compact(spec.id(), spec), version, NO_REPLICAS));
+            else if (e.spec == null || e.specVersion < version)
+                children.put(e.withSpec(compact(e.id, spec), version));
             return;
         }
         ChildRef ref = (ChildRef)value;
-        ChildRef[] replaced = new ChildRef[1];
-        boolean[] applied = new boolean[1];
-        children.compute(ref.childId(), (k, e) -> {
-            if (e == null) {
-                applied[0] = true;
-                return new Entry(k, null, 0, new ChildRef[] {compact(k, ref)}, new long[] {version});
-            }
+        Replica replica = new Replica(place(ref), ref.incarnation(), ref.role(), version);
+        Entry e = children.get(ref.childId());
+        boolean same = false;
+        if (e == null)
+            children.put(Entry.of(ref.childId(), null, 0, new Replica[] {replica}));
+        else {
             int i = e.indexOf(ref.nodeId());
-            if (i >= 0 && e.refVersions[i] >= version)
-                return e;
-            applied[0] = true;
-            replaced[0] = i >= 0 ? e.refs[i] : null;
-            return e.withRef(compact(e.id, ref), version);
-        });
-        if (applied[0] && !ref.equals(replaced[0]))
+            if (i >= 0 && e.versionAt(i) >= version)
+                return;
+            same = i >= 0 && e.isRef(i, ref);
+            children.put(e.withRef(replica));
+        }
+        if (!same)
             listener.inserted(ref);
     }
 
@@ -201,33 +319,25 @@ public final class RegistryIndex {
             tombstones.put(key, upTo);
         String childId = RegistryKeys.childIdOf(key);
         if (!RegistryKeys.isReplicaKey(key)) {
-            boolean[] removed = new boolean[1];
-            children.computeIfPresent(childId, (k, e) -> {
-                if (e.spec == null || e.specVersion > upTo)
-                    return e;
-                removed[0] = true;
-                Entry next = e.withSpec(null, 0);
-                return next.isEmpty() ? null : next;
-            });
+            Entry e = children.get(childId);
+            boolean removed = e != null && e.spec != null && e.specVersion <= upTo;
+            if (removed)
+                replace(e.withSpec(null, 0), childId);
             // Also when nothing was there: a retirement is over once its removal is seen, even before the spec was
             // (unless the removal is one seen before, replayed by a snapshot).
             Entry now = children.get(childId);
-            if (removed[0] || newTombstone && (now == null || now.spec == null))
+            if (removed || newTombstone && (now == null || !now.hasSpec()))
                 listener.specRemoved(childId);
             return;
         }
         UUID nodeId = RegistryKeys.nodeIdOf(key);
-        ChildRef[] removed = new ChildRef[1];
-        children.computeIfPresent(childId, (k, e) -> {
-            int i = e.indexOf(nodeId);
-            if (i < 0 || e.refVersions[i] > upTo)
-                return e;
-            removed[0] = e.refs[i];
-            Entry next = e.withoutRef(i);
-            return next.isEmpty() ? null : next;
-        });
-        if (removed[0] != null)
-            listener.removed(removed[0]);
+        Entry e = children.get(childId);
+        int i = e == null ? -1 : e.indexOf(nodeId);
+        if (i < 0 || e.versionAt(i) > upTo)
+            return;
+        ChildRef removed = e.ref(i);
+        replace(e.withoutRef(i), childId);
+        listener.removed(removed);
     }
 
     /**
@@ -237,17 +347,18 @@ public final class RegistryIndex {
     void removeWrittenBy(long writerBits, long upTo, Set<String> kept, ChangeListener listener, Set<String> changedChildren) {
         List<String> gone = new ArrayList<>();
         List<Long> versions = new ArrayList<>();
-        for (Entry e : children.values()) {
+        for (Entry e : children.entries()) {
             if (e.spec != null && VersionClock.writerBitsOf(e.specVersion) == writerBits && e.specVersion <= upTo
                 && !kept.contains(e.id)) {
                 gone.add(e.id);
                 versions.add(e.specVersion);
             }
-            for (int i = 0; i < e.refs.length; i++) {
-                String key = RegistryKeys.replicaKey(e.id, e.refs[i].nodeId());
-                if (VersionClock.writerBitsOf(e.refVersions[i]) == writerBits && e.refVersions[i] <= upTo && !kept.contains(key)) {
+            for (int i = 0; i < e.refCount(); i++) {
+                String key = RegistryKeys.replicaKey(e.id, e.nodeIdAt(i));
+                long v = e.versionAt(i);
+                if (VersionClock.writerBitsOf(v) == writerBits && v <= upTo && !kept.contains(key)) {
                     gone.add(key);
-                    versions.add(e.refVersions[i]);
+                    versions.add(v);
                 }
             }
         }
@@ -263,19 +374,27 @@ public final class RegistryIndex {
      * refs are going away with their nodes). Key → value, and key → version.
      */
     void writtenBy(long writerBits, java.util.function.LongPredicate adoptedSpecs, Map<String, Object> values, Map<String, Long> versions) {
-        for (Entry e : children.values()) {
+        for (Entry e : children.entries()) {
             long specBits = VersionClock.writerBitsOf(e.specVersion);
             if (e.spec != null && (specBits == writerBits || adoptedSpecs.test(specBits))) {
-                values.put(e.id, e.spec);
+                values.put(e.id, e.spec());
                 versions.put(e.id, e.specVersion);
             }
-            for (int i = 0; i < e.refs.length; i++)
-                if (VersionClock.writerBitsOf(e.refVersions[i]) == writerBits) {
-                    String key = RegistryKeys.replicaKey(e.id, e.refs[i].nodeId());
-                    values.put(key, e.refs[i]);
-                    versions.put(key, e.refVersions[i]);
+            for (int i = 0; i < e.refCount(); i++)
+                if (VersionClock.writerBitsOf(e.versionAt(i)) == writerBits) {
+                    String key = RegistryKeys.replicaKey(e.id, e.nodeIdAt(i));
+                    values.put(key, e.ref(i));
+                    versions.put(key, e.versionAt(i));
                 }
         }
+    }
+
+    /** Puts the changed entry, or removes the child if nothing is left of it. */
+    private void replace(Entry next, String childId) {
+        if (next.isEmpty())
+            children.remove(childId);
+        else
+            children.put(next);
     }
 
     private boolean removedAtOrAfter(String key, long version) {
@@ -298,25 +417,39 @@ public final class RegistryIndex {
         return removed != null ? removed : olderTombstones.get(key);
     }
 
-    /** The same spec, with the index's child id and the shared class name. */
+    /**
+     * The spec to keep: for a child without arguments or metadata the one instance shared by its class and restart
+     * policy (under the id of the child that brought it first), otherwise the spec with the index's child id and the
+     * shared class name.
+     */
     private ChildSpec compact(String id, ChildSpec s) {
-        if (s.id() == id && s.className() == shared(s.className()))
+        String className = classNames.computeIfAbsent(s.className(), c -> c);
+        if (s.metadata().isEmpty() && s.args().length == 0) {
+            ChildSpec[] byRestart = plainSpecs.computeIfAbsent(className, c -> new ChildSpec[RESTART_POLICIES.length]);
+            int r = s.restart().ordinal();
+            ChildSpec shared = byRestart[r];
+            if (shared == null)
+                byRestart[r] = shared = ChildSpec.create(id, className, List.of(), s.restart(), Map.of()); // one applier
+            return shared;
+        }
+        if (s.id() == id && s.className() == className)
             return s;
-        return ChildSpec.create(id, shared(s.className()), Arrays.asList(s.args()), s.restart(), s.metadata());
+        return ChildSpec.create(id, className, Arrays.asList(s.args()), s.restart(), s.metadata());
     }
 
-    /** The same ref, with the index's child id and shared hub id, node name and node id. */
-    private ChildRef compact(String id, ChildRef r) {
-        return new ChildRef(shared(r.hubId()), id, shared(r.node()), shared(r.nodeId()), r.incarnation(), r.role());
+    /** The one instance of the ref's node, hub id and node name. */
+    private Place place(ChildRef r) {
+        Place p = places.get(r.nodeId());
+        if (p != null && p.holds(r))
+            return p;
+        Place made = new Place(r.hubId(), r.node(), r.nodeId());
+        if (p == null)
+            places.put(r.nodeId(), made);
+        return made;
     }
 
-    @SuppressWarnings("unchecked")
-    private <T> T shared(T value) {
-        if (value == null)
-            return null;
-        Object prev = shared.putIfAbsent(value, value);
-        return prev == null ? value : (T)prev;
-    }
+    private static final RestartPolicy[] RESTART_POLICIES = RestartPolicy.values();
+    private static final Replica[] NO_REPLICAS = new Replica[0];
 
     /** What one applied change did: replicas added or removed, specs removed. */
     public interface ChangeListener {

@@ -122,7 +122,7 @@ public final class RegistryWriter {
             retireHere(c, id);
             RegistryIndex.Entry e = hub.index.get(id);
             if (e != null)
-                for (ChildRef r : e.refs)
+                for (ChildRef r : e.refs())
                     if (!r.nodeId().equals(hub.localNodeId))
                         removeSeen(c, r);
         }

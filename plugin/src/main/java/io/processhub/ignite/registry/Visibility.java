@@ -54,7 +54,7 @@ public final class Visibility {
             awaitingRefs.put(key, w);
             RegistryIndex.Entry e = index.get(ref.childId());
             // Registered before the check, removed by whoever sees the entry first: counted exactly once.
-            if (e != null && e.refOn(ref.nodeId()) != null && awaitingRefs.remove(key, w))
+            if (e != null && e.hasRefOn(ref.nodeId()) && awaitingRefs.remove(key, w))
                 w.countDown();
         }
         w.countDown();
@@ -69,7 +69,7 @@ public final class Visibility {
         for (String id : childIds) {
             awaitingRemoval.put(id, w);
             RegistryIndex.Entry e = index.get(id);
-            if ((e == null || e.spec == null) && awaitingRemoval.remove(id, w))
+            if ((e == null || !e.hasSpec()) && awaitingRemoval.remove(id, w))
                 w.countDown();
         }
         w.countDown();

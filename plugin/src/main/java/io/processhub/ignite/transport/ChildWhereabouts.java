@@ -32,7 +32,7 @@ public final class ChildWhereabouts {
      */
     public boolean livesOn(String childId) {
         RegistryIndex.Entry e = childId == null ? null : hub.index.get(childId);
-        return e != null && e.spec != null && !placements.owners(e.spec).isEmpty();
+        return e != null && e.hasSpec() && !placements.owners(e.spec()).isEmpty();
     }
 
     /**
@@ -52,10 +52,12 @@ public final class ChildWhereabouts {
     public UUID route(String childId, boolean notHere) {
         RegistryIndex.Entry e = childId == null ? null : hub.index.get(childId);
         if (e != null)
-            for (ChildRef r : e.refs)
-                if (r.role() == ReplicaRole.ACTIVE && hub.isAlive(r.nodeId()) && !(notHere && r.nodeId().equals(hub.localNodeId)))
-                    return r.nodeId();
-        List<ClusterNode> owners = e != null && e.spec != null ? placements.owners(e.spec) : childId == null ? List.of()
+            for (int i = 0; i < e.refCount(); i++) {
+                UUID node = e.nodeIdAt(i);
+                if (e.roleAt(i) == ReplicaRole.ACTIVE && hub.isAlive(node) && !(notHere && node.equals(hub.localNodeId)))
+                    return node;
+            }
+        List<ClusterNode> owners = e != null && e.hasSpec() ? placements.owners(e.spec()) : childId == null ? List.of()
             : placements.owners(childId);
         return owners.isEmpty() ? null : owners.get(0).id();
     }

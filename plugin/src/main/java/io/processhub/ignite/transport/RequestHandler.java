@@ -144,7 +144,7 @@ public final class RequestHandler {
             }
             RegistryIndex.Entry entry = hub.index.get(id);
             ChildRef live = supervisor.liveRefElsewhere(id);
-            if (entry == null || entry.spec == null && live == null)
+            if (entry == null || !entry.hasSpec() && live == null)
                 errors.add(new ChildError(id, hub.localName, ChildError.Reason.NOT_FOUND,
                     "no child " + id + " in hub " + hub.hubId));
             else if (live != null && req.hops < MAX_HOPS)

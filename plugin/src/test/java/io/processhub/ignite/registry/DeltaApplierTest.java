@@ -86,8 +86,8 @@ class DeltaApplierTest {
         receive(second); // a duplicate: dropped
         assertEquals(3, applier.applied(A));
         assertEquals(List.of("+x@a", "+x@a", "-x@a"), hooks, "each change once, in seq order");
-        assertNotNull(index.get("x").spec);
-        assertEquals(0, index.get("x").refs.length);
+        assertNotNull(index.get("x").spec());
+        assertEquals(0, index.get("x").refCount());
     }
 
     @Test
@@ -135,7 +135,7 @@ class DeltaApplierTest {
         assertEquals(7, applier.applied(A));
         assertNull(index.get("gone"), "what the snapshot no longer has is removed");
         assertNotNull(index.get("kept").refOn(A));
-        assertNotNull(index.get("new").spec);
+        assertNotNull(index.get("new").spec());
         assertTrue(hooks.contains("-gone@a"));
         assertEquals(1, hooks.stream().filter("+kept@a"::equals).count(), "kept: inserted once, not again");
     }
@@ -148,5 +148,26 @@ class DeltaApplierTest {
             new String[0], new long[0], 1, 2));
         assertEquals(List.of("+p@a"), hooks);
         assertEquals(2, applier.applied(A));
+    }
+
+    /**
+     * A read from the cache (a gap's or a digest check's) counts as "event not received" only the batches this node had
+     * neither applied nor held. Before, the registry compared each read batch with the seq applied when the read
+     * began: a batch held behind a gap (its event had come) and one whose event was applied while the read was under
+     * way were counted too, and since their events never came again they were reported as lost (a false correction).
+     */
+    @Test
+    void aReadCountsOnlyTheBatchesWhoseEventsHaveNotCome() {
+        RegistryDelta first = puts(A, 1, version(3, 1, 1), spec("x"));
+        RegistryDelta second = puts(A, 2, version(3, 2, 1), spec("y"));
+        RegistryDelta third = puts(A, 3, version(3, 3, 1), spec("z"));
+        RegistryDelta fourth = puts(A, 4, version(3, 4, 1), spec("w"));
+        receive(first);
+        receive(third); // held: 2 is missing
+        List<Long> notReceived = new ArrayList<>();
+        applier.receiveRead(List.of(first, second, third, fourth), new HashSet<>(), d -> notReceived.add(d.seq()));
+        assertEquals(List.of(2L, 4L), notReceived);
+        assertEquals(4, applier.applied(A));
+        assertNotNull(index.get("w").spec());
     }
 }
