@@ -627,7 +627,7 @@ public final class Supervisor {
 
     // ---------------------------------------------------------------- roles and handover
 
-    /** Gives a running replica a new role: tells the child, re-registers it. Loop only. */
+    /** Gives a running replica a new role: tells the child, re-registers it. Any thread (see below). */
     public CompletableFuture<RoleChange> changeRole(String childId, ReplicaRole role) {
         return changeRole(childId, role, false);
     }
@@ -636,7 +636,9 @@ public final class Supervisor {
      * Gives a running replica a new role: tells the child, re-registers it. Completes (on the child's mailbox) with
      * the change, or null if the replica did not change (gone, or in that role already). With {@code takeState}, a
      * StatefulChild's {@code handoverState()} is taken in the same mailbox turn, before the child hears of its new
-     * role, so no message is handled between the snapshot and the change. Loop only.
+     * role, so no message is handled between the snapshot and the change. Any thread: the change happens in the
+     * mailbox, in order with the child's other tasks (the reconciler's fast path of a role release calls it from
+     * the thread the release arrived on).
      */
     public CompletableFuture<RoleChange> changeRole(String childId, ReplicaRole role, boolean takeState) {
         ChildCell cell = cells.get(childId);
