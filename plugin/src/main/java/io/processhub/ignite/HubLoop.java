@@ -68,6 +68,14 @@ public final class HubLoop {
         return execute(() -> { }); // runs it even if nothing else is queued
     }
 
+    /**
+     * Whether a task queued by {@link #executeFirst} waits for the one running: a long task that can stop early and
+     * queue its rest (a pass over many children) does so, and the urgent one runs before that rest.
+     */
+    public boolean urgentWaiting() {
+        return !first.isEmpty();
+    }
+
     private static void run(Runnable task) {
         try {
             task.run();

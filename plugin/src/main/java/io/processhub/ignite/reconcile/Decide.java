@@ -67,8 +67,9 @@ public final class Decide {
         if (index < 0 && !f.owners.isEmpty())
             return moveAway(f, current);
         // Its first registration is on its way, unless the registry copy shows it already (the write is applied,
-        // only its acknowledgement is pending): a write of the same key made now cannot overtake it.
-        if (!local.isRegistered() && !local.ref.equals(f.mine()))
+        // only its acknowledgement is pending), or the active replica's node released the role to it (it did so on
+        // seeing that registration): a write of the same key made now cannot overtake it.
+        if (!local.isRegistered() && !local.ref.equals(f.mine()) && f.released == null)
             return Decision.WAIT;
         // A spec missing right after registration is still on its way through the continuous query.
         if (f.spec == null && f.fullPass && f.now - local.registeredAt > RETRY_MILLIS)

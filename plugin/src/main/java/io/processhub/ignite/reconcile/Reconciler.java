@@ -54,9 +54,13 @@ public final class Reconciler {
     /**
      * The most dirty children one loop task looks at; the rest go to a task queued after it. Urgent tasks run between
      * two (see {@link io.processhub.ignite.HubLoop#executeFirst}): a role release waited up to 100 ms behind one
-     * pass over the thousands of children a join had marked.
+     * pass over the thousands of children a join had marked. A chunk also ends early as soon as an urgent task
+     * waits: on a loaded machine a chunk of 512 took over 100 ms on the joining node, while the children whose release
+     * waited behind it had no active replica.
      */
     private static final int DIRTY_CHUNK = 512;
+    /** What the fast path of a release acts on (see {@link #promoteReleased}); everything else waits for the loop. */
+    private static final Decision PROMOTE = Decision.setRole(ReplicaRole.ACTIVE);
 
     private final DirtyChildren dirty = new DirtyChildren();
     private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -140,11 +144,38 @@ public final class Reconciler {
             return; // the full pass that follows the load covers these
         Plan plan = new Plan();
         String id;
-        for (int looked = 0; looked < DIRTY_CHUNK && (id = dirty.poll()) != null; looked++)
+        for (int looked = 0; looked < DIRTY_CHUNK && !(looked > 0 && hub.loop.urgentWaiting()) && (id = dirty.poll()) != null;
+            looked++)
             reconcile(id, plan, false);
         execute(plan);
         if (!dirty.isEmpty() && scheduled.compareAndSet(false, true))
             hub.loop.execute(this::reconcileDirty);
+    }
+
+    /**
+     * The fast path of a release (see RoleRelease), run on the thread the message arrives on: promotes at once each
+     * replica that the loop would promote on the same facts, without waiting for the loop. A join keeps the joining
+     * node's loop busy (its replicas' starts and registrations, the registry events of every move), and on a loaded
+     * machine the loop's thread waited up to 150 ms for a core while no replica of these children was active. The
+     * promotion itself happens in the child's mailbox, which orders it with anything the loop decides meanwhile
+     * (a stop, a demotion), and the loop's task ({@link #released}) follows and decides about the same children
+     * again. Not for a migration that hands state over: the state must reach the replica before its role, and the
+     * loop's task does both in that order. Any thread.
+     */
+    public void promoteReleased(Messages.Released msg) {
+        if (hub.config.getMigrationStrategy().handover() || !hub.registry.isLoaded())
+            return;
+        for (ChildRef ref : msg.refs) {
+            RegistryIndex.Entry entry = hub.index.get(ref.childId());
+            boolean shown = false; // as RoleRelease#released: the release counts while the registry copy shows the ref
+            if (entry != null)
+                for (ChildRef r : entry.refs())
+                    shown |= r.equals(ref);
+            // No state was handed in: only a migration that hands state over does that.
+            ChildFacts f = facts(ref.childId(), entry, false, false, shown ? ref : null);
+            if (f != null && PROMOTE.equals(decide.decide(f)))
+                supervisor.changeRole(ref.childId(), ReplicaRole.ACTIVE);
+        }
     }
 
     /**
@@ -204,28 +235,37 @@ public final class Reconciler {
      */
     private void reconcile(String id, Plan plan, boolean full) {
         RegistryIndex.Entry entry = hub.index.get(id);
+        ChildFacts f = facts(id, entry, full, handover.holdsHandedInState(id),
+            release.released(id, entry == null ? null : entry.refs()));
+        if (f != null)
+            plan.add(f, decide.decide(f));
+    }
+
+    /**
+     * The facts about one child, or null if this node neither owns, nor runs, nor has a record of it (nothing to do
+     * here, as Decide would say too: most registry changes are of such children, and gathering their facts is most
+     * of a pass). Reads only what any thread may read; the loop-only facts come as arguments.
+     */
+    private ChildFacts facts(String id, RegistryIndex.Entry entry, boolean full, boolean stateHandedIn, ChildRef released) {
         List<ClusterNode> owners = placements.owners(id);
         LocalChild local = supervisor.local(id);
-        // Nothing to do here for a child this node neither owns, nor runs, nor has a record of (what Decide would
-        // say too): most registry changes are of such children, and gathering their facts is most of a pass.
         if (local == null && (entry == null || !entry.hasRefOn(hub.localNodeId)) && !Placements.contains(owners, hub.localNodeId))
-            return;
+            return null;
         List<ChildRef> refs = entry == null ? null : entry.refs();
         ChildFacts.Builder facts = ChildFacts.of(id, hub.localNodeId)
             .spec(entry == null ? null : entry.spec())
             .local(local)
-            .stateHandedIn(handover.holdsHandedInState(id))
+            .stateHandedIn(stateHandedIn)
             .now(System.currentTimeMillis())
             .partitioned(hub.isPartitioned())
             .fullPass(full)
-            .released(release.released(id, refs));
+            .released(released);
         if (entry != null)
             for (ChildRef r : refs)
                 facts.replica(r, hub.isAlive(r.nodeId()));
         for (ClusterNode n : owners)
             facts.owner(n.id());
-        ChildFacts f = facts.build();
-        plan.add(f, decide.decide(f));
+        return facts.build();
     }
 
     private void removeEntriesOfDeadNodes(Plan plan) {

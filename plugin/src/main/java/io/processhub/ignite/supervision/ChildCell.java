@@ -58,7 +58,7 @@ final class ChildCell implements Runnable {
     volatile boolean relocating;
     /**
      * Role changes asked of this cell so far: a promotion that waits for its checkpoint read is dropped if another
-     * change was asked meanwhile. Written on the loop, read on the mailbox.
+     * change was asked meanwhile. Written under the cell's lock ({@code Supervisor.changeRole}), read on the mailbox.
      */
     volatile int roleRequests;
     /**
@@ -66,7 +66,7 @@ final class ChildCell implements Runnable {
      * still says active. Set in its mailbox; read there and by {@code takesMessages}.
      */
     volatile boolean demoting;
-    /** A promotion under way (it reads the checkpoint first); null if none. Loop only. */
+    /** A promotion under way (it reads the checkpoint first); null if none. Guarded by the cell's lock. */
     CompletableFuture<RoleChange> promoting;
     /** A handed-over state to restore right after the first start. Set on the loop before that start is queued. */
     PendingStates.Pending handedOver;

@@ -678,7 +678,7 @@ public final class Supervisor {
 
     // ---------------------------------------------------------------- roles and handover
 
-    /** Gives a running replica a new role: tells the child, re-registers it. Loop only. */
+    /** Gives a running replica a new role: tells the child, re-registers it. Any thread (see below). */
     public CompletableFuture<RoleChange> changeRole(String childId, ReplicaRole role) {
         return changeRole(childId, role, false);
     }
@@ -689,23 +689,30 @@ public final class Supervisor {
      * while a promotion read its checkpoint). With {@code takeState}, a StatefulChild's {@code handoverState()} is
      * taken in the same mailbox turn, before the child hears of its new role, so no message is handled between the
      * snapshot and the change. With checkpoints, a promotion first restores the child's last checkpoint where it is
-     * newer than what the replica holds (see {@link #promote}). Loop only.
+     * newer than what the replica holds (see {@link #promote}). Any thread: the change happens in the mailbox, in
+     * order with the child's other tasks, and the cell's role bookkeeping is taken under its lock (the reconciler's
+     * fast path of a role release calls this from the thread the release arrived on).
      */
     public CompletableFuture<RoleChange> changeRole(String childId, ReplicaRole role, boolean takeState) {
         ChildCell cell = cells.get(childId);
         if (cell == null)
             return CompletableFuture.completedFuture(null);
-        if (role == ReplicaRole.ACTIVE && cell.promoting != null)
-            return cell.promoting; // a promotion reading its checkpoint: the same one
-        int request = ++cell.roleRequests;
-        cell.promoting = null;
         CompletableFuture<RoleChange> done = new CompletableFuture<>();
-        if (role == ReplicaRole.ACTIVE && checkpoints.enabled()) {
-            cell.promoting = done;
-            done.whenComplete((c, e) -> ctx.loop.execute(() -> {
-                if (cell.promoting == done)
-                    cell.promoting = null;
-            }));
+        int request;
+        boolean readsCheckpoint = role == ReplicaRole.ACTIVE && checkpoints.enabled();
+        synchronized (cell) {
+            if (role == ReplicaRole.ACTIVE && cell.promoting != null)
+                return cell.promoting; // a promotion reading its checkpoint: the same one
+            request = ++cell.roleRequests;
+            cell.promoting = readsCheckpoint ? done : null;
+        }
+        if (readsCheckpoint) {
+            done.whenComplete((c, e) -> {
+                synchronized (cell) {
+                    if (cell.promoting == done)
+                        cell.promoting = null;
+                }
+            });
             cell.enqueue(() -> promote(cell, request, done));
         }
         else

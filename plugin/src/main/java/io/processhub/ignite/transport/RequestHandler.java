@@ -76,8 +76,10 @@ public final class RequestHandler {
             casts.accept((Messages.HeldCasts)msg);
         else if (msg instanceof Messages.HandoverRequest)
             hub.loop.execute(() -> handover.accept((Messages.HandoverRequest)msg));
-        else if (msg instanceof Messages.Released)
-            hub.loop.executeFirst(() -> reconciler.released((Messages.Released)msg)); // no replica is active meanwhile
+        else if (msg instanceof Messages.Released) {
+            reconciler.promoteReleased((Messages.Released)msg); // no replica is active meanwhile
+            hub.loop.executeFirst(() -> reconciler.released((Messages.Released)msg));
+        }
         else if (msg instanceof Messages.AbortStart)
             hub.loop.execute(() -> rollbacks.abort((Messages.AbortStart)msg));
     }

@@ -153,6 +153,10 @@ class DecideTest {
                 f -> f.spec(SPEC).owner(A).owner(B).replica(ref(A, PASSIVE), true).replica(ref(B, PASSIVE), true)
                     .local(new LocalChild(ID, ChildPhase.RUNNING, SPEC, ref(A, PASSIVE), PASSIVE, 0, NOW, 0)),
                 Decision.setRole(ACTIVE)),
+            row("a replica the active one's node released the role to is promoted before its own registration shows here", AP, COLD,
+                f -> f.spec(SPEC).owner(A).owner(B).replica(ref(B, ACTIVE), true).released(ref(B, ACTIVE))
+                    .local(new LocalChild(ID, ChildPhase.RUNNING, SPEC, ref(A, PASSIVE), PASSIVE, 0, NOW, 0)),
+                Decision.setRole(ACTIVE)),
             row("a full pass registers again a spec missing long after registration", SINGLE, COLD,
                 f -> f.owner(A).local(running(ACTIVE)).replica(ref(A, ACTIVE), true).fullPass(true), Decision.REGISTER_SPEC),
             row("between full passes a missing spec is on its way or removed on purpose", SINGLE, COLD,
