@@ -141,13 +141,13 @@ final class ThinClientBench {
         startAndStop(hub, viaNode, "warm-jvm-");
         startAndStop(hub, viaThin, "warm-thin-");
 
-        // Batches in runs of four of one side: in-JVM, thin, thin, in-JVM. The first batch of a run, the first after
-        // a batch of the other side, is not counted: in every run of the earlier orders (in-JVM, thin, thin, in-JVM),
-        // a batch that followed one of the other side was the slow one of its neighbours, on both sides, and cost
-        // this JVM two to four times the CPU (not traced; not the registry snapshots, which fell between batches
-        // here). Every batch starts from the same registry: the one before it is stopped again, then the registry is
-        // left quiet for a moment, so a writer whose log is due for a snapshot (RegistryTuning, LogCompactor: it waits
-        // for half a second without writes) writes it then, not during the next batch.
+        // Batches in runs of four of one side: in-JVM, thin, thin, in-JVM; the first batch of each run, the first
+        // after a change of side, is not counted (a warm-up of that side). Every batch starts from the same registry:
+        // the one before it is stopped again, then the registry is left quiet for a moment, so a writer whose log is
+        // due for a snapshot (RegistryTuning, LogCompactor: it waits for half a second without writes) writes it
+        // then, not during the next batch. Still, about every other batch is two to four times slower than its
+        // neighbours and costs this JVM as much more CPU, on both sides alike (not traced; see BENCHMARKS.md), so
+        // each side's figure is the median of six.
         List<Batch> jvm = new ArrayList<>();
         List<Batch> thin = new ArrayList<>();
         List<Batch> afterSwitch = new ArrayList<>();
