@@ -145,9 +145,9 @@ final class ThinClientBench {
         // after a change of side, is not counted (a warm-up of that side). Every batch starts from the same registry:
         // the one before it is stopped again, then the registry is left quiet for a moment, so a writer whose log is
         // due for a snapshot (RegistryTuning, LogCompactor: it waits for half a second without writes) writes it
-        // then, not during the next batch. Still, about every other batch is two to four times slower than its
-        // neighbours and costs this JVM as much more CPU, on both sides alike (not traced; see BENCHMARKS.md), so
-        // each side's figure is the median of six.
+        // then, not during the next batch. Without a fixed heap (-Xms as -Xmx), about every other batch is two to four
+        // times slower on both sides alike: the System.gc() before it lets G1 shrink the heap and the batch grows it
+        // again (BENCHMARKS.md, thin client session 6); each side's figure is the median of six.
         List<Batch> jvm = new ArrayList<>();
         List<Batch> thin = new ArrayList<>();
         List<Batch> afterSwitch = new ArrayList<>();
