@@ -17,7 +17,8 @@ import org.apache.ignite.client.IgniteClient;
  *
  * <p>Ignite's thin-client service proxies block, so the futures of {@link RemoteHub} run their request on a small
  * pool of daemon threads owned by this object ({@link #close()} stops it; the {@link IgniteClient} stays open and
- * belongs to the caller); {@link RemoteHub#callAndWait} runs on the caller's thread instead.
+ * belongs to the caller); {@link RemoteHub#callAndWait} runs on the caller's thread instead, and so does a request
+ * whose future the caller waits for with {@code get()} or {@code join()} before a pool thread took it.
  */
 public final class ProcessHubClient implements AutoCloseable {
     /** Requests in flight at once; more wait in the pool's queue. */

@@ -184,6 +184,10 @@ public final class RemoteHub {
      * {@link NoSuchChildException} if no replica is registered, {@link CallTimeoutException} after
      * {@code timeout}, {@link ChildCallException} if the handler threw. Message and reply must be
      * binary-marshallable and on both classpaths (see the class comment).
+     *
+     * <p>The request runs on the client's request pool; a caller that waits for the future at once with
+     * {@code get()} or {@code join()} runs it on its own thread instead, as {@link #callAndWait} does (a timed
+     * {@code get} only waits).
      */
     public CompletableFuture<Object> call(String childId, Object message, Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");

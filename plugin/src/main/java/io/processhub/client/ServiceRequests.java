@@ -8,10 +8,11 @@ import org.apache.ignite.IgniteException;
 import org.apache.ignite.client.ClientException;
 
 /**
- * Runs {@link ProcessHubService} requests for a {@link RemoteHub}: on the caller's thread or on the client's
- * request pool, asking for the outcome of a request that answered a ticket until it has one, turning failed replies into their typed exceptions and Ignite's own failures (connection lost,
- * an argument the binary marshaller cannot write, a server-side error outside the hub) into a
- * {@link ProcessHubException} that names the request and keeps Ignite's exception as its cause.
+ * Runs {@link ProcessHubService} requests for a {@link RemoteHub}: on the caller's thread, or on the client's
+ * request pool (on the caller's thread after all if it waits for the future at once), asking for the outcome of a
+ * request that answered a ticket until it has one, turning failed replies into their typed exceptions and Ignite's
+ * own failures (connection lost, an argument the binary marshaller cannot write, a server-side error outside the hub)
+ * into a {@link ProcessHubException} that names the request and keeps Ignite's exception as its cause.
  */
 final class ServiceRequests {
     private final Executor executor;
@@ -49,8 +50,11 @@ final class ServiceRequests {
         return res;
     }
 
-    /** Runs the request on the request pool; the future fails with the exception {@link #sync} would throw. */
+    /**
+     * Runs the request on the request pool, or on the thread that waits for it with {@code get()} or {@code join()}
+     * if that comes first ({@link CallerRunsFuture}); the future fails with the exception {@link #sync} would throw.
+     */
     <T> CompletableFuture<T> async(String operation, String hubId, Supplier<ServiceReply<T>> request) {
-        return CompletableFuture.supplyAsync(() -> sync(operation, hubId, request), executor);
+        return CallerRunsFuture.submit(() -> sync(operation, hubId, request), executor);
     }
 }

@@ -6,10 +6,13 @@ import io.processhub.ProcessHub;
 import io.processhub.ProcessHubs;
 import io.processhub.StartOptions;
 import io.processhub.StartResult;
+import io.processhub.StopOptions;
+import io.processhub.StopResult;
 import io.processhub.client.ProcessHubClient;
 import io.processhub.client.RemoteHub;
 import io.processhub.examples.CounterChild;
 import io.processhub.examples.LocalNode;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,8 +34,10 @@ import org.apache.ignite.configuration.IgniteConfiguration;
  * {@code RemoteHub.callAndWait}, the synchronous form like the echo's proxy call, and {@code RemoteHub.call}'s
  * future waited for at once) and of the echo service. Start throughput: N children in one batch through the thin
  * client against the same batch started by {@code ProcessHub.startChildren} on a node, both until their future
- * completed (the caller's view: its node's registry copy shows every started replica); four batches per side in the
- * order in-JVM, thin, thin, in-JVM, twice, compared by their medians.
+ * completed (the caller's view: its node's registry copy shows every started replica); runs of four batches of one
+ * side in the order in-JVM, thin, thin, in-JVM, the first batch of each run not counted, each batch from the same
+ * registry (the batch before stopped again); six batches per side compared by their medians (and the CPU each batch
+ * cost this JVM).
  */
 final class ThinClientBench {
     private static final String HUB = "thin";
@@ -40,6 +45,13 @@ final class ThinClientBench {
     /** Port base of this part's cluster (after the other parts' 61000..61149). */
     private static final int PORT = 61_150;
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+    /** Start batches in a run of one side; the first is not counted. */
+    private static final int RUN = 4;
+    /**
+     * The registry's quiet moment after each batch: a writer due for a snapshot writes it once it has published
+     * nothing for 0.5 s, checked every second (LogCompactor).
+     */
+    private static final long QUIET_MILLIS = 2_000;
 
     private final Report report;
     private final int callOps;
@@ -97,7 +109,7 @@ final class ThinClientBench {
                 long t1 = System.nanoTime();
                 echo.echo("get");
                 long t2 = System.nanoTime();
-                remote.call(id, "get", CALL_TIMEOUT).get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                remote.call(id, "get", CALL_TIMEOUT).get(); // the call's own timeout bounds it
                 long t3 = System.nanoTime();
                 ours.add(t1 - t0);
                 anchor.add(t2 - t1);
@@ -123,40 +135,100 @@ final class ThinClientBench {
 
     private void starts(ProcessHub hub, RemoteHub remote) throws Exception {
         StartOptions opts = StartOptions.defaults().timeout(Duration.ofMinutes(2));
-        // Warm-up of both paths with a small batch, not measured.
-        check(hub.startChildren(specs("warm-jvm-", 1_000), opts).get(3, TimeUnit.MINUTES), 1_000);
-        check(remote.startChildren(specs("warm-thin-", 1_000), opts).get(3, TimeUnit.MINUTES), 1_000);
+        Start viaNode = prefix -> hub.startChildren(specs(prefix, startN), opts).get(3, TimeUnit.MINUTES);
+        Start viaThin = prefix -> remote.startChildren(specs(prefix, startN), opts).get(3, TimeUnit.MINUTES);
+        // Warm-up of both paths with a batch of the measured size each, not measured.
+        startAndStop(hub, viaNode, "warm-jvm-");
+        startAndStop(hub, viaThin, "warm-thin-");
 
-        // Batches in the order in-JVM, thin, thin, in-JVM, twice, and each side's median: a registry snapshot (a writer
-        // compacts its log once it holds ~10,000 or more changes, see RegistryTuning) pauses that node's registry writes
-        // for up to a second or so, and falls on whichever batch crosses the threshold, the same one in every run of
-        // the same sequence. With one batch per side it always hit the second side.
-        List<Double> jvm = new ArrayList<>();
-        List<Double> thin = new ArrayList<>();
+        // Batches in runs of four of one side: in-JVM, thin, thin, in-JVM; the first batch of each run, the first
+        // after a change of side, is not counted (a warm-up of that side). Every batch starts from the same registry:
+        // the one before it is stopped again, then the registry is left quiet for a moment, so a writer whose log is
+        // due for a snapshot (RegistryTuning, LogCompactor: it waits for half a second without writes) writes it
+        // then, not during the next batch. Without a fixed heap (-Xms as -Xmx), about every other batch is two to four
+        // times slower on both sides alike: the System.gc() before it lets G1 shrink the heap and the batch grows it
+        // again (BENCHMARKS.md, thin client session 6); each side's figure is the median of six.
+        List<Batch> jvm = new ArrayList<>();
+        List<Batch> thin = new ArrayList<>();
+        List<Batch> afterSwitch = new ArrayList<>();
         StringBuilder order = new StringBuilder();
-        for (int round = 0; round < 2; round++)
-            for (boolean viaThin : new boolean[] {false, true, true, false}) {
-                String prefix = (viaThin ? "thin-" : "jvm-") + round + (viaThin ? thin.size() : jvm.size()) + "-";
-                double rate = viaThin
-                    ? startRate(() -> remote.startChildren(specs(prefix, startN), opts).get(3, TimeUnit.MINUTES))
-                    : startRate(() -> hub.startChildren(specs(prefix, startN), opts).get(3, TimeUnit.MINUTES));
-                (viaThin ? thin : jvm).add(rate);
-                order.append(order.length() == 0 ? "" : ", ").append(viaThin ? "thin " : "in-JVM ")
-                    .append(String.format(Locale.ROOT, "%,.0f/s", rate));
+        for (boolean thinSide : new boolean[] {false, true, true, false})
+            for (int i = 0; i < RUN; i++) {
+                List<Batch> side = thinSide ? thin : jvm;
+                String prefix = (thinSide ? "thin-" : "jvm-") + side.size() + "-" + afterSwitch.size() + "-" + i + "-";
+                Batch b = startAndStop(hub, thinSide ? viaThin : viaNode, prefix);
+                (i == 0 ? afterSwitch : side).add(b);
+                order.append(order.length() == 0 ? "" : ", ").append(i == 0 ? "[" : "").append(thinSide ? "thin " : "in-JVM ")
+                    .append(String.format(Locale.ROOT, "%,.0f/s (CPU %,.0f ms)", b.rate, b.cpuMillis)).append(i == 0 ? "]" : "");
             }
-        double thinRate = median(thin), jvmRate = median(jvm);
+        double thinRate = median(rates(thin)), jvmRate = median(rates(jvm));
         double ratio = thinRate / jvmRate;
+        double thinCpu = median(cpus(thin)), jvmCpu = median(cpus(jvm));
         String n = String.format(Locale.ROOT, "%,d", startN);
-        report.row("7", "thin start N=" + n + " ÷ in-JVM start N=" + n + " (medians)", "≥ 50 %",
+        report.row("7", "thin start N=" + n + " ÷ in-JVM start (medians of " + thin.size() + ")", "≥ 50 %",
             String.format(Locale.ROOT, "%.0f %% (%,.0f/s vs %,.0f/s)", ratio * 100, thinRate, jvmRate), ratio >= 0.5);
+        report.info("7", "CPU of this JVM per start of " + n + ", thin vs in-JVM (medians)",
+            String.format(Locale.ROOT, "%,.0f ms vs %,.0f ms", thinCpu, jvmCpu));
+        report.info("7", "first batch of each run (not counted; three of four follow the other side), median",
+            String.format(Locale.ROOT, "%,.0f/s, CPU %,.0f ms", median(rates(afterSwitch)), median(cpus(afterSwitch))));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("children", startN);
         m.put("thin_children_per_second", thinRate);
         m.put("in_jvm_children_per_second", jvmRate);
+        m.put("thin_cpu_ms", thinCpu);
+        m.put("in_jvm_cpu_ms", jvmCpu);
+        m.put("after_switch_children_per_second", median(rates(afterSwitch)));
         m.put("batches_in_order", order.toString());
         report.section("thin_client").put("start", m);
-        System.out.printf(Locale.ROOT, "   start of %,d children, one batch, 4 per side (%s): medians thin client %,.0f/s,"
-            + " in-JVM %,.0f/s (%.0f %%)%n", startN, order, thinRate, jvmRate, ratio * 100);
+        System.out.printf(Locale.ROOT, "   start of %,d children, one batch, %d counted per side (%s; [first of a run, not counted]):"
+            + " medians thin client %,.0f/s, in-JVM %,.0f/s (%.0f %%); CPU per batch thin %,.0f ms, in-JVM %,.0f ms%n", startN,
+            thin.size(), order, thinRate, jvmRate, ratio * 100, thinCpu, jvmCpu);
+    }
+
+    /** One measured start: children per second until its future completed, and the CPU this JVM spent meanwhile. */
+    private static final class Batch {
+        final double rate;
+        final double cpuMillis;
+
+        Batch(double rate, double cpuMillis) {
+            this.rate = rate;
+            this.cpuMillis = cpuMillis;
+        }
+    }
+
+    private static List<Double> rates(List<Batch> batches) {
+        List<Double> res = new ArrayList<>();
+        batches.forEach(b -> res.add(b.rate));
+        return res;
+    }
+
+    private static List<Double> cpus(List<Batch> batches) {
+        List<Double> res = new ArrayList<>();
+        batches.forEach(b -> res.add(b.cpuMillis));
+        return res;
+    }
+
+    /**
+     * A measured start, then, not measured, the stop of its children and a quiet moment for the registry. The CPU is
+     * the whole JVM's (client, three nodes): what the thin path adds to the work, whatever else runs on the machine.
+     */
+    private Batch startAndStop(ProcessHub hub, Start start, String prefix) throws Exception {
+        System.gc();
+        com.sun.management.OperatingSystemMXBean os =
+            (com.sun.management.OperatingSystemMXBean)ManagementFactory.getOperatingSystemMXBean();
+        long cpu0 = os.getProcessCpuTime();
+        long t0 = System.nanoTime();
+        StartResult res = start.run(prefix);
+        double secs = (System.nanoTime() - t0) / 1e9;
+        double cpuMillis = (os.getProcessCpuTime() - cpu0) / 1e6;
+        check(res, startN);
+        List<String> ids = new ArrayList<>(startN);
+        res.started().forEach(r -> ids.add(r.childId()));
+        StopResult stopped = hub.stopChildren(ids, StopOptions.defaults().timeout(Duration.ofMinutes(2))).get(3, TimeUnit.MINUTES);
+        if (!stopped.isOk())
+            throw new IllegalStateException("stop of " + ids.size() + " children failed: " + stopped.errors().size() + " errors");
+        Thread.sleep(QUIET_MILLIS); // no writes: a snapshot that is due is written now, not during the next batch
+        return new Batch(startN / secs, cpuMillis);
     }
 
     private static double median(List<Double> rates) {
@@ -167,16 +239,7 @@ final class ThinClientBench {
     }
 
     private interface Start {
-        StartResult run() throws Exception;
-    }
-
-    private double startRate(Start start) throws Exception {
-        System.gc();
-        long t0 = System.nanoTime();
-        StartResult res = start.run();
-        double secs = (System.nanoTime() - t0) / 1e9;
-        check(res, startN);
-        return startN / secs;
+        StartResult run(String idPrefix) throws Exception;
     }
 
     private static void check(StartResult res, int n) {
