@@ -52,6 +52,14 @@ public final class HubMetrics {
     public final LongAdder mailboxRejections = new LongAdder();
     /** Casts this node held for a child it could not hand them to and finally dropped (see CastRelay). */
     public final LongAdder castsDropped = new LongAdder();
+    /** Casts held on arrival because an earlier cast of their sender had not come yet (see CastOrder). */
+    public final LongAdder castsHeldForOrder = new LongAdder();
+    /** Casts that came again after they were handled (sent again, passed on twice) and were dropped. */
+    public final LongAdder castsDuplicate = new LongAdder();
+    /** Casts given up as missing after later ones waited for them too long (the later ones were then handled). */
+    public final LongAdder castsSkipped = new LongAdder();
+    /** Casts this node sent again because their child had not acknowledged them (see CastOutbox). */
+    public final LongAdder castsResent = new LongAdder();
     /** Duration of the last full reconciliation pass. */
     public final AtomicLong lastFullPassMillis = new AtomicLong();
 
@@ -103,6 +111,12 @@ public final class HubMetrics {
         counter(reg, "mailboxRejections", mailboxRejections, "Calls and casts refused at once because the child's mailbox was full");
         counter(reg, "castsDropped", castsDropped,
             "Casts that reached a replica here that could not take them (passive, moving, gone) and that could not be passed on to the active one");
+        counter(reg, "castsHeldForOrder", castsHeldForOrder,
+            "Casts held on arrival here until an earlier cast of the same sender to the same child came (they are handled in send order)");
+        counter(reg, "castsDuplicate", castsDuplicate, "Casts that reached their child here again after it handled them, dropped");
+        counter(reg, "castsSkipped", castsSkipped,
+            "Casts never received: later casts of their sender waited 10 s for them and were then handled without them");
+        counter(reg, "castsResent", castsResent, "Casts this node sent again because their child had not acknowledged them");
         reg.register("lastFullPassMillis", lastFullPassMillis::get, "Duration of the last full reconciliation pass, in milliseconds");
     }
 
