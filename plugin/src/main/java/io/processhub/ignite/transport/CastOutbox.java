@@ -76,8 +76,8 @@ public final class CastOutbox {
     private final ConcurrentHashMap<String, Numbering> numberings = new ConcurrentHashMap<>();
     /** The last numbering started: numberings of one child by this node are ordered, also after one was forgotten. */
     private final AtomicLong lastStream = new AtomicLong();
-    /** Whether a sweep is scheduled. Guarded by this. */
-    private boolean sweepDue;
+    /** When the next sweep is scheduled (epoch millis), 0 if none. Guarded by this. */
+    private long sweepAt;
 
     public CastOutbox(HubContext hub, Transport transport, ChildWhereabouts whereabouts, Executor sender) {
         this.hub = hub;
@@ -130,10 +130,12 @@ public final class CastOutbox {
         sender.execute(() -> sweep(node));
     }
 
+    /** Sweeps within {@code delay} ms: a sweep scheduled later (an idle one) does not stand in for it. */
     private synchronized void scheduleSweep(long delay) {
-        if (sweepDue)
+        long at = System.currentTimeMillis() + delay;
+        if (sweepAt != 0 && sweepAt <= at)
             return;
-        sweepDue = true;
+        sweepAt = at;
         hub.timer.schedule(() -> sender.execute(() -> sweep(null)), delay, TimeUnit.MILLISECONDS);
     }
 
@@ -144,7 +146,7 @@ public final class CastOutbox {
     private void sweep(UUID left) {
         if (left == null)
             synchronized (this) {
-                sweepDue = false;
+                sweepAt = 0;
             }
         long now = System.currentTimeMillis();
         Map<String, List<SequencedCast>> again = new LinkedHashMap<>();
