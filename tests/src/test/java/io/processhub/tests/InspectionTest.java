@@ -51,7 +51,8 @@ class InspectionTest {
         "childrenStarted", "childrenStopped", "childStartFailures",
         "childCrashes", "childRestarts", "childrenGivenUp", "childrenMovedIn", "childrenMovedOut", "handoversOut",
         "handoversIn", "membershipChanges", "registryRepairs", "registryCorrections", "reconcilePasses", "illegalTransitions",
-        "mailboxRejections", "castsDropped", "lastFullPassMillis");
+        "mailboxRejections", "castsDropped", "castsHeldForOrder", "castsDuplicate", "castsSkipped", "castsResent",
+        "lastFullPassMillis");
 
     private static TestCluster cluster;
     /** The control.sh and SQL output of this run, for the README's examples: target/inspection-transcript.txt. */
