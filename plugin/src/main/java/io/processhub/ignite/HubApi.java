@@ -11,8 +11,10 @@ import io.processhub.ignite.service.ArgumentCheck;
 import io.processhub.ignite.service.SpecCheck;
 import io.processhub.ignite.supervision.LocalChild;
 import io.processhub.ignite.supervision.NotActiveReplicaException;
+import io.processhub.ignite.supervision.SequencedCast;
 import io.processhub.ignite.supervision.StartItem;
 import io.processhub.ignite.supervision.Supervisor;
+import io.processhub.ignite.transport.CastOutbox;
 import io.processhub.ignite.transport.CastRelay;
 import io.processhub.ignite.transport.ChildWhereabouts;
 import io.processhub.ignite.transport.Messages;
@@ -73,12 +75,15 @@ public final class HubApi implements ProcessHub {
     private final ChildWhereabouts whereabouts;
     /** Null on nodes that do not run the hub. */
     private final CastRelay casts;
+    /** Numbers this node's casts and keeps them until their children have them. */
+    private final CastOutbox outbox;
 
     public HubApi(HubContext hub, Placements placements, Visibility visibility, Transport transport, PendingRequests pending,
-        Supervisor supervisor, Executor callbacks, ChildWhereabouts whereabouts, CastRelay casts) {
+        Supervisor supervisor, Executor callbacks, ChildWhereabouts whereabouts, CastRelay casts, CastOutbox outbox) {
         this.hub = hub;
         this.whereabouts = whereabouts;
         this.casts = casts;
+        this.outbox = outbox;
         this.placements = placements;
         this.visibility = visibility;
         this.transport = transport;
@@ -307,6 +312,8 @@ public final class HubApi implements ProcessHub {
     /**
      * Sends the cast to the active replica this node's registry copy names, or, while a move leaves it with none,
      * to the child's first owner. A node whose replica cannot take it holds it and passes it on ({@link CastRelay}).
+     * The cast is numbered for its child ({@link CastOutbox}): the child handles this node's casts in the order they
+     * were sent and each once, and one lost on the way (its node stopped) is sent again.
      */
     @Override
     public void cast(String childId, Object message) {
@@ -314,10 +321,11 @@ public final class HubApi implements ProcessHub {
         UUID target = ref != null ? ref.nodeId() : whereabouts.livesOn(childId) ? whereabouts.route(childId, false) : null;
         if (target == null)
             throw new NoSuchChildException("no running child " + childId + " in hub " + hub.hubId);
+        SequencedCast numbered = outbox.number(childId, message, target);
         if (target.equals(hub.localNodeId) && casts != null)
-            casts.deliver(childId, message);
+            casts.deliver(childId, numbered);
         else
-            transport.request(target, new Messages.CallRequest(0, hub.localNodeId, childId, message));
+            transport.request(target, new Messages.CallRequest(0, hub.localNodeId, childId, numbered)); // else sent again
     }
 
     // ---------------------------------------------------------------- local reads

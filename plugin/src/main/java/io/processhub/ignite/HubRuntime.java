@@ -23,6 +23,8 @@ import io.processhub.ignite.supervision.LocalChild;
 import io.processhub.ignite.supervision.SupervisionContext;
 import io.processhub.ignite.supervision.Supervisor;
 import io.processhub.ignite.transport.PendingRequests;
+import io.processhub.ignite.transport.CastAcks;
+import io.processhub.ignite.transport.CastOutbox;
 import io.processhub.ignite.transport.CastRelay;
 import io.processhub.ignite.transport.ChildWhereabouts;
 import io.processhub.ignite.transport.Messages;
@@ -87,6 +89,8 @@ public final class HubRuntime {
     private final ChildWhereabouts whereabouts;
     /** Null on nodes that do not run the hub. */
     private final CastRelay casts;
+    /** The casts this node sends, until their children have them. */
+    private final CastOutbox outbox;
     private final HubApi api;
     private final HubStatus status;
     /** Set when the hub stops here: from then on only calls and casts are served (refused or passed on). */
@@ -104,7 +108,7 @@ public final class HubRuntime {
         this.visibility = new Visibility(hub.index, hub.timer);
         this.checkpoints = member && hub.config.getCheckpoints().isEnabled() ? new CheckpointCache(hub) : null;
         this.supervisor = member ? new Supervisor(supervisionContext(hub), new RegistryChildRecords(hub), placements,
-            checkpoints == null ? CheckpointStore.NONE : checkpoints) : null;
+            checkpoints == null ? CheckpointStore.NONE : checkpoints, new CastAcks(hub, transport, callbacks)) : null;
         this.handover = member ? new Handover(hub, supervisor, transport, pending) : null;
         this.release = member ? new RoleRelease(hub, supervisor, handover, transport, callbacks) : null;
         this.reconciler = member ? new Reconciler(hub, supervisor, placements, handover, release) : null;
@@ -113,7 +117,8 @@ public final class HubRuntime {
         this.drains = new Drains(hub, member ? reconciler::reconcileAll : () -> { });
         this.whereabouts = new ChildWhereabouts(hub, placements);
         this.casts = member ? new CastRelay(hub, supervisor, transport, whereabouts, callbacks) : null;
-        this.api = new HubApi(hub, placements, visibility, transport, pending, supervisor, callbacks, whereabouts, casts);
+        this.outbox = new CastOutbox(hub, transport, whereabouts, callbacks);
+        this.api = new HubApi(hub, placements, visibility, transport, pending, supervisor, callbacks, whereabouts, casts, outbox);
         this.status = new HubStatus(hub, supervisor);
     }
 
@@ -150,6 +155,7 @@ public final class HubRuntime {
                 hub.timer.execute(() -> {
                     transport.nodeLeft(e.eventNode().id());
                     pending.nodeLeft(Membership.nameOf(e.eventNode()), failed);
+                    outbox.nodeLeft(e.eventNode().id());
                 });
             hub.loop.execute(() -> onTopology(version, nodes, failed));
             return true;
@@ -188,7 +194,12 @@ public final class HubRuntime {
                 antiEntropy.accept((GossipDigest)msg);
             else if (!leaving || msg instanceof Messages.CallRequest || msg instanceof Messages.HeldCasts)
                 handler.accept(msg);
-        }, pending::onReply);
+        }, msg -> {
+            if (msg instanceof Messages.CastsHandled)
+                outbox.acked((Messages.CastsHandled)msg);
+            else
+                pending.onReply(msg);
+        });
         antiEntropy.start();
 
         if (member) {

@@ -8,7 +8,6 @@ import io.processhub.ProcessHubs;
 import io.processhub.ReplicaRole;
 import io.processhub.StartOptions;
 import io.processhub.examples.LocalNode;
-import io.processhub.examples.StatefulCounterChild;
 import io.processhub.strategy.ConsistentHashing;
 import io.processhub.strategy.HotSwap;
 import io.processhub.strategy.Placement;
@@ -32,7 +31,9 @@ import org.apache.ignite.configuration.IgniteConfiguration;
  * fourth node joins (and the children it owns move to it with their state) and later leaves gracefully. Counts
  * the calls that failed during each move (target 0) and compares call latency during the join with the
  * latency before it (p50, p99). "During" runs from the start of the join until the first node's registry copy
- * shows every child active once on its ring owner.
+ * shows every child active once on its ring owner. A caster thread on the first node casts numbered messages to
+ * every child in turn throughout ({@link OrderedCounter}); the part counts the casts handled out of order (or twice)
+ * and those never handled (targets 0).
  */
 final class HandoverBench {
     private static final String HUB = "handover";
@@ -52,6 +53,8 @@ final class HandoverBench {
     private final Map<Phase, ConcurrentLinkedQueue<Long>> latencies = new LinkedHashMap<>();
     private final Map<Phase, AtomicLong> failed = new LinkedHashMap<>();
     private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+    /** Per child, the casts sent to it (the caster's thread only, read once it stopped). */
+    private long[] castsSent;
 
     HandoverBench(Report report, boolean quick) {
         this.report = report;
@@ -74,7 +77,7 @@ final class HandoverBench {
         List<ChildSpec> specs = new ArrayList<>(children);
         List<String> ids = new ArrayList<>(children);
         for (int i = 0; i < children; i++) {
-            specs.add(ChildSpec.of("h-" + i, StatefulCounterChild.class));
+            specs.add(ChildSpec.of("h-" + i, OrderedCounter.class));
             ids.add("h-" + i);
         }
         if (!hub.startChildren(specs, StartOptions.defaults().timeout(Duration.ofMinutes(2))).get(3, TimeUnit.MINUTES).isOk())
@@ -89,6 +92,10 @@ final class HandoverBench {
             th.start();
             callers.add(th);
         }
+        castsSent = new long[children];
+        Thread caster = new Thread(() -> cast(hub, ids, running), "handover-caster");
+        caster.start();
+        callers.add(caster);
         try {
             Thread.sleep(baselineMillis); // the baseline: calls on a settled hub
             long joinStart = System.nanoTime();
@@ -110,7 +117,7 @@ final class HandoverBench {
             running.set(false);
             for (Thread th : callers)
                 th.join();
-            report(joinNanos, leaveNanos);
+            report(joinNanos, leaveNanos, castsLost(hub, ids));
         }
         finally {
             running.set(false);
@@ -141,6 +148,41 @@ final class HandoverBench {
         }
     }
 
+    /** Casts every child in turn, each its next number, a round every 20 ms at most (so casts do not crowd out calls). */
+    private void cast(ProcessHub hub, List<String> ids, AtomicBoolean running) {
+        while (running.get()) {
+            for (int i = 0; i < ids.size(); i++) {
+                try {
+                    hub.cast(ids.get(i), castsSent[i] + 1);
+                    castsSent[i]++;
+                }
+                catch (RuntimeException e) {
+                    if (failures.size() < 5)
+                        failures.add(ids.get(i) + " (cast): " + e);
+                }
+            }
+            try {
+                Thread.sleep(20);
+            }
+            catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** The casts sent and never handled, once every child has them all or 30 s passed. */
+    private long castsLost(ProcessHub hub, List<String> ids) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            long lost = 0;
+            for (int i = 0; i < ids.size(); i++)
+                lost += castsSent[i] - (long)hub.call(ids.get(i), "casts", CALL_TIMEOUT).get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            if (lost == 0 || System.nanoTime() > deadline)
+                return lost;
+            Thread.sleep(500);
+        }
+    }
+
     /** Until ha's registry copy shows every child once, active, on its ring owner among {@code names}. */
     private static void awaitSettled(ProcessHub hub, List<String> ids, List<String> names) throws InterruptedException {
         Placement ring = new ConsistentHashing().placement(names);
@@ -162,7 +204,7 @@ final class HandoverBench {
         }
     }
 
-    private void report(long joinNanos, long leaveNanos) {
+    private void report(long joinNanos, long leaveNanos, long castsLost) {
         Latencies before = latencies(Phase.BEFORE);
         Latencies join = latencies(Phase.JOIN);
         Latencies leave = latencies(Phase.LEAVE);
@@ -173,6 +215,13 @@ final class HandoverBench {
             joinFailed + " of " + (join.count() + joinFailed), joinFailed == 0);
         report.row("11", "calls failed during a graceful leave under load", "0",
             leaveFailed + " of " + (leave.count() + leaveFailed), leaveFailed == 0);
+        long castsSentTotal = 0;
+        for (long n : castsSent)
+            castsSentTotal += n;
+        long reordered = OrderedCounter.OUT_OF_ORDER.sum();
+        report.row("11", "casts handled out of order or twice (a join and a graceful leave, 1 caster)", "0",
+            reordered + " of " + castsSentTotal, reordered == 0);
+        report.row("11", "casts lost (sent, never handled)", "0", castsLost + " of " + castsSentTotal, castsLost == 0);
         report.info("11", "call p50 before → during the join", String.format(Locale.ROOT, "%s → %s (join settled in %d ms)",
             Latencies.human(before.percentile(0.5)), Latencies.human(join.percentile(0.5)), TimeUnit.NANOSECONDS.toMillis(joinNanos)));
         report.info("11", "call p99 before → during the join", Latencies.human(before.percentile(0.99)) + " → "
@@ -189,6 +238,9 @@ final class HandoverBench {
         sec.put("join_failed", joinFailed);
         sec.put("leave_failed", leaveFailed);
         sec.put("other_failed", otherFailed);
+        sec.put("casts_sent", castsSentTotal);
+        sec.put("casts_reordered", reordered);
+        sec.put("casts_lost", castsLost);
         sec.put("before", before.summary());
         sec.put("join", join.summary());
         sec.put("leave", leave.summary());

@@ -51,8 +51,9 @@ class InspectionTest {
         "childrenStarted", "childrenStopped", "childStartFailures",
         "childCrashes", "childRestarts", "childrenGivenUp", "childrenMovedIn", "childrenMovedOut", "handoversOut",
         "handoversIn", "membershipChanges", "registryRepairs", "registryCorrections", "reconcilePasses", "illegalTransitions",
-        "mailboxRejections", "castsDropped", "checkpointsWritten", "checkpointsRefused", "checkpointsFailed", "checkpointBytes",
-        "checkpointsRestored", "lastFullPassMillis");
+        "mailboxRejections", "castsDropped", "castsHeldForOrder", "castsDuplicate", "castsSkipped", "castsResent",
+        "checkpointsWritten", "checkpointsRefused", "checkpointsFailed", "checkpointBytes", "checkpointsRestored",
+        "lastFullPassMillis");
 
     private static TestCluster cluster;
     /** The control.sh and SQL output of this run, for the README's examples: target/inspection-transcript.txt. */

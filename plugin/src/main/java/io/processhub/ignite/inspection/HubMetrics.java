@@ -62,6 +62,14 @@ public final class HubMetrics {
     public final LongAdder checkpointBytes = new LongAdder();
     /** Children on this node that restored a checkpoint (at their start, or when promoted to active). */
     public final LongAdder checkpointsRestored = new LongAdder();
+    /** Casts held on arrival because an earlier cast of their sender had not come yet (see CastOrder). */
+    public final LongAdder castsHeldForOrder = new LongAdder();
+    /** Casts that came again after they were handled (sent again, passed on twice) and were dropped. */
+    public final LongAdder castsDuplicate = new LongAdder();
+    /** Casts given up as missing after later ones waited for them too long (the later ones were then handled). */
+    public final LongAdder castsSkipped = new LongAdder();
+    /** Casts this node sent again because their child had not acknowledged them (see CastOutbox). */
+    public final LongAdder castsResent = new LongAdder();
     /** Duration of the last full reconciliation pass. */
     public final AtomicLong lastFullPassMillis = new AtomicLong();
 
@@ -121,6 +129,12 @@ public final class HubMetrics {
         counter(reg, "checkpointBytes", checkpointBytes, "Bytes of the marshalled states of the checkpoints this node stored");
         counter(reg, "checkpointsRestored", checkpointsRestored,
             "Children on this node that restored their last checkpoint, at their start or when promoted to active");
+        counter(reg, "castsHeldForOrder", castsHeldForOrder,
+            "Casts held on arrival here until an earlier cast of the same sender to the same child came (they are handled in send order)");
+        counter(reg, "castsDuplicate", castsDuplicate, "Casts that reached their child here again after it handled them, dropped");
+        counter(reg, "castsSkipped", castsSkipped,
+            "Casts never received: later casts of their sender waited 10 s for them and were then handled without them");
+        counter(reg, "castsResent", castsResent, "Casts this node sent again because their child had not acknowledged them");
         reg.register("lastFullPassMillis", lastFullPassMillis::get, "Duration of the last full reconciliation pass, in milliseconds");
     }
 

@@ -71,6 +71,11 @@ final class ChildCell implements Runnable {
     /** A handed-over state to restore right after the first start. Set on the loop before that start is queued. */
     PendingStates.Pending handedOver;
 
+    /** Where each sender's numbered casts stand; null until the first one. Mailbox only. */
+    CastOrder casts;
+    /** Whether a look at its held casts is scheduled. Mailbox only. */
+    boolean gapCheckDue;
+
     /** Its checkpoints' epoch and sequence; null until the hub's checkpoints first concern it. Mailbox only. */
     private CellCheckpoint checkpoint;
 
@@ -134,6 +139,13 @@ final class ChildCell implements Runnable {
             return false;
         restarts.addLast(now);
         return true;
+    }
+
+    /** Where its senders' casts stand, made on first use. Mailbox only. */
+    CastOrder casts() {
+        if (casts == null)
+            casts = new CastOrder();
+        return casts;
     }
 
     /** Its checkpoint bookkeeping, made on first use. Mailbox only. */

@@ -25,6 +25,7 @@ import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -54,6 +55,8 @@ public final class Supervisor {
     private final ChildRecords records;
     private final ReplicaPlacement placement;
     private final CheckpointStore checkpoints;
+    /** Told when a child has a sender's casts up to a seq: the sender may forget them. */
+    private final CastReceipts receipts;
     private final ChildFactory factory = new ChildFactory();
     /** Handed-over states for children that do not run here yet. Loop only. */
     private final PendingStates pendingStates = new PendingStates();
@@ -84,10 +87,16 @@ public final class Supervisor {
     }
 
     public Supervisor(SupervisionContext ctx, ChildRecords records, ReplicaPlacement placement, CheckpointStore checkpoints) {
+        this(ctx, records, placement, checkpoints, CastReceipts.NONE);
+    }
+
+    public Supervisor(SupervisionContext ctx, ChildRecords records, ReplicaPlacement placement, CheckpointStore checkpoints,
+        CastReceipts receipts) {
         this.ctx = ctx;
         this.records = records;
         this.placement = placement;
         this.checkpoints = checkpoints;
+        this.receipts = receipts;
     }
 
     // ---------------------------------------------------------------- queries (any thread)
@@ -567,17 +576,10 @@ public final class Supervisor {
                     "earlier messages for child " + childId + " of hub " + ctx.hubId + " wait on " + ctx.localName));
                 return;
             }
-            Object answer;
-            try {
-                answer = instance.handle(message);
-            }
-            catch (Throwable e) {
-                reply.completeExceptionally(new ChildCallException(
-                    "child " + childId + " of hub " + ctx.hubId + " crashed handling the message: " + describe(e)));
-                crashed(cell, e);
-                return;
-            }
-            reply.complete(answer);
+            if (message instanceof SequencedCast)
+                handleCast(cell, (SequencedCast)message, reply);
+            else
+                handle(cell, instance, message, reply);
         });
         if (!queued) {
             ctx.metrics.mailboxRejections.increment();
@@ -585,6 +587,83 @@ public final class Supervisor {
             reply.completeExceptionally(new MailboxFullException("child " + childId + " of hub " + ctx.hubId + " on "
                 + ctx.localName + " has " + ctx.mailboxCapacity + " messages waiting already; the message was refused"));
         }
+    }
+
+    /** Runs the handler of a message; a throw is a crash. Mailbox only. */
+    private void handle(ChildCell cell, ChildProcess instance, Object message, CompletableFuture<Object> reply) {
+        Object answer;
+        try {
+            answer = instance.handle(message);
+        }
+        catch (Throwable e) {
+            reply.completeExceptionally(new ChildCallException(
+                "child " + cell.id + " of hub " + ctx.hubId + " crashed handling the message: " + describe(e)));
+            crashed(cell, e);
+            return;
+        }
+        reply.complete(answer);
+    }
+
+    /**
+     * A numbered cast reached the active instance: handled now if it is its sender's next one (then the held ones it
+     * was the gap before), held if an earlier one has not come yet, dropped if it was handled already. Mailbox only.
+     */
+    private void handleCast(ChildCell cell, SequencedCast cast, CompletableFuture<Object> reply) {
+        switch (cell.casts().admit(cast, ctx.clock.getAsLong())) {
+            case OLD:
+                ctx.metrics.castsDuplicate.increment();
+                reply.complete(null);
+                acknowledge(cell, cast.sender);
+                return;
+            case EARLY:
+                ctx.metrics.castsHeldForOrder.increment();
+                reply.complete(null);
+                scheduleGapCheck(cell);
+                return;
+            default:
+                handle(cell, cell.instance, cast.message, reply);
+                handleDue(cell, cast.sender);
+        }
+    }
+
+    /** Handles the sender's held casts that are due now, in order, and acknowledges. Mailbox only. */
+    private void handleDue(ChildCell cell, UUID sender) {
+        SequencedCast next;
+        while (cell.instance != null && cell.phase().isLive() && (next = cell.casts().nextDue(sender)) != null)
+            handle(cell, cell.instance, next.message, new CompletableFuture<>());
+        acknowledge(cell, sender);
+    }
+
+    private void acknowledge(ChildCell cell, UUID sender) {
+        long[] at = cell.casts().position(sender);
+        if (at != null)
+            receipts.handled(cell.id, sender, at[0], at[1]);
+    }
+
+    /** Looks at the child's held casts once the oldest has waited its time, unless a look is due already. Mailbox only. */
+    private void scheduleGapCheck(ChildCell cell) {
+        if (cell.gapCheckDue)
+            return;
+        cell.gapCheckDue = true;
+        long wait = Math.max(1, cell.casts().oldestWaiting() + CastOrder.HOLD_MILLIS - ctx.clock.getAsLong());
+        CompletableFuture.delayedExecutor(wait, TimeUnit.MILLISECONDS, cell::enqueue).execute(() -> checkGaps(cell));
+    }
+
+    /** Gives up the gaps held casts waited for too long (their senders did not send the missing ones again). Mailbox only. */
+    private void checkGaps(ChildCell cell) {
+        cell.gapCheckDue = false;
+        if (cell.instance == null || !cell.phase().isLive())
+            return; // stopped, or moved on with its casts
+        long[] skipped = new long[1];
+        for (UUID sender : cell.casts().giveUpGaps(ctx.clock.getAsLong(), skipped))
+            handleDue(cell, sender);
+        if (skipped[0] > 0) {
+            ctx.metrics.castsSkipped.add(skipped[0]);
+            LOG.debug("Child {} of hub {} on {}: {} casts never came; the casts held behind them are handled", cell.id,
+                ctx.hubId, ctx.localName, skipped[0]);
+        }
+        if (cell.casts().oldestWaiting() != 0)
+            scheduleGapCheck(cell);
     }
 
     /** Whether a message delivered now would be handled by an active instance here (a cast held elsewhere may come). */
@@ -771,12 +850,16 @@ public final class Supervisor {
         done.complete(new RoleChange(previous, state));
     }
 
-    /** The state a StatefulChild hands over, or null. Mailbox only. */
+    /**
+     * The state a StatefulChild hands over, with where its senders' casts stand ({@link HandedState}), or null.
+     * Mailbox only.
+     */
     private Object stateOf(ChildCell cell) {
         if (!(cell.instance instanceof StatefulChild))
             return null;
         try {
-            return ((StatefulChild<?>)cell.instance).handoverState();
+            Object state = ((StatefulChild<?>)cell.instance).handoverState();
+            return new HandedState(state, cell.casts == null || cell.casts.isEmpty() ? null : cell.casts.copy());
         }
         catch (Throwable e) {
             LOG.warn("Child {} of hub {} threw from handoverState(); its state is not handed over", cell.id, ctx.hubId, e);
@@ -828,10 +911,22 @@ public final class Supervisor {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private void restoreInMailbox(ChildCell cell, PendingStates.Pending pending) {
         ChildProcess instance = cell.instance;
-        if (!(instance instanceof StatefulChild) || !cell.phase().isLive())
+        if (instance == null || !cell.phase().isLive())
+            return;
+        Object state = pending.state;
+        if (state instanceof HandedState) {
+            HandedState handed = (HandedState)state;
+            if (handed.casts != null) {
+                cell.casts().merge(handed.casts);
+                if (cell.casts().oldestWaiting() != 0)
+                    scheduleGapCheck(cell);
+            }
+            state = handed.state;
+        }
+        if (!(instance instanceof StatefulChild) || state == null)
             return;
         try {
-            ((StatefulChild)instance).restoreState(pending.state);
+            ((StatefulChild)instance).restoreState(state);
         }
         catch (Throwable e) {
             LOG.warn("Child {} of hub {} threw from restoreState()", cell.id, ctx.hubId, e);

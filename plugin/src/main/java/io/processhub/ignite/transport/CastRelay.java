@@ -28,9 +28,11 @@ import org.apache.logging.log4j.Logger;
  * copy names this node or the node the casts came from (it lags the move too), they wait, and are looked at again
  * every few milliseconds; a later cast for that child queues behind them, so casts leave this node in the order they
  * reached it (Ignite's messaging does not order them on the wire: two batches passed on one after the other, or a
- * batch and a cast sent directly to the new node, may still arrive the other way round). A
+ * batch and a cast sent directly to the new node, may still arrive the other way round; the child's node puts each
+ * sender's casts back in their order by their numbers, see SequencedCast). A
  * cast is dropped (debug log, metric {@code castsDropped}) when its child no longer lives anywhere, after
- * {@value #MAX_HOPS} hops, after {@value #HOLD_MILLIS} ms held, or when {@value #CAPACITY} casts wait for its child.
+ * {@value #MAX_HOPS} hops, after {@value #HOLD_MILLIS} ms held, or when {@value #CAPACITY} casts wait for its child;
+ * its sender, which has no acknowledgement for it, sends it again (CastOutbox).
  */
 public final class CastRelay {
     private static final Logger LOG = LogManager.getLogger(CastRelay.class);

@@ -171,6 +171,22 @@ public final class Messages {
         }
     }
 
+    /**
+     * To a node that sent casts: per child, the numbering ({@code streams[i]}) and the seq up to which the child has
+     * every cast of it; the sender forgets them (else it sends them again). On the reply topic: any node may cast.
+     */
+    public static final class CastsHandled {
+        public final ArrayList<String> childIds;
+        public final long[] streams;
+        public final long[] seqs;
+
+        public CastsHandled(List<String> childIds, long[] streams, long[] seqs) {
+            this.childIds = new ArrayList<>(childIds);
+            this.streams = streams;
+            this.seqs = seqs;
+        }
+    }
+
     public static final class CallReply {
         /** Why a call failed on the child's node. */
         public enum Failure { NONE, NO_SUCH_CHILD, NOT_ACTIVE, HANDLER_FAILED, MAILBOX_FULL }

@@ -18,6 +18,7 @@ import io.processhub.RestartPolicy;
 import io.processhub.StopReason;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
@@ -202,6 +203,26 @@ class SupervisorTest {
     }
 
     @Test
+    void aMovedChildGoesOnWithItsSendersCastsWhereItsPreviousInstanceStopped() {
+        UUID sender = new UUID(0, 7);
+        rig.start(spec("c1"));
+        assertEquals(1, rig.answer("c1", new SequencedCast(sender, 1, 1, 1, "inc")));
+        assertNull(rig.answer("c1", new SequencedCast(sender, 1, 3, 1, "inc")), "early: held until 2 comes");
+        assertEquals(1, rig.answer("c1", "get"));
+        Object state = sup.snapshotAndStop("c1", true).join();
+        try (SupervisorRig next = new SupervisorRig()) {
+            next.start(spec("c1"));
+            next.supervisor.restore("c1", state, "node-a");
+            next.pool.drain();
+            assertEquals(1, next.answer("c1", "get"), "the state came");
+            next.answer("c1", new SequencedCast(sender, 1, 1, 1, "inc")); // sent again: handled before the move
+            next.answer("c1", new SequencedCast(sender, 1, 2, 1, "inc")); // then the held 3
+            assertEquals(3, next.answer("c1", "get"));
+            assertEquals(1, next.metrics.castsDuplicate.sum());
+        }
+    }
+
+    @Test
     void aChildMovesOutWithASnapshotOfItsState() {
         rig.start(spec("c1"));
         for (int i = 0; i < 3; i++)
@@ -212,7 +233,7 @@ class SupervisorTest {
         CompletableFuture<Object> late = rig.call("c1", "inc"); // queued after the snapshot: not handled
         rig.pool.drain();
 
-        assertEquals(3, state.join());
+        assertEquals(3, ((HandedState)state.join()).state);
         assertInstanceOf(NoSuchChildException.class, assertThrows(CompletionException.class, late::join).getCause());
         assertEquals(ChildPhase.DEAD, rig.phase("c1"));
         assertEquals("stop:MIGRATED", TestChild.events("c1").get(1));
