@@ -18,6 +18,8 @@ final class ChaosReport {
     private Oracle.Window longestTwoActive;
     private long quietPoints;
     private long longestSettleMs;
+    private long rejoins;
+    private long longestRejoinMs;
     private long events;
     private long checkpoints;
 
@@ -55,6 +57,12 @@ final class ChaosReport {
         longestSettleMs = Math.max(longestSettleMs, settleMs);
     }
 
+    /** Nodes cut off were back {@code ms} after the heal. */
+    synchronized void rejoin(long ms) {
+        rejoins++;
+        longestRejoinMs = Math.max(longestRejoinMs, ms);
+    }
+
     synchronized void events(long events, long checkpoints) {
         this.events = events;
         this.checkpoints = checkpoints;
@@ -70,6 +78,8 @@ final class ChaosReport {
             sb.append(", checkpoints acknowledged: ").append(checkpoints);
         sb.append('\n');
         sb.append("quiet points: ").append(quietPoints).append(", longest time to settle: ").append(longestSettleMs).append(" ms\n");
+        sb.append("network cuts healed and rejoined: ").append(rejoins).append(", longest from heal to rejoined: ")
+            .append(longestRejoinMs).append(" ms\n");
         sb.append("windows: ").append(windows.values().stream().filter(w -> !ChaosHubs.REPLICATED.contains(w.hub())).count())
             .append(" double-live (singleton hub), ").append(windows.values().stream().filter(w -> ChaosHubs.REPLICATED.contains(w.hub())).count())
             .append(" two-ACTIVE (ACTIVE_PASSIVE hub)\n");

@@ -84,15 +84,19 @@ class OracleTest {
     }
 
     @Test
-    void checkpointsThatGoBackAndStartsBelowTheLastCheckpointAreViolations() {
+    void checkpointsThatGoBackAndStatesGivenBelowTheLastCheckpointAreViolations() {
         CheckpointNeverGoesBack c = new CheckpointNeverGoesBack();
         c.accept(new Event(10, "t:1", ONE, "x", "a", 1, Event.Kind.CHECKPOINT, "", 5));
-        c.accept(new Event(20, "j1:1", ONE, "x", "j1", 1, Event.Kind.START, "ACTIVE", 5));
+        c.accept(new Event(20, "j1:1", ONE, "x", "j1", 1, Event.Kind.START, "ACTIVE", 0));
+        c.accept(new Event(21, "j1:1", ONE, "x", "j1", 1, Event.Kind.RESTORE, "", 5));
         c.accept(new Event(30, "j1:1", ONE, "x", "j1", 1, Event.Kind.CHECKPOINT, "", 6));
         assertTrue(c.violations().isEmpty(), c.violations().toString());
-        c.accept(new Event(40, "j2:1", ONE, "x", "j2", 1, Event.Kind.START, "ACTIVE", 5));
+        c.accept(new Event(40, "j2:1", ONE, "x", "j2", 1, Event.Kind.START, "ACTIVE", 0));
+        c.accept(new Event(41, "j2:1", ONE, "x", "j2", 1, Event.Kind.RESTORE, "", 5));
         c.accept(new Event(50, "j2:1", ONE, "x", "j2", 1, Event.Kind.CHECKPOINT, "", 6));
-        assertEquals(2, c.violations().size(), c.violations().toString());
-        assertEquals(3, c.checkpoints());
+        c.accept(new Event(60, "j1:2", ONE, "x", "j1", 2, Event.Kind.START, "ACTIVE", 0));
+        c.accept(new Event(70, "j1:2", ONE, "x", "j1", 2, Event.Kind.CHECKPOINT, "", 1));
+        assertEquals(3, c.violations().size(), c.violations().toString());
+        assertEquals(4, c.checkpoints());
     }
 }
