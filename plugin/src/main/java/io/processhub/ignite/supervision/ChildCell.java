@@ -5,6 +5,8 @@ import io.processhub.ChildRef;
 import io.processhub.ChildSpec;
 import io.processhub.ReplicaRole;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -60,6 +62,13 @@ final class ChildCell implements Runnable {
 
     /** Its checkpoints' epoch and sequence; null until the hub's checkpoints first concern it. Mailbox only. */
     private CellCheckpoint checkpoint;
+    /**
+     * Its first instance's state is being restored (its checkpoint read): messages wait in {@link #held}. Set on the
+     * loop before the first start is queued, then mailbox only.
+     */
+    boolean restoring;
+    /** Messages that came while {@link #restoring}, in order; null if none. Mailbox only. */
+    private List<Runnable> held;
 
     /** Start times of recent restarts, created at the first restart; touched only from the mailbox. */
     private ArrayDeque<Long> restarts;
@@ -83,6 +92,26 @@ final class ChildCell implements Runnable {
         mailbox.add(task);
         if (SCHEDULED.compareAndSet(this, 0, 1))
             pool.execute(this);
+    }
+
+    /** Keeps a message for after the restore, if one is under way. Mailbox only. */
+    boolean holdWhileRestoring(Runnable message) {
+        if (!restoring)
+            return false;
+        if (held == null)
+            held = new ArrayList<>(2);
+        held.add(message);
+        return true;
+    }
+
+    /** The state is restored, or will not be: the messages that waited for it are handled now, in order. Mailbox only. */
+    void restored() {
+        restoring = false;
+        List<Runnable> waiting = held;
+        held = null;
+        if (waiting != null)
+            for (Runnable m : waiting)
+                m.run();
     }
 
     /** Queues a message for the child unless its mailbox is full. Never blocks. */

@@ -211,6 +211,7 @@ public final class Supervisor {
             ChildCell cell = new ChildCell(spec.id(), spec, placement.initialRole(spec),
                 lifecycle(spec.id(), ChildPhase.STARTING), ctx.childPool, ctx.mailboxCapacity);
             cell.handedOver = pendingStates.take(spec.id());
+            cell.restoring = checkpoints.enabled();
             cells.put(spec.id(), cell);
             starting.add(cell);
             replicas.add(item.replica);
@@ -498,7 +499,7 @@ public final class Supervisor {
                 "child " + childId + " of hub " + ctx.hubId + " does not run on " + ctx.localName));
             return;
         }
-        boolean queued = cell.offer(() -> {
+        Runnable handle = () -> {
             ChildProcess instance = cell.instance;
             if (instance == null) {
                 reply.completeExceptionally(cell.relocating
@@ -528,6 +529,11 @@ public final class Supervisor {
                 return;
             }
             reply.complete(answer);
+        };
+        // A message that came before the child's state is back (forwarded to a just started owner) waits for it.
+        boolean queued = cell.offer(() -> {
+            if (!cell.holdWhileRestoring(handle))
+                handle.run();
         });
         if (!queued) {
             ctx.metrics.mailboxRejections.increment();
@@ -757,7 +763,8 @@ public final class Supervisor {
     /**
      * Reads the checkpoints of the started children that are active and stateful (one batched read, local where the
      * ring placed them) and restores them where no live state was handed over, then runs {@code next} on the loop:
-     * before the children are registered, so no message reaches them before their state is back. Loop only.
+     * before the children are registered. A message that reaches one before that anyway (forwarded by the node it
+     * moved from) waits in its cell until its state is back. Loop only.
      */
     private void restoreStarted(List<ChildCell> starting, ChildError[] failures, Runnable next) {
         if (!checkpoints.enabled()) {
@@ -766,18 +773,27 @@ public final class Supervisor {
         }
         List<ChildCell> restoring = new ArrayList<>();
         List<String> ids = new ArrayList<>();
-        for (int i = 0; i < starting.size(); i++)
-            if (failures[i] == null && checkpoints(starting.get(i))) {
-                restoring.add(starting.get(i));
-                ids.add(starting.get(i).id);
+        for (int i = 0; i < starting.size(); i++) {
+            ChildCell cell = starting.get(i);
+            if (failures[i] == null && checkpoints(cell)) {
+                restoring.add(cell);
+                ids.add(cell.id);
             }
+            else
+                cell.enqueue(cell::restored); // nothing to restore: messages held meanwhile go on
+        }
         if (restoring.isEmpty()) {
             next.run();
             return;
         }
         CompletableFuture<Void> applied = new CompletableFuture<>();
         applied.completeOnTimeout(null, READ_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-        applied.whenComplete((ok, err) -> ctx.loop.execute(next));
+        applied.whenComplete((ok, err) -> {
+            // Restored, or going on without: the messages held for a child are handled once it is (no-op if done).
+            for (ChildCell cell : restoring)
+                cell.enqueue(cell::restored);
+            ctx.loop.execute(next);
+        });
         checkpoints.read(ids).whenComplete((states, err) -> {
             if (err != null) {
                 LOG.warn("Hub {} on {}: the checkpoints of {} children could not be read; they start without them",
@@ -793,8 +809,10 @@ public final class Supervisor {
             for (ChildCell cell : restoring)
                 cell.enqueue(() -> {
                     // Once registered (the read took too long) messages may have changed the state: leave it.
-                    if (!applied.isDone())
+                    if (!applied.isDone()) {
                         restoreCheckpoint(cell, states.get(cell.id));
+                        cell.restored();
+                    }
                     if (left.decrementAndGet() == 0)
                         applied.complete(null);
                 });

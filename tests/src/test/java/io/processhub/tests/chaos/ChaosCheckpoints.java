@@ -4,7 +4,7 @@ import io.processhub.ChildContext;
 import java.util.function.LongConsumer;
 
 /**
- * Crash-safe state in the chaos run (issue 12, point 1): both hubs keep checkpoints, a chaos child checkpoints its
+ * Crash-safe state in the chaos run (issue 12, point 1): the hubs of {@link ChaosHubs#CHECKPOINTED} keep checkpoints, a chaos child there checkpoints its
  * count after every {@code "inc"}, and {@link CheckpointNeverGoesBack} checks every run. {@link #ENABLED} switches it
  * all off (hubs without checkpoints, children that never checkpoint, no check).
  */
@@ -21,7 +21,7 @@ final class ChaosCheckpoints {
      * {@code value} once the checkpoint is acknowledged, on a plugin thread. A refused or failed one is not.
      */
     static void checkpoint(ChildContext ctx, long value, LongConsumer acked) {
-        if (ENABLED)
+        if (ENABLED && ChaosHubs.CHECKPOINTED.contains(ctx.hubId()))
             ctx.checkpoint().thenRun(() -> acked.accept(value));
     }
 }

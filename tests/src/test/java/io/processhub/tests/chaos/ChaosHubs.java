@@ -14,7 +14,7 @@ import org.apache.ignite.configuration.IgniteConfiguration;
 
 /**
  * The hubs every node of a chaos run runs: one singleton hub and one ACTIVE_PASSIVE hub with two replicas, both
- * under {@link StaticQuorum} 3 (of the five nodes) and with checkpoints; and the node configuration around them: the
+ * under {@link StaticQuorum} 3 (of the five nodes), the singleton hub with checkpoints; and the node configuration around them: the
  * ports and SPIs of a {@link NetworkCut} shared through a file, and rejoin after a split heals.
  */
 final class ChaosHubs {
@@ -23,6 +23,17 @@ final class ChaosHubs {
     static final int COPIES = 2;
     static final int QUORUM = 3;
     static final Set<String> REPLICATED = Set.of(ACTIVE_PASSIVE);
+    /**
+     * Hubs whose children checkpoint. Not yet the ACTIVE_PASSIVE hub: a passive replica promoted after its active one
+     * crashed or left does not restore the checkpoint yet (issue 12, being fixed beside this run), so its count starts
+     * again from what it had as a passive replica and the oracle reports every such promotion.
+     */
+    static final Set<String> CHECKPOINTED = Set.of(SINGLE);
+    /**
+     * Copies of a checkpoint beyond the owner's: two, because a network cut takes up to two nodes off at once (with
+     * one, a child whose owner and backup were both cut off restarts on the other side without its checkpoint).
+     */
+    static final int CHECKPOINT_BACKUPS = 2;
     /** Every node of the run, in the order of their fixed ports. */
     static final List<String> NODES = List.of("a", "b", "c", "j1", "j2");
     /** How often a node without quorum pings its former members once cut off. */
@@ -47,7 +58,8 @@ final class ChaosHubs {
         StaticQuorum quorum = new StaticQuorum();
         quorum.setQuorumSize(QUORUM);
         return new HubConfiguration(id).setPartitionToleranceStrategy(quorum)
-            .setCheckpoints(new CheckpointConfiguration().setEnabled(ChaosCheckpoints.ENABLED));
+            .setCheckpoints(new CheckpointConfiguration().setEnabled(ChaosCheckpoints.ENABLED && CHECKPOINTED.contains(id))
+                .setBackups(CHECKPOINT_BACKUPS));
     }
 
     /** A fresh configuration of node {@code name}: also what it restarts from when it rejoins. */
