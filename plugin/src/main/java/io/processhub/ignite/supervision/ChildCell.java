@@ -4,6 +4,7 @@ import io.processhub.ChildProcess;
 import io.processhub.ChildRef;
 import io.processhub.ChildSpec;
 import io.processhub.ReplicaRole;
+import io.processhub.StopReason;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,6 +58,11 @@ final class ChildCell implements Runnable {
      * to a child that does not exist.
      */
     volatile boolean relocating;
+    /**
+     * Why {@code stopAll} took it off this node (the node stops, or this side lost quorum); null if it did not. A start
+     * that a loss of quorum cuts short is answered as {@code PARTITIONED}, not as started. Set on the loop.
+     */
+    volatile StopReason removedBy;
     /** A handed-over state to restore right after the first start. Set on the loop before that start is queued. */
     PendingStates.Pending handedOver;
 

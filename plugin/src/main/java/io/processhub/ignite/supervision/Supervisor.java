@@ -323,6 +323,8 @@ public final class Supervisor {
                 release(cell, false);
                 result.error(failures[i], replicas.get(i));
             }
+            else if (cell.removedBy == StopReason.PARTITIONED)
+                result.error(cutShort(cell), replicas.get(i)); // nothing registered it: it runs nowhere
             else if (cells.get(cell.id) != cell || phase != ChildPhase.RUNNING && phase != ChildPhase.MOVING_OUT)
                 result.started(cell.ref, replicas.get(i)); // stopped again while starting: nothing to register
             else {
@@ -348,8 +350,14 @@ public final class Supervisor {
             long now = Math.max(1, ctx.clock.getAsLong());
             for (ChildCell cell : started)
                 cell.registeredAt = now; // from now on the reconciler re-puts whatever the registry lacks
-            for (int i = 0; i < refs.size(); i++)
-                result.started(refs.get(i), startedReplicas.get(i));
+            for (int i = 0; i < refs.size(); i++) {
+                // Quorum lost while the registration was in flight: it may have landed on this side only (the
+                // writer withdrew the refs), which forgets it when it rejoins the other side.
+                if (started.get(i).removedBy == StopReason.PARTITIONED)
+                    result.error(cutShort(started.get(i)), startedReplicas.get(i));
+                else
+                    result.started(refs.get(i), startedReplicas.get(i));
+            }
             ctx.hooks.fire(Hook.PROCESS_STARTUPS,
                 () -> new StartEvent(Hook.PROCESS_STARTUPS, ctx.hubId, ctx.localName, refs, List.of()));
             onDone.accept(result);
@@ -409,6 +417,12 @@ public final class Supervisor {
     }
 
     /** A registry write of these children failed: a warning, unless the hub is stopping and cancelled it. */
+    /** The answer to a start that a loss of quorum cut short before the child was registered for sure. */
+    private ChildError cutShort(ChildCell cell) {
+        return new ChildError(cell.id, ctx.localName, ChildError.Reason.PARTITIONED,
+            "this side lost quorum while the child was starting on " + ctx.localName + "; it was stopped");
+    }
+
     private void logWriteFailure(String what, int children, Throwable err) {
         Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
         if (cause instanceof CancellationException)
@@ -439,6 +453,7 @@ public final class Supervisor {
             if (now == ChildPhase.RETIRED || !cells.remove(cell.id, cell))
                 continue;
             cell.relocating = true; // the child goes on elsewhere: this node leaves, or this side lost quorum
+            cell.removedBy = reason;
             if (STOPPABLE.contains(now))
                 cell.lifecycle.move(now, ChildPhase.STOPPING);
             // Counted after the stop: a cell still starting has started by then (its start is ahead in the mailbox).
