@@ -43,6 +43,18 @@ class OracleTest {
     }
 
     @Test
+    void eventsOfAKilledJvmReadAfterItsEndCountOnlyUpToThatEnd() {
+        // Seen in a 30-minute run: the ROLE event logged right after the START reopened an ACTIVE span that never closed.
+        oracle.accept(ev(0, "t:1", AP, "a", Event.Kind.START, "ACTIVE"));
+        oracle.jvmEnded("j1", 500_000);
+        oracle.accept(ev(200, "j1:7", AP, "j1", Event.Kind.START, "PASSIVE"));
+        oracle.accept(ev(201, "j1:7", AP, "j1", Event.Kind.ROLE, "ACTIVE"));
+        List<Oracle.Window> w = oracle.windows(10_000_000);
+        assertEquals(1, w.size(), w.toString());
+        assertEquals(299_000, w.get(0).micros(), w.toString());
+    }
+
+    @Test
     void anOngoingWindowLastsUntilNow() {
         oracle.accept(ev(0, "j1:1", ONE, "j1", Event.Kind.START, "ACTIVE"));
         oracle.accept(ev(100, "t:1", ONE, "a", Event.Kind.START, "ACTIVE"));
