@@ -825,7 +825,8 @@ public final class Supervisor {
                 cell.enqueue(() -> {
                     // Once registered (the read took too long) messages may have changed the state: leave it.
                     if (!applied.isDone()) {
-                        restoreCheckpoint(cell, states.get(cell.id));
+                        if (restoreCheckpoint(cell, states.get(cell.id)))
+                            fenceOlderInstances(cell);
                         cell.restored();
                     }
                     if (left.decrementAndGet() == 0)
@@ -841,19 +842,35 @@ public final class Supervisor {
             && ref != null && ref.role() == ReplicaRole.ACTIVE;
     }
 
-    /** Gives a just started instance its last checkpoint, unless a live state was handed to it. Mailbox only. */
+    /**
+     * Gives a just started instance its last checkpoint, unless a live state was handed to it. Mailbox only.
+     *
+     * @return whether it restored the checkpoint
+     */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private void restoreCheckpoint(ChildCell cell, Object state) {
+    private boolean restoreCheckpoint(ChildCell cell, Object state) {
         ChildProcess instance = cell.instance;
         if (state == null || cell.checkpoint().liveState || !(instance instanceof StatefulChild) || !cell.phase().isLive())
-            return;
+            return false;
         try {
             ((StatefulChild)instance).restoreState(state);
             LOG.debug("Child {} of hub {} restored its checkpoint on {}", cell.id, ctx.hubId, ctx.localName);
+            return true;
         }
         catch (Throwable e) {
             LOG.warn("Child {} of hub {} threw from restoreState() with its checkpoint", cell.id, ctx.hubId, e);
+            return false;
         }
+    }
+
+    /**
+     * An instance that restored a checkpoint claims the child at once, with the state it restored: the instance it
+     * replaces may still live (a node frozen beyond the failure detection timeout runs on until it learns it was
+     * dropped), and its checkpoints, refused from the claim on, would otherwise go above the state restored here.
+     * Mailbox only.
+     */
+    private void fenceOlderInstances(ChildCell cell) {
+        takeCheckpoint(cell, new CompletableFuture<>(), false);
     }
 
     /** {@code ctx.checkpoint()}: the state is taken on the child's mailbox. Any thread. */
