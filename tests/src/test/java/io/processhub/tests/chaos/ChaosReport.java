@@ -19,6 +19,7 @@ final class ChaosReport {
     private long quietPoints;
     private long longestSettleMs;
     private long rejoins;
+    private List<String> staleRestores = List.of();
     private long longestRejoinMs;
     private long events;
     private long checkpoints;
@@ -57,6 +58,10 @@ final class ChaosReport {
         longestSettleMs = Math.max(longestSettleMs, settleMs);
     }
 
+    synchronized void staleRestores(List<String> found) {
+        staleRestores = List.copyOf(found);
+    }
+
     /** Nodes cut off were back {@code ms} after the heal. */
     synchronized void rejoin(long ms) {
         rejoins++;
@@ -85,6 +90,11 @@ final class ChaosReport {
             .append(" two-ACTIVE (ACTIVE_PASSIVE hub)\n");
         sb.append("longest double-live window (singleton hub): ").append(describe(longestDoubleLive)).append('\n');
         sb.append("longest two-ACTIVE window (ACTIVE_PASSIVE hub): ").append(describe(longestTwoActive)).append('\n');
+        if (!staleRestores.isEmpty()) {
+            sb.append("states given below the last checkpoint (no violation unless checkpointed): ").append(staleRestores.size()).append('\n');
+            for (String r : staleRestores.subList(0, Math.min(5, staleRestores.size())))
+                sb.append("  - ").append(r).append('\n');
+        }
         sb.append("violations: ").append(violations.size()).append('\n');
         for (String v : violations.values())
             sb.append("  - ").append(v).append('\n');

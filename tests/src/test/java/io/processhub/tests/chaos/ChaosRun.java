@@ -327,6 +327,7 @@ final class ChaosRun {
             report.violation(p, p);
         for (String p : checkpoints.violations())
             report.violation(p, "checkpointed state went back: " + p);
+        report.staleRestores(checkpoints.staleRestores());
         report.events(oracle.events(), checkpoints.checkpoints());
     }
 
