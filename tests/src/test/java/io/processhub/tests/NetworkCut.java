@@ -7,6 +7,11 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 import java.util.List;
 import java.util.Set;
 import org.apache.ignite.IgniteCheckedException;
@@ -32,15 +37,63 @@ import org.apache.ignite.spi.discovery.tcp.messages.TcpDiscoveryAbstractMessage;
  * port names the node at its other end. Only the sender drops: a node never writes to a port of the other side, and
  * answers on incoming sockets only what it received. {@link #heal()} lifts the cut; a cluster can be cut again, also
  * along another line ({@link #cut(Set)}).
+ *
+ * <p>Nodes in several JVMs share a cut through a file ({@link #shared}): one line naming the nodes cut off, empty
+ * while the network is whole; every JVM reads it again at most every {@link #FILE_REREAD_NANOS}.
  */
-final class NetworkCut {
+public final class NetworkCut {
+    private static final long FILE_REREAD_NANOS = 100_000_000L;
+
     private final List<String> nodes;
+    private final int portBase;
+    private final Path file;
     private volatile Set<String> minority;
     private volatile boolean cut;
+    private volatile long fileReadAt;
 
     NetworkCut(List<String> nodes, Set<String> minority) {
-        this.nodes = nodes;
+        this(nodes, TestCluster.PORT_BASE, null);
         this.minority = minority;
+    }
+
+    private NetworkCut(List<String> nodes, int portBase, Path file) {
+        this.nodes = List.copyOf(nodes);
+        this.portBase = portBase;
+        this.file = file;
+        this.minority = Set.of();
+    }
+
+    /** A cut that {@code file} holds (see {@link #write}), shared by the JVMs that read it. */
+    public static NetworkCut shared(List<String> nodes, int portBase, Path file) {
+        return new NetworkCut(nodes, portBase, file);
+    }
+
+    /** Writes the cut a {@link #shared} cut reads: {@code minority} cut off from the other nodes, none if empty. */
+    public static void write(Path file, Set<String> minority) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, String.join(",", new java.util.TreeSet<>(minority)));
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The nodes cut off now (empty: the network is whole). */
+    private Set<String> cutOff() {
+        if (file == null)
+            return cut ? minority : Set.of();
+        long now = System.nanoTime();
+        if (now - fileReadAt > FILE_REREAD_NANOS) {
+            try {
+                String line = Files.readString(file).trim();
+                minority = line.isEmpty() ? Set.of() : Arrays.stream(line.split(",")).collect(Collectors.toUnmodifiableSet());
+            }
+            catch (NoSuchFileException e) {
+                minority = Set.of();
+            }
+            catch (IOException e) {
+                // Keep the last cut read: the file is being replaced.
+            }
+            fileReadAt = now;
+        }
+        return minority;
     }
 
     void cut() {
@@ -59,9 +112,11 @@ final class NetworkCut {
     }
 
     /** The node's configuration from {@link LocalNode}, with the cutting SPIs on fixed ports. */
-    IgniteConfiguration config(String name, HubConfiguration... hubs) {
+    public IgniteConfiguration config(String name, HubConfiguration... hubs) {
         int i = nodes.indexOf(name);
-        int base = TestCluster.PORT_BASE;
+        if (i < 0)
+            throw new IllegalArgumentException(name + " is not one of " + nodes);
+        int base = portBase;
         IgniteConfiguration cfg = LocalNode.config(name, base, hubs);
         TcpDiscoverySpi disco = new CutDiscovery(name);
         disco.setIpFinder(new TcpDiscoveryVmIpFinder().setAddresses(List.of("127.0.0.1:" + base + ".." + (base + nodes.size() - 1))))
@@ -72,20 +127,22 @@ final class NetworkCut {
     }
 
     /** Whether a write from a node of side {@code fromMinority} to this port crosses the cut. */
-    private boolean crosses(boolean fromMinority, int port) {
-        if (!cut)
+    private boolean crosses(String from, int port) {
+        Set<String> off = cutOff();
+        if (off.isEmpty())
             return false;
-        int base = TestCluster.PORT_BASE;
+        int base = portBase;
         int i = port - base;
         if (i >= LocalNode.MAX_NODES)
             i -= LocalNode.MAX_NODES;
         if (port < base || i < 0 || i >= nodes.size())
             return false; // an incoming socket (ephemeral port): answers only what came through
-        return minority.contains(nodes.get(i)) != fromMinority;
+        return off.contains(nodes.get(i)) != off.contains(from);
     }
 
-    private boolean crosses(boolean fromMinority, ClusterNode node) {
-        return cut && minority.contains(String.valueOf(node.consistentId())) != fromMinority;
+    private boolean crosses(String from, ClusterNode node) {
+        Set<String> off = cutOff();
+        return !off.isEmpty() && off.contains(String.valueOf(node.consistentId())) != off.contains(from);
     }
 
     private final class CutDiscovery extends TcpDiscoverySpi {
@@ -95,19 +152,15 @@ final class NetworkCut {
             this.name = name;
         }
 
-        private boolean inMinority() {
-            return minority.contains(name);
-        }
-
         private void check(Socket sock) throws SocketTimeoutException {
-            if (crosses(inMinority(), sock.getPort()))
+            if (crosses(name, sock.getPort()))
                 throw new SocketTimeoutException("network cut");
         }
 
         @Override
         protected Socket openSocket(Socket sock, InetSocketAddress remAddr, IgniteSpiOperationTimeoutHelper timeoutHelper)
             throws IOException, IgniteSpiOperationTimeoutException {
-            if (crosses(inMinority(), remAddr.getPort()))
+            if (crosses(name, remAddr.getPort()))
                 throw new SocketTimeoutException("network cut");
             return super.openSocket(sock, remAddr, timeoutHelper);
         }
@@ -155,7 +208,7 @@ final class NetworkCut {
 
         @Override
         public void sendMessage(ClusterNode node, Message msg, IgniteInClosure<IgniteException> ackC) throws IgniteSpiException {
-            if (crosses(minority.contains(name), node))
+            if (crosses(name, node))
                 throw new IgniteSpiException("network cut");
             super.sendMessage(node, msg, ackC);
         }

@@ -335,7 +335,10 @@ public final class Reconciler {
                     markDirty(started);
                 if (result.errors.isEmpty())
                     return;
-                LOG.warn("Hub {} on {}: {} children failed to start: {}", hub.hubId, hub.localName,
+                // This side losing quorum while they started is expected: they start again where quorum is.
+                boolean partitioned = result.errors.stream().allMatch(e -> e.reason() == ChildError.Reason.PARTITIONED);
+                LOG.log(partitioned ? org.apache.logging.log4j.Level.DEBUG : org.apache.logging.log4j.Level.WARN,
+                    "Hub {} on {}: {} children failed to start: {}", hub.hubId, hub.localName,
                     result.errors.size(), result.errors.subList(0, Math.min(5, result.errors.size())));
                 // Children that did not start here: drop the stale entries kept for them above.
                 List<String> stale = new ArrayList<>();

@@ -4,8 +4,11 @@ import io.processhub.ChildProcess;
 import io.processhub.ChildRef;
 import io.processhub.ChildSpec;
 import io.processhub.ReplicaRole;
+import io.processhub.StopReason;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -68,6 +71,11 @@ final class ChildCell implements Runnable {
     volatile boolean demoting;
     /** A promotion under way (it reads the checkpoint first); null if none. Guarded by the cell's lock. */
     CompletableFuture<RoleChange> promoting;
+    /**
+     * Why {@code stopAll} took it off this node (the node stops, or this side lost quorum); null if it did not. A start
+     * that a loss of quorum cuts short is answered as {@code PARTITIONED}, not as started. Set on the loop.
+     */
+    volatile StopReason removedBy;
     /** A handed-over state to restore right after the first start. Set on the loop before that start is queued. */
     PendingStates.Pending handedOver;
 
@@ -78,6 +86,13 @@ final class ChildCell implements Runnable {
 
     /** Its checkpoints' epoch and sequence; null until the hub's checkpoints first concern it. Mailbox only. */
     private CellCheckpoint checkpoint;
+    /**
+     * Its first instance's state is being restored (its checkpoint read): messages wait in {@link #held}. Set on the
+     * loop before the first start is queued, then mailbox only.
+     */
+    boolean restoring;
+    /** Messages that came while {@link #restoring}, in order; null if none. Mailbox only. */
+    private List<Runnable> held;
 
     /** Start times of recent restarts, created at the first restart; touched only from the mailbox. */
     private ArrayDeque<Long> restarts;
@@ -101,6 +116,26 @@ final class ChildCell implements Runnable {
         mailbox.add(task);
         if (SCHEDULED.compareAndSet(this, 0, 1))
             pool.execute(this);
+    }
+
+    /** Keeps a message for after the restore, if one is under way. Mailbox only. */
+    boolean holdWhileRestoring(Runnable message) {
+        if (!restoring)
+            return false;
+        if (held == null)
+            held = new ArrayList<>(2);
+        held.add(message);
+        return true;
+    }
+
+    /** The state is restored, or will not be: the messages that waited for it are handled now, in order. Mailbox only. */
+    void restored() {
+        restoring = false;
+        List<Runnable> waiting = held;
+        held = null;
+        if (waiting != null)
+            for (Runnable m : waiting)
+                m.run();
     }
 
     /** Queues a message for the child unless its mailbox is full. Never blocks. */

@@ -222,6 +222,7 @@ public final class Supervisor {
             ChildCell cell = new ChildCell(spec.id(), spec, placement.initialRole(spec),
                 lifecycle(spec.id(), ChildPhase.STARTING), ctx.childPool, ctx.mailboxCapacity);
             cell.handedOver = pendingStates.take(spec.id());
+            cell.restoring = checkpoints.enabled();
             cells.put(spec.id(), cell);
             starting.add(cell);
             replicas.add(item.replica);
@@ -333,6 +334,8 @@ public final class Supervisor {
                 release(cell, false);
                 result.error(failures[i], replicas.get(i));
             }
+            else if (cell.removedBy == StopReason.PARTITIONED)
+                result.error(cutShort(cell), replicas.get(i)); // nothing registered it: it runs nowhere
             else if (cells.get(cell.id) != cell || phase != ChildPhase.RUNNING && phase != ChildPhase.MOVING_OUT)
                 result.started(cell.ref, replicas.get(i)); // stopped again while starting: nothing to register
             else {
@@ -358,8 +361,14 @@ public final class Supervisor {
             long now = Math.max(1, ctx.clock.getAsLong());
             for (ChildCell cell : started)
                 cell.registeredAt = now; // from now on the reconciler re-puts whatever the registry lacks
-            for (int i = 0; i < refs.size(); i++)
-                result.started(refs.get(i), startedReplicas.get(i));
+            for (int i = 0; i < refs.size(); i++) {
+                // Quorum lost while the registration was in flight: it may have landed on this side only (the
+                // writer withdrew the refs), which forgets it when it rejoins the other side.
+                if (started.get(i).removedBy == StopReason.PARTITIONED)
+                    result.error(cutShort(started.get(i)), startedReplicas.get(i));
+                else
+                    result.started(refs.get(i), startedReplicas.get(i));
+            }
             ctx.hooks.fire(Hook.PROCESS_STARTUPS,
                 () -> new StartEvent(Hook.PROCESS_STARTUPS, ctx.hubId, ctx.localName, refs, List.of()));
             onDone.accept(result);
@@ -424,6 +433,12 @@ public final class Supervisor {
     }
 
     /** A registry write of these children failed: a warning, unless the hub is stopping and cancelled it. */
+    /** The answer to a start that a loss of quorum cut short before the child was registered for sure. */
+    private ChildError cutShort(ChildCell cell) {
+        return new ChildError(cell.id, ctx.localName, ChildError.Reason.PARTITIONED,
+            "this side lost quorum while the child was starting on " + ctx.localName + "; it was stopped");
+    }
+
     private void logWriteFailure(String what, int children, Throwable err) {
         Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
         if (cause instanceof CancellationException)
@@ -465,6 +480,7 @@ public final class Supervisor {
             if (now == ChildPhase.RETIRED || !cells.remove(cell.id, cell))
                 continue;
             cell.relocating = true; // the child goes on elsewhere: this node leaves, or this side lost quorum
+            cell.removedBy = reason;
             if (STOPPABLE.contains(now))
                 cell.lifecycle.move(now, ChildPhase.STOPPING);
             stopping.add(cell);
@@ -557,7 +573,7 @@ public final class Supervisor {
                 "child " + childId + " of hub " + ctx.hubId + " does not run on " + ctx.localName));
             return;
         }
-        boolean queued = cell.offer(() -> {
+        Runnable handle = () -> {
             ChildProcess instance = cell.instance;
             if (instance == null) {
                 reply.completeExceptionally(cell.relocating
@@ -580,6 +596,11 @@ public final class Supervisor {
                 handleCast(cell, (SequencedCast)message, reply);
             else
                 handle(cell, instance, message, reply);
+        };
+        // A message that came before the child's state is back (forwarded to a just started owner) waits for it.
+        boolean queued = cell.offer(() -> {
+            if (!cell.holdWhileRestoring(handle))
+                handle.run();
         });
         if (!queued) {
             ctx.metrics.mailboxRejections.increment();
@@ -953,7 +974,8 @@ public final class Supervisor {
     /**
      * Reads the checkpoints of the started children that are active and stateful (one batched read, local where the
      * ring placed them) and restores them where no live state was handed over, then runs {@code next} on the loop:
-     * before the children are registered, so no message reaches them before their state is back. Loop only.
+     * before the children are registered. A message that reaches one before that anyway (forwarded by the node it
+     * moved from) waits in its cell until its state is back. Loop only.
      */
     private void restoreStarted(List<ChildCell> starting, ChildError[] failures, Runnable next) {
         if (!checkpoints.enabled()) {
@@ -962,18 +984,27 @@ public final class Supervisor {
         }
         List<ChildCell> restoring = new ArrayList<>();
         List<String> ids = new ArrayList<>();
-        for (int i = 0; i < starting.size(); i++)
-            if (failures[i] == null && checkpoints(starting.get(i))) {
-                restoring.add(starting.get(i));
-                ids.add(starting.get(i).id);
+        for (int i = 0; i < starting.size(); i++) {
+            ChildCell cell = starting.get(i);
+            if (failures[i] == null && checkpoints(cell)) {
+                restoring.add(cell);
+                ids.add(cell.id);
             }
+            else
+                cell.enqueue(cell::restored); // nothing to restore: messages held meanwhile go on
+        }
         if (restoring.isEmpty()) {
             next.run();
             return;
         }
         CompletableFuture<Void> applied = new CompletableFuture<>();
         applied.completeOnTimeout(null, READ_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-        applied.whenComplete((ok, err) -> ctx.loop.execute(next));
+        applied.whenComplete((ok, err) -> {
+            // Restored, or going on without: the messages held for a child are handled once it is (no-op if done).
+            for (ChildCell cell : restoring)
+                cell.enqueue(cell::restored);
+            ctx.loop.execute(next);
+        });
         checkpoints.read(ids).whenComplete((states, err) -> {
             if (err != null) {
                 LOG.warn("Hub {} on {}: the checkpoints of {} children could not be read; they start without them",
@@ -989,9 +1020,12 @@ public final class Supervisor {
             for (ChildCell cell : restoring)
                 cell.enqueue(() -> {
                     // Once registered (the read took too long) messages may have changed the state: leave it.
-                    StoredCheckpoint stored = states.get(cell.id);
-                    if (!applied.isDone() && stored != null)
-                        restoreCheckpoint(cell, stored);
+                    if (!applied.isDone()) {
+                        StoredCheckpoint stored = states.get(cell.id);
+                        if (stored != null && restoreCheckpoint(cell, stored))
+                            fenceOlderInstances(cell);
+                        cell.restored();
+                    }
                     if (left.decrementAndGet() == 0)
                         applied.complete(null);
                 });
@@ -1008,23 +1042,27 @@ public final class Supervisor {
     /**
      * Gives an instance the child's last checkpoint, unless its state is at least as new: a live state was handed to
      * it, or it knows the checkpoint's fence already (its own claim, or the checkpoint it restored before). Mailbox only.
+     *
+     * @return whether it restored the checkpoint
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private void restoreCheckpoint(ChildCell cell, StoredCheckpoint stored) {
+    private boolean restoreCheckpoint(ChildCell cell, StoredCheckpoint stored) {
         ChildProcess instance = cell.instance;
         CellCheckpoint cp = cell.checkpoint();
         if (cp.liveState || stored.fence <= cp.fence || !(instance instanceof StatefulChild) || !cell.phase().isLive())
-            return;
+            return false;
         cp.fence = stored.fence;
         if (stored.state == null)
-            return; // unreadable here (logged by the store)
+            return false; // unreadable here (logged by the store)
         try {
             ((StatefulChild)instance).restoreState(stored.state);
             ctx.metrics.checkpointsRestored.increment();
             LOG.debug("Child {} of hub {} restored its checkpoint on {}", cell.id, ctx.hubId, ctx.localName);
+            return true;
         }
         catch (Throwable e) {
             LOG.warn("Child {} of hub {} threw from restoreState() with its checkpoint", cell.id, ctx.hubId, e);
+            return false;
         }
     }
 
@@ -1095,6 +1133,16 @@ public final class Supervisor {
                 });
             }
         });
+    }
+
+    /**
+     * An instance that restored a checkpoint claims the child at once, with the state it restored: the instance it
+     * replaces may still live (a node frozen beyond the failure detection timeout runs on until it learns it was
+     * dropped), and its checkpoints, refused from the claim on, would otherwise go above the state restored here.
+     * Mailbox only.
+     */
+    private void fenceOlderInstances(ChildCell cell) {
+        takeCheckpoint(cell, new CompletableFuture<>(), false);
     }
 
     /** {@code ctx.checkpoint()}: the state is taken on the child's mailbox. Any thread. */

@@ -65,6 +65,16 @@ final class FakeCheckpointStore implements CheckpointStore {
         throw new AssertionError("no read waits for an answer");
     }
 
+    /** Fails the oldest unanswered read. */
+    void failRead(Throwable error) {
+        for (CompletableFuture<Map<String, StoredCheckpoint>> f : pendingReads)
+            if (!f.isDone()) {
+                f.completeExceptionally(error);
+                return;
+            }
+        throw new AssertionError("no read waits for an answer");
+    }
+
     @Override
     public CompletableFuture<Long> write(String childId, long epoch, long seq, Object state) {
         Write w = new Write(childId, epoch, seq, state);

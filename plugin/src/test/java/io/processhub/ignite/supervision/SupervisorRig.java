@@ -51,11 +51,16 @@ final class SupervisorRig implements AutoCloseable {
         final List<String> unregistered = new ArrayList<>();
         final List<String> retired = new ArrayList<>();
 
+        /** When set, the next registration completes when a test completes it (a registry write in flight). */
+        CompletableFuture<Void> nextRegistration;
+
         @Override
         public CompletableFuture<?> registered(List<ChildSpec> specs, List<ChildRef> refs) {
             registeredSpecs.addAll(specs);
             this.refs.addAll(refs);
-            return CompletableFuture.completedFuture(null);
+            CompletableFuture<Void> f = nextRegistration;
+            nextRegistration = null;
+            return f != null ? f : CompletableFuture.completedFuture(null);
         }
 
         @Override

@@ -1,27 +1,27 @@
 package io.processhub.tests.chaos;
 
 import io.processhub.ChildContext;
+import java.util.function.LongConsumer;
 
 /**
- * The seam for crash-safe state (issue 12, point 1), not on this branch yet. Once {@code ctx.checkpoint()} exists,
- * {@link #ENABLED} becomes true, {@link #checkpoint} calls it and {@link #restored} returns the state the instance was
- * started with; {@link CheckpointNeverGoesBack} then checks every run. Until then a chaos child never checkpoints and
- * always starts from 0.
+ * Crash-safe state in the chaos run (issue 12, point 1): the hubs of {@link ChaosHubs#CHECKPOINTED} keep checkpoints, a chaos child there checkpoints its
+ * count after every {@code "inc"}, and {@link CheckpointNeverGoesBack} checks every run. {@link #ENABLED} switches it
+ * all off (hubs without checkpoints, children that never checkpoint, no check).
  */
 final class ChaosCheckpoints {
     /** Whether children checkpoint and the run checks that checkpointed state never goes backwards. */
-    static final boolean ENABLED = false;
+    static final boolean ENABLED = true;
 
     private ChaosCheckpoints() {
     }
 
-    /** Checkpoints {@code value}; true once the checkpoint is acknowledged (then the child logs it). */
-    static boolean checkpoint(ChildContext ctx, long value) {
-        return false;
-    }
-
-    /** The state a new instance starts from: its last checkpoint after a failover, 0 otherwise. */
-    static long restored(ChildContext ctx) {
-        return 0;
+    /**
+     * Checkpoints the child's state, which holds {@code value} now (the plugin takes it after the current message, so
+     * what it stores is {@code value} or, if the checkpoint waited for an earlier one, more); {@code acked} gets
+     * {@code value} once the checkpoint is acknowledged, on a plugin thread. A refused or failed one is not.
+     */
+    static void checkpoint(ChildContext ctx, long value, LongConsumer acked) {
+        if (ENABLED && ChaosHubs.CHECKPOINTED.contains(ctx.hubId()))
+            ctx.checkpoint().thenRun(() -> acked.accept(value));
     }
 }

@@ -8,13 +8,15 @@ import io.processhub.StopReason;
 
 /**
  * The chaos run's child: a counter that records its own life in {@link ChaosEvents} (start with its role, role
- * changes, checkpoints, stop), so the run's oracle never has to believe the registry. Messages: {@code "inc"} (returns
- * the new count), {@code "get"}.
+ * changes, states it is given, acknowledged checkpoints, stop), so the run's oracle never has to believe the registry.
+ * Messages: {@code "inc"} (returns the new count, and checkpoints it), {@code "get"}.
  */
 public class ChaosChild implements ReplicaAware, StatefulChild<Long> {
     private ChildContext ctx;
     private String instance;
     private long count;
+    /** The highest checkpoint logged: acknowledgements may arrive out of order, the log only goes up. */
+    private long checkpointLogged;
 
     public ChaosChild() {
     }
@@ -23,8 +25,7 @@ public class ChaosChild implements ReplicaAware, StatefulChild<Long> {
     public void start(ChildContext ctx) {
         this.ctx = ctx;
         instance = ChaosEvents.newInstance();
-        record(Event.Kind.START, String.valueOf(ctx.role()), ChaosCheckpoints.restored(ctx));
-        count = ChaosCheckpoints.restored(ctx);
+        record(Event.Kind.START, String.valueOf(ctx.role()), count);
     }
 
     @Override
@@ -32,13 +33,19 @@ public class ChaosChild implements ReplicaAware, StatefulChild<Long> {
         switch (String.valueOf(message)) {
             case "inc":
                 count++;
-                if (ChaosCheckpoints.checkpoint(ctx, count))
-                    record(Event.Kind.CHECKPOINT, "", count);
+                ChaosCheckpoints.checkpoint(ctx, count, this::acknowledged);
                 return count;
             case "get":
                 return count;
             default:
                 throw new IllegalArgumentException("unknown message: " + message);
+        }
+    }
+
+    private synchronized void acknowledged(long value) {
+        if (value > checkpointLogged) {
+            checkpointLogged = value;
+            record(Event.Kind.CHECKPOINT, "", value);
         }
     }
 
@@ -55,6 +62,8 @@ public class ChaosChild implements ReplicaAware, StatefulChild<Long> {
     @Override
     public void restoreState(Long state) {
         count = state;
+        if (instance != null) // else given before its start, and logged with it
+            record(Event.Kind.RESTORE, "", count);
     }
 
     @Override

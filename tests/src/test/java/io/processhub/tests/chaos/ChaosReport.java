@@ -18,6 +18,9 @@ final class ChaosReport {
     private Oracle.Window longestTwoActive;
     private long quietPoints;
     private long longestSettleMs;
+    private long rejoins;
+    private List<String> staleRestores = List.of();
+    private long longestRejoinMs;
     private long events;
     private long checkpoints;
 
@@ -55,6 +58,16 @@ final class ChaosReport {
         longestSettleMs = Math.max(longestSettleMs, settleMs);
     }
 
+    synchronized void staleRestores(List<String> found) {
+        staleRestores = List.copyOf(found);
+    }
+
+    /** Nodes cut off were back {@code ms} after the heal. */
+    synchronized void rejoin(long ms) {
+        rejoins++;
+        longestRejoinMs = Math.max(longestRejoinMs, ms);
+    }
+
     synchronized void events(long events, long checkpoints) {
         this.events = events;
         this.checkpoints = checkpoints;
@@ -70,11 +83,18 @@ final class ChaosReport {
             sb.append(", checkpoints acknowledged: ").append(checkpoints);
         sb.append('\n');
         sb.append("quiet points: ").append(quietPoints).append(", longest time to settle: ").append(longestSettleMs).append(" ms\n");
+        sb.append("network cuts healed and rejoined: ").append(rejoins).append(", longest from heal to rejoined: ")
+            .append(longestRejoinMs).append(" ms\n");
         sb.append("windows: ").append(windows.values().stream().filter(w -> !ChaosHubs.REPLICATED.contains(w.hub())).count())
             .append(" double-live (singleton hub), ").append(windows.values().stream().filter(w -> ChaosHubs.REPLICATED.contains(w.hub())).count())
             .append(" two-ACTIVE (ACTIVE_PASSIVE hub)\n");
         sb.append("longest double-live window (singleton hub): ").append(describe(longestDoubleLive)).append('\n');
         sb.append("longest two-ACTIVE window (ACTIVE_PASSIVE hub): ").append(describe(longestTwoActive)).append('\n');
+        if (!staleRestores.isEmpty()) {
+            sb.append("states given below the last checkpoint (no violation unless checkpointed): ").append(staleRestores.size()).append('\n');
+            for (String r : staleRestores.subList(0, Math.min(5, staleRestores.size())))
+                sb.append("  - ").append(r).append('\n');
+        }
         sb.append("violations: ").append(violations.size()).append('\n');
         for (String v : violations.values())
             sb.append("  - ").append(v).append('\n');

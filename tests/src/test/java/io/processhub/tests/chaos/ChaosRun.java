@@ -48,8 +48,17 @@ final class ChaosRun {
     /** Below the failure detection timeout of {@code LocalNode} (3 s) and well above it. */
     private static final long SHORT_PAUSE_MS = 1_000;
     private static final long LONG_PAUSE_MS = 6_000;
-    /** Faults that take a node away leave at least this many nodes up (the replicated hub keeps two replicas). */
-    private static final int MIN_NODES = 3;
+    /**
+     * Faults that take a node away (or may: a pause below the detection timeout on a loaded machine) leave at least
+     * this many nodes up: the hubs' quorum ({@link ChaosHubs#QUORUM}), which also keeps the replicated hub's two replicas.
+     */
+    private static final int MIN_NODES = ChaosHubs.QUORUM;
+    /** Nodes a network cut may take off the others: not {@code a} and {@code b}, the run's clients. */
+    private static final List<String> CUTTABLE = List.of(ChaosCluster.CHURN, "j1", "j2");
+    /** How long a cut lasts beyond the moment the other side dropped the cut-off nodes. */
+    private static final Duration CUT_HOLD = Duration.ofSeconds(2);
+    /** From the heal until the cut-off nodes are back: a probe interval, a node restart, maybe a refused join or two. */
+    private static final Duration REJOIN_BOUND = Duration.ofSeconds(60);
 
     private final Settings settings;
     private final Path dir;
@@ -230,9 +239,8 @@ final class ChaosRun {
         Map<String, List<String>> choices = new java.util.TreeMap<>();
         for (String j : ChaosCluster.JVMS) {
             if (up.contains(j)) {
-                choices.computeIfAbsent("pause below detection", k -> new ArrayList<>()).add(j);
                 if (canLose)
-                    for (String kind : List.of("kill -9", "pause above detection", "leave (JVM)"))
+                    for (String kind : List.of("pause below detection", "kill -9", "pause above detection", "leave (JVM)"))
                         choices.computeIfAbsent(kind, k -> new ArrayList<>()).add(j);
             }
             else
@@ -242,6 +250,13 @@ final class ChaosRun {
             choices.put("join (in-JVM)", List.of(ChaosCluster.CHURN));
         else if (canLose)
             choices.put("leave (in-JVM)", List.of(ChaosCluster.CHURN));
+        List<String> cuttable = CUTTABLE.stream().filter(up::contains).toList();
+        if (canLose)
+            choices.put("network cut (one node)", cuttable);
+        if (up.size() == ChaosHubs.NODES.size())
+            for (int i = 0; i < cuttable.size(); i++)
+                for (int k = i + 1; k < cuttable.size(); k++)
+                    choices.computeIfAbsent("network cut (two nodes)", x -> new ArrayList<>()).add(cuttable.get(i) + "+" + cuttable.get(k));
         List<String> kinds = new ArrayList<>(choices.keySet());
         String kind = kinds.get(rnd.nextInt(kinds.size()));
         List<String> nodes = choices.get(kind);
@@ -255,10 +270,24 @@ final class ChaosRun {
             case "join (restarted JVM)" -> cluster.launch(c[1]);
             case "leave (in-JVM)" -> cluster.leaveInJvm();
             case "join (in-JVM)" -> cluster.joinInJvm();
+            case "network cut (one node)", "network cut (two nodes)" -> cutAndRejoin(Set.of(c[1].split("\\+")));
             default -> throw new IllegalStateException(c[0]);
         }
         report.fault(c[0]);
         trace("fault done " + c[0] + " " + c[1]);
+    }
+
+    private void cutAndRejoin(Set<String> side) throws Exception {
+        try {
+            long ms = cluster.cutAndRejoin(side, CUT_HOLD, REJOIN_BOUND);
+            report.rejoin(ms);
+            trace("rejoined " + side + " " + ms + " ms after the heal");
+        }
+        catch (ConditionTimeoutException e) {
+            report.violation("no rejoin " + side + "@" + ChaosEvents.nowMicros(), side + " cut off: not dropped, or not back "
+                + REJOIN_BOUND.toSeconds() + " s after the heal (" + e.getMessage() + ")");
+            trace("no rejoin " + side + ": " + e.getMessage());
+        }
     }
 
     // ---- checks ----
@@ -298,6 +327,7 @@ final class ChaosRun {
             report.violation(p, p);
         for (String p : checkpoints.violations())
             report.violation(p, "checkpointed state went back: " + p);
+        report.staleRestores(checkpoints.staleRestores());
         report.events(oracle.events(), checkpoints.checkpoints());
     }
 

@@ -1,14 +1,15 @@
 package io.processhub.tests.chaos;
 
 /**
- * One thing a chaos child did, as it wrote it: {@code START} (with its role and restored state), {@code ROLE} (a role
- * change), {@code CHECKPOINT} (a checkpoint of {@code value} was acknowledged), {@code STOP} (with the reason in
- * {@code detail}).
+ * One thing a chaos child did, as it wrote it: {@code START} (with its role and the state it starts from), {@code ROLE}
+ * (a role change), {@code RESTORE} (it was given a state: a checkpoint, or a live state handed over; the state in
+ * {@code value}), {@code CHECKPOINT} (a checkpoint of at least {@code value} was acknowledged), {@code STOP} (with the
+ * reason in {@code detail}).
  */
 record Event(long micros, String instance, String hub, String child, String node, long incarnation, Kind kind,
     String detail, long value) {
 
-    enum Kind { START, ROLE, CHECKPOINT, STOP }
+    enum Kind { START, ROLE, RESTORE, CHECKPOINT, STOP }
 
     String toLine() {
         return micros + "|" + instance + "|" + hub + "|" + child + "|" + node + "|" + incarnation + "|" + kind + "|" + detail + "|" + value;

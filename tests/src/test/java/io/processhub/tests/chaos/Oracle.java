@@ -37,12 +37,32 @@ final class Oracle {
         }
 
         void role(String newRole, long at) {
+            if (!live()) {
+                roleAfterEnd(newRole, at);
+                return;
+            }
             if ("ACTIVE".equals(newRole) && activeSince < 0)
                 activeSince = at;
             else if (!"ACTIVE".equals(newRole) && activeSince >= 0) {
                 activeSpans.add(new long[] {activeSince, at});
                 activeSince = -1;
             }
+            role = newRole;
+        }
+
+        /**
+         * A role change read after the instance ended: its JVM's end was seen before its log was read up to there.
+         * It counts up to the end only (the spans are closed, the last one ends at {@code end} if it was ACTIVE then).
+         */
+        private void roleAfterEnd(String newRole, long at) {
+            if (at >= end)
+                return;
+            long[] last = activeSpans.isEmpty() ? null : activeSpans.get(activeSpans.size() - 1);
+            boolean activeAtEnd = last != null && last[1] == end;
+            if ("ACTIVE".equals(newRole) && !activeAtEnd)
+                activeSpans.add(new long[] {at, end});
+            else if (!"ACTIVE".equals(newRole) && activeAtEnd)
+                last[1] = Math.max(last[0], at);
             role = newRole;
         }
 

@@ -43,6 +43,18 @@ class OracleTest {
     }
 
     @Test
+    void eventsOfAKilledJvmReadAfterItsEndCountOnlyUpToThatEnd() {
+        // Seen in a 30-minute run: the ROLE event logged right after the START reopened an ACTIVE span that never closed.
+        oracle.accept(ev(0, "t:1", AP, "a", Event.Kind.START, "ACTIVE"));
+        oracle.jvmEnded("j1", 500_000);
+        oracle.accept(ev(200, "j1:7", AP, "j1", Event.Kind.START, "PASSIVE"));
+        oracle.accept(ev(201, "j1:7", AP, "j1", Event.Kind.ROLE, "ACTIVE"));
+        List<Oracle.Window> w = oracle.windows(10_000_000);
+        assertEquals(1, w.size(), w.toString());
+        assertEquals(299_000, w.get(0).micros(), w.toString());
+    }
+
+    @Test
     void anOngoingWindowLastsUntilNow() {
         oracle.accept(ev(0, "j1:1", ONE, "j1", Event.Kind.START, "ACTIVE"));
         oracle.accept(ev(100, "t:1", ONE, "a", Event.Kind.START, "ACTIVE"));
@@ -84,15 +96,20 @@ class OracleTest {
     }
 
     @Test
-    void checkpointsThatGoBackAndStartsBelowTheLastCheckpointAreViolations() {
+    void checkpointsThatGoBackAreViolationsStatesGivenBelowTheLastCheckpointAreKeptApart() {
         CheckpointNeverGoesBack c = new CheckpointNeverGoesBack();
         c.accept(new Event(10, "t:1", ONE, "x", "a", 1, Event.Kind.CHECKPOINT, "", 5));
-        c.accept(new Event(20, "j1:1", ONE, "x", "j1", 1, Event.Kind.START, "ACTIVE", 5));
+        c.accept(new Event(20, "j1:1", ONE, "x", "j1", 1, Event.Kind.START, "ACTIVE", 0));
+        c.accept(new Event(21, "j1:1", ONE, "x", "j1", 1, Event.Kind.RESTORE, "", 5));
         c.accept(new Event(30, "j1:1", ONE, "x", "j1", 1, Event.Kind.CHECKPOINT, "", 6));
         assertTrue(c.violations().isEmpty(), c.violations().toString());
-        c.accept(new Event(40, "j2:1", ONE, "x", "j2", 1, Event.Kind.START, "ACTIVE", 5));
+        c.accept(new Event(40, "j2:1", ONE, "x", "j2", 1, Event.Kind.START, "ACTIVE", 0));
+        c.accept(new Event(41, "j2:1", ONE, "x", "j2", 1, Event.Kind.RESTORE, "", 5));
         c.accept(new Event(50, "j2:1", ONE, "x", "j2", 1, Event.Kind.CHECKPOINT, "", 6));
+        c.accept(new Event(60, "j1:2", ONE, "x", "j1", 2, Event.Kind.START, "ACTIVE", 0));
+        c.accept(new Event(70, "j1:2", ONE, "x", "j1", 2, Event.Kind.CHECKPOINT, "", 1));
         assertEquals(2, c.violations().size(), c.violations().toString());
-        assertEquals(3, c.checkpoints());
+        assertEquals(1, c.staleRestores().size(), "j2:1 given 5 after checkpoint 6: kept apart");
+        assertEquals(4, c.checkpoints());
     }
 }

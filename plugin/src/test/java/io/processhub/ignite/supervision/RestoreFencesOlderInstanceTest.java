@@ -1,0 +1,60 @@
+package io.processhub.ignite.supervision;
+
+import io.processhub.ChildContext;
+import io.processhub.ChildSpec;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * An instance that restored a checkpoint claims the child at once, so that the instance it replaced, which may still
+ * live (frozen beyond the failure detection timeout, it runs on until it learns it was dropped), can no longer store a
+ * checkpoint above the restored state. Found by the chaos run (seed 20261129): a node SIGSTOPped for 6 s woke up and
+ * stored a checkpoint of 2 after its child had been restarted elsewhere from 1; the new instance, which had not
+ * checkpointed yet and so had not claimed the child, went on from 1.
+ */
+class RestoreFencesOlderInstanceTest {
+    private final FakeCheckpointStore store = new FakeCheckpointStore();
+    private SupervisorRig rig;
+
+    @BeforeEach
+    void setUp() {
+        TestChild.reset();
+        rig = new SupervisorRig(3, 1_000, 100, store);
+    }
+
+    @AfterEach
+    void tearDown() {
+        rig.close();
+    }
+
+    @Test
+    void aRestoredInstanceClaimsTheChildWithTheRestoredState() {
+        CompletableFuture<BatchResult> started = new CompletableFuture<>();
+        rig.supervisor.start(List.of(new StartItem(ChildSpec.of("c1", TestChild.class), 0)), true, started::complete);
+        store.answerRead(Map.of("c1", 41));
+        started.join();
+        assertEquals("[c1@0/1=41]", store.writes.toString(), "a claim (epoch 0) of the state restored");
+
+        store.writes.get(0).done.complete(9L);
+        rig.answer("c1", "inc");
+        ChildContext ctx = TestChild.context("c1", 1);
+        ctx.checkpoint();
+        assertEquals("[c1@0/1=41, c1@9/2=42]", store.writes.toString(), "later checkpoints go in the epoch claimed");
+    }
+
+    @Test
+    void nothingRestoredNothingClaimed() {
+        CompletableFuture<BatchResult> started = new CompletableFuture<>();
+        rig.supervisor.start(List.of(new StartItem(ChildSpec.of("c1", TestChild.class), 0)), true, started::complete);
+        store.answerRead(Map.of());
+        started.join();
+        assertTrue(store.writes.isEmpty(), store.writes.toString());
+    }
+}
