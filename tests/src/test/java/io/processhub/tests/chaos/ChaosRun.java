@@ -39,9 +39,9 @@ import org.awaitility.core.ConditionTimeoutException;
  * the cluster's own timing is not reproducible, so a replayed seed repeats the run's script, not its exact schedule.
  */
 final class ChaosRun {
-    /** How a run is bounded and judged. */
+    /** How a run is bounded and judged; {@code cuts}: whether network cuts are among the faults. */
     record Settings(long seed, Duration length, Duration phase, Duration doubleLiveBound, Duration lostBound,
-        Duration settleTimeout, int maxChildrenPerHub) {
+        Duration settleTimeout, int maxChildrenPerHub, boolean cuts) {
     }
 
     private static final List<String> HUBS = List.of(ChaosHubs.SINGLE, ChaosHubs.ACTIVE_PASSIVE);
@@ -251,9 +251,9 @@ final class ChaosRun {
         else if (canLose)
             choices.put("leave (in-JVM)", List.of(ChaosCluster.CHURN));
         List<String> cuttable = CUTTABLE.stream().filter(up::contains).toList();
-        if (canLose)
+        if (settings.cuts() && canLose)
             choices.put("network cut (one node)", cuttable);
-        if (up.size() == ChaosHubs.NODES.size())
+        if (settings.cuts() && up.size() == ChaosHubs.NODES.size())
             for (int i = 0; i < cuttable.size(); i++)
                 for (int k = i + 1; k < cuttable.size(); k++)
                     choices.computeIfAbsent("network cut (two nodes)", x -> new ArrayList<>()).add(cuttable.get(i) + "+" + cuttable.get(k));

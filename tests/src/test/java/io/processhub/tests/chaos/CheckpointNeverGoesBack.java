@@ -12,11 +12,14 @@ import java.util.Map;
  * started from nothing) shows up at its first acknowledged checkpoint. A state given to an instance (RESTORE) below
  * the last acknowledged checkpoint is kept apart, not a violation by itself: an instance started on the side of a
  * network cut that is about to lose quorum restores the copy of the checkpoint that side holds, and is stopped before
- * it checkpoints. Fed with every event in each JVM's order; events of different JVMs interleave by time only roughly,
+ * it checkpoints. The one equal checkpoint allowed is an instance's claim of the very state it restored (a restored
+ * instance claims the child at once by storing that state again, which fences older instances). Fed with every event in each JVM's order; events of different JVMs interleave by time only roughly,
  * which is why they are compared by timestamp.
  */
 final class CheckpointNeverGoesBack {
     private final Map<String, long[]> lastCheckpoint = new HashMap<>();
+    /** The state each instance restored, by instance. */
+    private final Map<String, Long> restored = new HashMap<>();
     private final List<String> violations = new ArrayList<>();
     private final List<String> staleRestores = new ArrayList<>();
     private long checkpoints;
@@ -24,9 +27,12 @@ final class CheckpointNeverGoesBack {
     synchronized void accept(Event e) {
         String key = e.hub() + "/" + e.child();
         long[] last = lastCheckpoint.get(key);
+        if (e.kind() == Event.Kind.RESTORE)
+            restored.put(e.instance(), e.value());
         if (e.kind() == Event.Kind.CHECKPOINT) {
             checkpoints++;
-            if (last != null && e.micros() > last[0] && e.value() <= last[1])
+            boolean claimOfRestored = last != null && e.value() == last[1] && Long.valueOf(e.value()).equals(restored.get(e.instance()));
+            if (last != null && e.micros() > last[0] && e.value() <= last[1] && !claimOfRestored)
                 violations.add(key + ": checkpoint " + e.value() + " at " + e.micros() + " by " + e.instance() + " on " + e.node()
                     + " after checkpoint " + last[1] + " at " + last[0]);
             if (last == null || e.micros() > last[0])

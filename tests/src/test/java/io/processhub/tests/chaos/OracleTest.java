@@ -112,4 +112,16 @@ class OracleTest {
         assertEquals(1, c.staleRestores().size(), "j2:1 given 5 after checkpoint 6: kept apart");
         assertEquals(4, c.checkpoints());
     }
+
+    @Test
+    void anInstanceClaimingTheStateItRestoredIsNoStepBackButAnEqualCountFromAnOlderStateIs() {
+        CheckpointNeverGoesBack c = new CheckpointNeverGoesBack();
+        c.accept(new Event(10, "t:1", ONE, "x", "a", 1, Event.Kind.CHECKPOINT, "", 4));
+        c.accept(new Event(20, "b:1", ONE, "x", "b", 1, Event.Kind.RESTORE, "", 4));
+        c.accept(new Event(21, "b:1", ONE, "x", "b", 1, Event.Kind.CHECKPOINT, "", 4)); // its claim, fencing t:1
+        assertTrue(c.violations().isEmpty(), c.violations().toString());
+        c.accept(new Event(30, "c:1", ONE, "x", "c", 1, Event.Kind.RESTORE, "", 3));
+        c.accept(new Event(31, "c:1", ONE, "x", "c", 1, Event.Kind.CHECKPOINT, "", 4)); // 3 + one inc: the inc to 4 was lost
+        assertEquals(1, c.violations().size(), c.violations().toString());
+    }
 }
