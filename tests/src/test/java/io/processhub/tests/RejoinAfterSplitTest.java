@@ -27,6 +27,7 @@ import java.util.stream.IntStream;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.Ignition;
 import org.apache.ignite.configuration.IgniteConfiguration;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -149,8 +150,19 @@ class RejoinAfterSplitTest {
         });
 
         net.heal();
-        // Meanwhile the movers stop and start again: reading them may fail until they are back.
-        TestCluster.await().atMost(REJOIN_BOUND).ignoreExceptions().untilAsserted(() -> assertEveryChildOnce(nodes));
+        try {
+            TestCluster.await().atMost(REJOIN_BOUND).untilAsserted(() -> {
+                try {
+                    assertEveryChildOnce(nodes);
+                }
+                catch (RuntimeException e) { // a mover restarting: its node or hub cannot be read until it is back
+                    throw new AssertionError("not readable yet: " + e, e);
+                }
+            });
+        }
+        catch (ConditionTimeoutException e) {
+            throw new AssertionError(e.getMessage() + "\n" + TestCluster.describeJvm("processhub-rejoin"), e);
+        }
 
         Map<String, UUID> after = nodeIds(nodes);
         for (String n : movers)

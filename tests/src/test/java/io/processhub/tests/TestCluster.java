@@ -6,6 +6,7 @@ import io.processhub.ProcessHubs;
 import io.processhub.examples.LocalNode;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,6 +92,25 @@ public final class TestCluster implements AutoCloseable {
     /** Awaitility with the defaults of the suite: 30 s at most, polling every 50 ms. */
     public static ConditionFactory await() {
         return Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50));
+    }
+
+    /**
+     * What this JVM runs now, for a failure message: the Ignite nodes and their states, and the stacks of the
+     * threads whose name starts with one of {@code threadPrefixes} (e.g. a node restart that does not end).
+     */
+    public static String describeJvm(String... threadPrefixes) {
+        StringBuilder sb = new StringBuilder("Ignite nodes in this JVM:");
+        for (Ignite n : Ignition.allGrids())
+            sb.append(' ').append(n.name()).append('=').append(Ignition.state(n.name()));
+        for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+            String name = e.getKey().getName();
+            if (Arrays.stream(threadPrefixes).noneMatch(name::startsWith))
+                continue;
+            sb.append("\nthread ").append(name).append(' ').append(e.getKey().getState());
+            for (StackTraceElement f : e.getValue())
+                sb.append("\n\tat ").append(f);
+        }
+        return sb.toString();
     }
 
     @Override

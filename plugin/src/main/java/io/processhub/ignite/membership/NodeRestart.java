@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.Ignition;
 import org.apache.ignite.cluster.ClusterNode;
@@ -47,7 +48,9 @@ public final class NodeRestart implements Runnable {
 
     @Override
     public void run() {
+        long stopStarted = System.nanoTime();
         Ignition.stop(instanceName, true);
+        LOG.warn("Node {} stopped to rejoin in {} ms", instanceName, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopStarted));
         for (int attempt = 1; ; attempt++) {
             Ignite node = null;
             REJOINING.add(String.valueOf(instanceName));
@@ -55,7 +58,7 @@ public final class NodeRestart implements Runnable {
                 node = start();
             }
             catch (RuntimeException e) {
-                LOG.info("Node {}: rejoin attempt {} failed, next in {} ms: {}", instanceName, attempt,
+                LOG.warn("Node {}: rejoin attempt {} failed, next in {} ms: {}", instanceName, attempt,
                     cfg.getProbeIntervalMillis(), String.valueOf(e));
             }
             finally {
@@ -68,7 +71,7 @@ public final class NodeRestart implements Runnable {
                     return;
                 }
                 // No former member there: a cluster of its own (the others unreachable again), which must not last.
-                LOG.info("Node {}: rejoin attempt {} met none of {}, stopping again", instanceName, attempt, former.keySet());
+                LOG.warn("Node {}: rejoin attempt {} met none of {}, stopping again", instanceName, attempt, former.keySet());
                 node.close();
             }
             try {
