@@ -63,6 +63,9 @@ public final class Decide {
     }
 
     private Decision running(ChildFacts f, LocalChild local, int index) {
+        // The reconciler started it from a spec the registry held: gone now, it was removed on purpose.
+        if (f.spec == null && !local.recordsSpec)
+            return Decision.STOP_ORPHAN;
         ReplicaRole current = local.ref.role();
         if (index < 0 && !f.owners.isEmpty())
             return moveAway(f, current);
@@ -71,7 +74,8 @@ public final class Decide {
         // seeing that registration): a write of the same key made now cannot overtake it.
         if (!local.isRegistered() && !local.ref.equals(f.mine()) && f.released == null)
             return Decision.WAIT;
-        // A spec missing right after registration is still on its way through the continuous query.
+        // Started here by a request: a spec missing right after registration is still on its way through the
+        // continuous query; missing long after, its write was lost.
         if (f.spec == null && f.fullPass && f.now - local.registeredAt > RETRY_MILLIS)
             return Decision.REGISTER_SPEC;
         boolean active = redundancy.active(index, current == ReplicaRole.ACTIVE, f.activeElsewhere(), f.firstOwnerRuns());

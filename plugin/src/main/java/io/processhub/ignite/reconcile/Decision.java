@@ -19,8 +19,13 @@ public final class Decision {
         SET_ROLE,
         /** Write this node's replica entry again: the registry lacks it or holds an older one. */
         REGISTER_REPLICA,
-        /** Write the spec entry again: it stayed missing while the child runs here. */
+        /** Write the spec entry again: it stayed missing while the child, started here by a request, runs here. */
         REGISTER_SPEC,
+        /**
+         * Stop the replica here: its spec is gone (the child was stopped, the stop racing this replica's start by the
+         * reconciler), and only the node a request started it on may record the spec again.
+         */
+        STOP_ORPHAN,
         /** Remove this node's replica entry: no replica runs here. */
         DROP_OWN_ENTRY,
         /** This node retired the child and its spec is gone: end the tombstone and drop any entry left here. */
@@ -35,6 +40,7 @@ public final class Decision {
     public static final Decision HAND_OVER = new Decision(Action.HAND_OVER, null, -1);
     public static final Decision REGISTER_REPLICA = new Decision(Action.REGISTER_REPLICA, null, -1);
     public static final Decision REGISTER_SPEC = new Decision(Action.REGISTER_SPEC, null, -1);
+    public static final Decision STOP_ORPHAN = new Decision(Action.STOP_ORPHAN, null, -1);
     public static final Decision DROP_OWN_ENTRY = new Decision(Action.DROP_OWN_ENTRY, null, -1);
     public static final Decision END_RETIREMENT = new Decision(Action.END_RETIREMENT, null, -1);
     public static final Decision RETIRE_AGAIN = new Decision(Action.RETIRE_AGAIN, null, -1);

@@ -70,6 +70,7 @@ public final class Reconciler {
         public final List<StartItem> toStart = new ArrayList<>();
         public final List<LocalChild> toMoveAway = new ArrayList<>();
         public final List<LocalChild> toHandOver = new ArrayList<>();
+        public final List<String> orphansToStop = new ArrayList<>();
         public final Map<String, ReplicaRole> roleChanges = new LinkedHashMap<>();
         /** Registry writes, by what they mean (see RegistryWriter). */
         public final List<ChildSpec> specsToRepair = new ArrayList<>();
@@ -95,6 +96,9 @@ public final class Reconciler {
                     break;
                 case HAND_OVER:
                     toHandOver.add(f.local);
+                    break;
+                case STOP_ORPHAN:
+                    orphansToStop.add(id);
                     break;
                 case SET_ROLE:
                     roleChanges.put(id, d.role);
@@ -310,6 +314,11 @@ public final class Reconciler {
         });
         if (!demoted.isEmpty())
             release.demote(demoted);
+        if (!plan.orphansToStop.isEmpty()) {
+            LOG.info("Hub {} on {}: stopping {} replicas whose children were stopped while they started, e.g. {}", hub.hubId,
+                hub.localName, plan.orphansToStop.size(), plan.orphansToStop.get(0));
+            supervisor.stop(plan.orphansToStop, StopReason.REQUESTED, false, ids -> { });
+        }
         if (!plan.toMoveAway.isEmpty())
             moveAway(plan.toMoveAway);
         if (!plan.toHandOver.isEmpty()) {
@@ -324,7 +333,7 @@ public final class Reconciler {
             hub.hooks.fire(Hook.PRE_CHILDREN_REDISTRIBUTION, () -> new ChildrenEvent(Hook.PRE_CHILDREN_REDISTRIBUTION,
                 hub.hubId, hub.localName, specs, hub.localName));
             // Decide already judged whether it may start; under HotSwap the old replica is expected to still run.
-            supervisor.start(plan.toStart, false, result -> {
+            supervisor.startReplicas(plan.toStart, result -> {
                 hub.metrics.childrenMovedIn.add(result.started.size());
                 // Registered now: a role change decided against them while their registration was under way
                 // (WAIT) is decided again now, not at the next full pass.

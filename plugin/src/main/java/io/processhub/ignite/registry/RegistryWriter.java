@@ -63,7 +63,7 @@ public final class RegistryWriter {
 
     // ---------------------------------------------------------------- this node's own records
 
-    /** Children started here: their specs and their replicas on this node. */
+    /** Children started here: their replicas on this node, and the specs of those a request started here. */
     public CompletableFuture<Void> registerStarted(Collection<ChildSpec> specs, Collection<ChildRef> refs) {
         return putOwn("registering started children", specs, refs);
     }

@@ -76,6 +76,12 @@ final class ChildCell implements Runnable {
      * that a loss of quorum cuts short is answered as {@code PARTITIONED}, not as started. Set on the loop.
      */
     volatile StopReason removedBy;
+    /**
+     * Whether this node writes the child's spec with its replica's ref: it was started here by a request. A replica
+     * the reconciler started runs a spec someone else recorded, and writes only its ref: its registration landing
+     * after a stop that raced its start must not bring the spec back. Set before the cell is published.
+     */
+    boolean recordsSpec;
     /** A handed-over state to restore right after the first start. Set on the loop before that start is queued. */
     PendingStates.Pending handedOver;
 
@@ -202,6 +208,6 @@ final class ChildCell implements Runnable {
         ChildPhase phase = lifecycle.phase();
         ChildRef r = ref;
         return new LocalChild(id, phase, spec, r, r == null ? initialRole : r.role(), registeredAt, startedAt,
-            phase == ChildPhase.RETIRED ? retiredAt : 0);
+            phase == ChildPhase.RETIRED ? retiredAt : 0, recordsSpec);
     }
 }

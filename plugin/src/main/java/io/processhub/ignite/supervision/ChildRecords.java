@@ -12,8 +12,9 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface ChildRecords {
     /**
-     * Children that started here: each one's spec and the ref of this node's replica, in the same order.
-     * Completes once stored, exceptionally if the write failed.
+     * Children that started here: the refs of this node's replicas, and the specs of those a request started here
+     * (a replica the reconciler started has its spec recorded already). Completes once stored, exceptionally if the
+     * write failed.
      */
     CompletableFuture<?> registered(List<ChildSpec> specs, List<ChildRef> refs);
 

@@ -20,9 +20,11 @@ public final class LocalChild {
     public final long startedAt;
     /** When it was retired (phase {@code RETIRED}); 0 otherwise. */
     public final long retiredAt;
+    /** Whether this node recorded its spec (started here by a request), not only its replica's ref. */
+    public final boolean recordsSpec;
 
     public LocalChild(String id, ChildPhase phase, ChildSpec spec, ChildRef ref, ReplicaRole role, long registeredAt,
-        long startedAt, long retiredAt) {
+        long startedAt, long retiredAt, boolean recordsSpec) {
         this.id = id;
         this.phase = phase;
         this.spec = spec;
@@ -31,6 +33,7 @@ public final class LocalChild {
         this.registeredAt = registeredAt;
         this.startedAt = startedAt;
         this.retiredAt = retiredAt;
+        this.recordsSpec = recordsSpec;
     }
 
     public boolean isRunning() {

@@ -178,10 +178,23 @@ public final class Supervisor {
     // ---------------------------------------------------------------- start (loop)
 
     /**
-     * Starts children on this node and registers them; {@code batchDone} runs on the loop once the records
-     * are stored.
+     * Starts children on this node as a request asked, and registers them (their specs and this node's replicas);
+     * {@code batchDone} runs on the loop once the records are stored.
      */
     public void start(List<StartItem> items, boolean checkExisting, Consumer<BatchResult> batchDone) {
+        start(items, checkExisting, true, batchDone);
+    }
+
+    /**
+     * Starts replicas of children whose specs the registry holds (the reconciler's moves, replacements and new
+     * replicas) and registers their refs only: the spec is the record of whoever started the child, and writing it
+     * again here could undo a stop that raced this start. {@code batchDone} runs on the loop once the refs are stored.
+     */
+    public void startReplicas(List<StartItem> items, Consumer<BatchResult> batchDone) {
+        start(items, false, false, batchDone);
+    }
+
+    private void start(List<StartItem> items, boolean checkExisting, boolean recordsSpecs, Consumer<BatchResult> batchDone) {
         BatchResult result = new BatchResult();
         List<CompletableFuture<Consumer<BatchResult>>> joined = new ArrayList<>();
         Consumer<BatchResult> onDone = r -> {
@@ -221,6 +234,7 @@ public final class Supervisor {
             }
             ChildCell cell = new ChildCell(spec.id(), spec, placement.initialRole(spec),
                 lifecycle(spec.id(), ChildPhase.STARTING), ctx.childPool, ctx.mailboxCapacity);
+            cell.recordsSpec = recordsSpecs;
             cell.handedOver = pendingStates.take(spec.id());
             cell.restoring = checkpoints.enabled();
             cells.put(spec.id(), cell);
@@ -347,7 +361,8 @@ public final class Supervisor {
         List<ChildSpec> specs = new ArrayList<>(started.size());
         for (ChildCell cell : started) {
             refs.add(cell.ref);
-            specs.add(cell.spec);
+            if (cell.recordsSpec)
+                specs.add(cell.spec);
         }
         ctx.hooks.fire(Hook.POST_CHILDREN_START,
             () -> new StartEvent(Hook.POST_CHILDREN_START, ctx.hubId, ctx.localName, refs, result.errors));

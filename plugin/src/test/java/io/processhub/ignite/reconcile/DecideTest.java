@@ -49,17 +49,22 @@ class DecideTest {
         return new ChildRef("hub", ID, "n" + node.getLeastSignificantBits(), node, 1, role);
     }
 
-    /** A running replica here, registered long ago. */
+    /** A running replica here that a request started (this node recorded its spec), registered long ago. */
     private static LocalChild running(ReplicaRole role) {
-        return new LocalChild(ID, ChildPhase.RUNNING, SPEC, ref(A, role), role, NOW - 60_000, NOW - 60_000, 0);
+        return new LocalChild(ID, ChildPhase.RUNNING, SPEC, ref(A, role), role, NOW - 60_000, NOW - 60_000, 0, true);
+    }
+
+    /** A running replica here that the reconciler started from the registry's spec, registered long ago. */
+    private static LocalChild replicaStarted(ReplicaRole role) {
+        return new LocalChild(ID, ChildPhase.RUNNING, SPEC, ref(A, role), role, NOW - 60_000, NOW - 60_000, 0, false);
     }
 
     private static LocalChild inPhase(ChildPhase phase) {
-        return new LocalChild(ID, phase, SPEC, ref(A, ACTIVE), ACTIVE, NOW - 60_000, NOW - 60_000, 0);
+        return new LocalChild(ID, phase, SPEC, ref(A, ACTIVE), ACTIVE, NOW - 60_000, NOW - 60_000, 0, true);
     }
 
     private static LocalChild retired(long at) {
-        return new LocalChild(ID, ChildPhase.RETIRED, null, null, null, 0, 0, at);
+        return new LocalChild(ID, ChildPhase.RETIRED, null, null, null, 0, 0, at, false);
     }
 
     private static Arguments row(String situation, RedundancyStrategy r, MigrationStrategy m,
@@ -147,20 +152,29 @@ class DecideTest {
             row("a running replica the registry lacks is registered again", SINGLE, COLD,
                 f -> f.spec(SPEC).owner(A).local(running(ACTIVE)), Decision.REGISTER_REPLICA),
             row("a running replica waits for its first registration", SINGLE, COLD,
-                f -> f.spec(SPEC).owner(A).local(new LocalChild(ID, ChildPhase.RUNNING, SPEC, ref(A, ACTIVE), ACTIVE, 0, NOW, 0)),
+                f -> f.spec(SPEC).owner(A).local(new LocalChild(ID, ChildPhase.RUNNING, SPEC, ref(A, ACTIVE), ACTIVE, 0, NOW, 0, true)),
                 Decision.WAIT),
             row("a replica whose registration shows in the registry copy is promoted before the write is acknowledged", AP, COLD,
                 f -> f.spec(SPEC).owner(A).owner(B).replica(ref(A, PASSIVE), true).replica(ref(B, PASSIVE), true)
-                    .local(new LocalChild(ID, ChildPhase.RUNNING, SPEC, ref(A, PASSIVE), PASSIVE, 0, NOW, 0)),
+                    .local(new LocalChild(ID, ChildPhase.RUNNING, SPEC, ref(A, PASSIVE), PASSIVE, 0, NOW, 0, true)),
                 Decision.setRole(ACTIVE)),
             row("a replica the active one's node released the role to is promoted before its own registration shows here", AP, COLD,
                 f -> f.spec(SPEC).owner(A).owner(B).replica(ref(B, ACTIVE), true).released(ref(B, ACTIVE))
-                    .local(new LocalChild(ID, ChildPhase.RUNNING, SPEC, ref(A, PASSIVE), PASSIVE, 0, NOW, 0)),
+                    .local(new LocalChild(ID, ChildPhase.RUNNING, SPEC, ref(A, PASSIVE), PASSIVE, 0, NOW, 0, true)),
                 Decision.setRole(ACTIVE)),
             row("a full pass registers again a spec missing long after registration", SINGLE, COLD,
                 f -> f.owner(A).local(running(ACTIVE)).replica(ref(A, ACTIVE), true).fullPass(true), Decision.REGISTER_SPEC),
             row("between full passes a missing spec is on its way or removed on purpose", SINGLE, COLD,
                 f -> f.owner(A).local(running(ACTIVE)).replica(ref(A, ACTIVE), true), Decision.NOTHING),
+            row("a replica the reconciler started stops once its spec is gone: a stop raced its start", AP, COLD,
+                f -> f.owner(A).owner(B).local(replicaStarted(PASSIVE)).replica(ref(A, PASSIVE), true), Decision.STOP_ORPHAN),
+            row("... on a full pass too: it never writes the spec back", SINGLE, COLD,
+                f -> f.owner(A).local(replicaStarted(ACTIVE)).replica(ref(A, ACTIVE), true).fullPass(true), Decision.STOP_ORPHAN),
+            row("... even before its own registration shows", AP, COLD,
+                f -> f.owner(A).owner(B).local(new LocalChild(ID, ChildPhase.RUNNING, SPEC, ref(A, PASSIVE), PASSIVE, 0, NOW, 0, false)),
+                Decision.STOP_ORPHAN),
+            row("... and rather than moving away", SINGLE, COLD,
+                f -> f.owner(B).local(replicaStarted(ACTIVE)).replica(ref(A, ACTIVE), true), Decision.STOP_ORPHAN),
             row("a settled replica needs nothing", SINGLE, COLD,
                 f -> f.spec(SPEC).owner(A).local(running(ACTIVE)).replica(ref(A, ACTIVE), true), Decision.NOTHING),
 
