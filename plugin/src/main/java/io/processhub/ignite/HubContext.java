@@ -4,6 +4,7 @@ import io.processhub.ignite.hooks.HookDispatcher;
 import io.processhub.ignite.inspection.HubMetrics;
 import io.processhub.ignite.membership.ClusterView;
 import io.processhub.ignite.membership.Membership;
+import io.processhub.ignite.membership.QuorumFence;
 import io.processhub.ignite.registry.Registry;
 import io.processhub.ignite.registry.RegistryIndex;
 
@@ -33,6 +34,8 @@ public final class HubContext {
 
     /** The hub's cluster as this node sees it: the only state here that changes (on the loop). */
     public final ClusterView view = new ClusterView();
+    /** Which writes count on this side of a split: the registry's and the checkpoints' (ruled on by QuorumGuard). */
+    public final QuorumFence fence = new QuorumFence(this);
     public final Registry registry;
 
     public HubContext(String hubId, HubConfiguration config, Ignite ignite, Executor childPool, ScheduledExecutorService timer,

@@ -49,7 +49,9 @@ import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.cluster.ClusterNode;
 import org.apache.ignite.events.DiscoveryEvent;
@@ -71,6 +73,8 @@ public final class HubRuntime {
     private static final int MAILBOX_CAPACITY = 10_000;
     /** How long a node that stops waits for its queued checkpoints to be stored. */
     private static final long CHECKPOINT_FLUSH_MILLIS = 3_000;
+    /** How long opening the hub waits for its loop to take the first membership (it takes a moment, unless the node stops). */
+    private static final long OPEN_WAIT_SECONDS = 30;
 
     private final HubContext hub;
     private final boolean member;
@@ -175,7 +179,7 @@ public final class HubRuntime {
                 quorum.init();
                 first.complete(null);
             });
-            first.join();
+            awaitFirstMembership(first);
             if (!registry.open(hub.memberAttribute, member, member ? reconciler::markDirty : ids -> { },
                 new RegistryListener(hub, visibility, reconciler)))
                 throw new UnknownHubException("no node of the cluster runs hub " + hub.hubId);
@@ -216,6 +220,24 @@ public final class HubRuntime {
         hub.metrics.register(hub.ignite, status);
         LOG.info("Hub {} {} on {} (members: {})", hub.hubId, member ? "started" : "attached", hub.localName,
             hub.membership().memberNames());
+    }
+
+    /**
+     * Waits for the loop to take the first membership. Bounded: if the node stops meanwhile its worker pool drops the
+     * task, and a caller opening a view of the hub (any thread, e.g. {@code ProcessHubs.hub}) must not wait forever.
+     */
+    private void awaitFirstMembership(CompletableFuture<Void> first) {
+        try {
+            first.get(OPEN_WAIT_SECONDS, TimeUnit.SECONDS);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnknownHubException("interrupted while hub " + hub.hubId + " opened on " + hub.localName);
+        }
+        catch (ExecutionException | TimeoutException e) {
+            throw new UnknownHubException("hub " + hub.hubId + " could not be opened on " + hub.localName + " within "
+                + OPEN_WAIT_SECONDS + " s: the node is stopping");
+        }
     }
 
     /** Guided children's mapped nodes come from their specs in the local registry copy: placement stays local. */

@@ -42,6 +42,8 @@ public final class ProcessHubPluginImpl implements ProcessHubPlugin {
     private ScheduledExecutorService timer;
     /** Completes callers' futures and lends threads to every hub's serial executors (loop, registry, hooks). */
     private ExecutorService workers;
+    /** Set as the node stops: from then on no hub is opened here (a view opened then would outlive the node). */
+    private volatile boolean stopping;
 
     public ProcessHubPluginImpl(List<HubConfiguration> configs, RejoinConfiguration rejoinConfig) {
         this.configs = new ArrayList<>(configs);
@@ -88,6 +90,7 @@ public final class ProcessHubPluginImpl implements ProcessHubPlugin {
 
     /** Stops every hub and the pools. */
     public void stop() {
+        stopping = true;
         if (rejoin != null)
             rejoin.stop();
         hubs.values().forEach(HubRuntime::stop);
@@ -111,13 +114,17 @@ public final class ProcessHubPluginImpl implements ProcessHubPlugin {
         if (hubId == null || hubId.isBlank())
             throw new UnknownHubException("hub id must not be null or blank");
         HubRuntime rt = hubs.get(hubId);
-        if (rt != null)
+        if (rt != null && !stopping)
             return rt.api();
+        if (stopping)
+            throw new UnknownHubException("the node is stopping: hub " + hubId + " is no longer available on it");
         if (ignite == null)
             throw new UnknownHubException("the node has not finished starting; hub " + hubId + " is not available yet");
         if (!runsAnywhere(hubId))
             throw new UnknownHubException("no node of the cluster runs hub " + hubId + "; hubs in the cluster: " + clusterHubIds());
         synchronized (this) {
+            if (stopping)
+                throw new UnknownHubException("the node is stopping: hub " + hubId + " is no longer available on it");
             return hubs.computeIfAbsent(hubId, id -> HubRuntime.startView(id, ignite, timer, workers)).api();
         }
     }

@@ -2,7 +2,9 @@ package io.processhub.ignite.checkpoint;
 
 import io.processhub.CheckpointConfiguration;
 import io.processhub.HubAffinityFunction;
+import io.processhub.QuorumLostException;
 import io.processhub.ignite.HubContext;
+import io.processhub.ignite.membership.QuorumFence;
 import io.processhub.ignite.inspection.HubMetrics;
 import io.processhub.ignite.supervision.CheckpointStore;
 import io.processhub.ignite.supervision.StoredCheckpoint;
@@ -57,6 +59,7 @@ public final class CheckpointCache implements CheckpointStore {
     /** Guarded by {@link #lock}. */
     private Map<String, Queued> queued = new LinkedHashMap<>();
     /** A batch is scheduled or under way. Guarded by {@link #lock}. */
+    private final QuorumFence fence;
     private boolean flushing;
     private boolean closed;
 
@@ -69,6 +72,7 @@ public final class CheckpointCache implements CheckpointStore {
         this.marshaller = hub.ignite.configuration().getMarshaller();
         this.executor = hub.timer;
         this.metrics = hub.metrics;
+        this.fence = hub.fence;
     }
 
     public static String cacheName(String hubId) {
@@ -201,6 +205,13 @@ public final class CheckpointCache implements CheckpointStore {
                 return;
             }
         }
+        if (fence.isFenced()) {
+            fail(batch, new QuorumLostException("hub " + hubId + " has no quorum on this side of the cluster: checkpoints "
+                + "are not written"));
+            next();
+            return;
+        }
+        QuorumFence.Ticket ticket = fence.issue();
         Map<String, CheckpointUpdate> updates = new HashMap<>(batch.size() * 2);
         batch.forEach((id, q) -> updates.put(id, new CheckpointUpdate(q.ops)));
         IgniteFuture<Map<String, EntryProcessorResult<CheckpointUpdate.Outcome>>> sent;
@@ -213,18 +224,23 @@ public final class CheckpointCache implements CheckpointStore {
             next();
             return;
         }
-        // Ignite's thread completes the future: it only hands the answer over.
-        sent.listen(f -> {
+        // Ignite's thread completes the future: it only hands the answer over, once the fence has ruled on it (a
+        // checkpoint acknowledged on the side about to lose quorum would be lost with that side).
+        sent.listen(f -> fence.settle(ticket, lostMeanwhile -> {
             try {
                 executor.execute(() -> {
-                    answer(batch, f);
+                    if (lostMeanwhile)
+                        fail(batch, new QuorumLostException("hub " + hubId + " lost quorum on this side of the cluster while "
+                            + "the checkpoint was written: it may not survive the split"));
+                    else
+                        answer(batch, f);
                     next();
                 });
             }
             catch (RejectedExecutionException e) {
                 fail(batch, e);
             }
-        });
+        }));
     }
 
     private void next() {

@@ -38,7 +38,7 @@ public final class QuorumGuard {
     public void init() {
         hub.view.setPartitioned(!quorum.hasQuorum(hub.membership().memberNames(), System.currentTimeMillis()));
         if (hub.view.isPartitioned())
-            hub.registry.writer().quorumLost();
+            hub.fence.quorumLost();
     }
 
     /**
@@ -51,11 +51,11 @@ public final class QuorumGuard {
         boolean partitioned = !quorum.hasQuorum(members, System.currentTimeMillis());
         if (partitioned == hub.view.isPartitioned())
             return false;
-        // The registry's fence first: from the verdict on, this side writes nothing, and takes back what was in flight.
+        // The fence first: from the verdict on, this side writes nothing, and what was in flight does not count.
         if (partitioned)
-            hub.registry.writer().quorumLost();
+            hub.fence.quorumLost();
         else
-            hub.registry.writer().quorumRegained();
+            hub.fence.quorumRegained();
         hub.view.setPartitioned(partitioned);
         Hook hook = partitioned ? Hook.QUORUM_LOST : Hook.QUORUM_REGAINED;
         LOG.warn("Hub {} on {}: {} (members {})", hub.hubId, hub.localName,

@@ -1,6 +1,7 @@
 package io.processhub.ignite.registry;
 
 import io.processhub.ignite.HubContext;
+import io.processhub.ignite.membership.QuorumFence;
 
 import io.processhub.ChildRef;
 import io.processhub.ChildSpec;
@@ -8,8 +9,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -17,11 +16,8 @@ import org.apache.logging.log4j.Logger;
  * The one way into the registry: every write of the hub goes through here, named by what it means, and leaves as a
  * change in this node's next batch ({@link DeltaPublisher}). Two rules hold for all of them:
  * <ul>
- * <li><b>The quorum fence.</b> While this side has no quorum ({@link #quorumLost}) nothing is written. A write issued
- * before the verdict can still be in flight after it (a {@code putAll} waits for the primaries on the side that is
- * gone, and is remapped onto this side's topology once they are declared failed). So a write that finishes on a
- * topology the loop has not yet ruled on waits for that verdict, and if quorum was lost since it was issued, the
- * refs it put are withdrawn (removed up to the version they were written at: a newer registration stays). What may
+ * <li><b>The quorum fence</b> ({@link QuorumFence}). While this side has no quorum nothing is written. A write that
+ * was in flight when quorum was lost has the refs it put withdrawn (removed up to the version they were written at: a newer registration stays). What may
  * still land after the verdict: specs (the desired state, equal to what the user asked for; a side without quorum
  * does not act on it) and removals.</li>
  * <li><b>Exact versions for other nodes' records.</b> A replica's ref has one writer, the node that runs it. Another
@@ -33,32 +29,13 @@ import org.apache.logging.log4j.Logger;
  */
 public final class RegistryWriter {
     private static final Logger LOG = LogManager.getLogger(RegistryWriter.class);
-    /** A write finished on a topology the loop has not ruled on yet: look again this often, at most this many times. */
-    private static final long VERDICT_POLL_MILLIS = 10;
-    private static final int VERDICT_POLLS = 500;
 
     private final HubContext hub;
     private final Registry registry;
-    /** Whether this side lacks quorum: then nothing is written. */
-    private volatile boolean fenced;
-    /** Quorum losses so far (written on the loop only): a write issued before one is withdrawn when it finishes. */
-    private volatile long losses;
 
     RegistryWriter(HubContext hub, Registry registry) {
         this.hub = hub;
         this.registry = registry;
-    }
-
-    // ---------------------------------------------------------------- the quorum fence (loop only)
-
-    /** This side lost quorum: from now on nothing is written, and writes still in flight are withdrawn. */
-    public void quorumLost() {
-        losses++;
-        fenced = true;
-    }
-
-    public void quorumRegained() {
-        fenced = false;
     }
 
     // ---------------------------------------------------------------- this node's own records
@@ -148,12 +125,11 @@ public final class RegistryWriter {
     private CompletableFuture<Void> issue(String what, DeltaPublisher.Changes c) {
         if (c.size() == 0 || registry.isClosed())
             return CompletableFuture.completedFuture(null);
-        if (fenced) {
+        if (hub.fence.isFenced()) {
             LOG.debug("Hub {} on {}: not {} ({} changes): this side has no quorum", hub.hubId, hub.localName, what, c.size());
             return CompletableFuture.completedFuture(null);
         }
-        long issuedLosses = losses;
-        long issuedAt = hub.membership().topologyVersion();
+        QuorumFence.Ticket ticket = hub.fence.issue();
         List<String> refKeys = new ArrayList<>();
         c.puts.forEach((k, v) -> {
             if (v instanceof ChildRef)
@@ -166,36 +142,13 @@ public final class RegistryWriter {
                 finish(done, err); // nothing a lost quorum would have to take back
                 return;
             }
-            long completedAt = currentTopologyVersion();
-            if (completedAt <= issuedAt && issuedLosses == losses)
-                finish(done, err); // landed under the verdict it was issued with
-            else if (!hub.loop.execute(() -> settle(refKeys, version == null ? 0 : version, issuedLosses, completedAt, 0, done, err)))
+            hub.fence.settle(ticket, lostMeanwhile -> {
+                if (lostMeanwhile && err == null)
+                    withdraw(refKeys, version == null ? 0 : version);
                 finish(done, err);
+            });
         });
         return done;
-    }
-
-    /**
-     * A write finished on a topology newer than the one it was issued on: once the loop has taken the verdict for that
-     * topology, withdraw the refs it put if quorum was lost since it was issued. Loop only.
-     */
-    private void settle(List<String> refKeys, long version, long issuedLosses, long completedAt, int polls,
-        CompletableFuture<Void> done, Throwable err) {
-        if (hub.membership().topologyVersion() < completedAt && polls < VERDICT_POLLS && !registry.isClosed()) {
-            try {
-                hub.timer.schedule(() -> {
-                    if (!hub.loop.execute(() -> settle(refKeys, version, issuedLosses, completedAt, polls + 1, done, err)))
-                        finish(done, err);
-                }, VERDICT_POLL_MILLIS, TimeUnit.MILLISECONDS);
-            }
-            catch (RejectedExecutionException e) {
-                finish(done, err);
-            }
-            return;
-        }
-        if (issuedLosses != losses && err == null)
-            withdraw(refKeys, version);
-        finish(done, err);
     }
 
     /**
@@ -214,15 +167,6 @@ public final class RegistryWriter {
             if (e != null)
                 LOG.debug("Hub {} on {}: withdrawal not written (the node is stopping?)", hub.hubId, hub.localName, e);
         });
-    }
-
-    private long currentTopologyVersion() {
-        try {
-            return hub.ignite.cluster().topologyVersion();
-        }
-        catch (RuntimeException e) {
-            return Long.MAX_VALUE; // the node is stopping: settle, which finishes at once
-        }
     }
 
     private static void finish(CompletableFuture<Void> done, Throwable err) {
