@@ -50,7 +50,9 @@ public interface ChildContext {
      *
      * @return completes once the checkpoint is stored on its owner and backups (on a plugin thread: do not block it);
      *     exceptionally if checkpoints are off, the child is not a {@code StatefulChild}, this replica is not active,
-     *     or the write failed or was refused (a newer instance of the child took over).
+     *     or the write failed or was refused (a newer instance of the child took over); with a
+     *     {@link QuorumLostException} if this node's side of the cluster has no quorum, or lost it while the write was
+     *     under way (the checkpoint may not survive the split).
      */
     CompletableFuture<Void> checkpoint();
 }
