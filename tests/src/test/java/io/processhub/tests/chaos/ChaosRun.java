@@ -45,15 +45,8 @@ final class ChaosRun {
     }
 
     private static final List<String> HUBS = List.of(ChaosHubs.SINGLE, ChaosHubs.ACTIVE_PASSIVE);
-    /** How the oracle words a child stopped by the run that still runs (see {@link Oracle}). */
-    private static final String STOPPED_BUT_RUNS = "was stopped by the run (or never started) but runs";
     /** How {@link #settledProblems} ends a registry line about such a child. */
     private static final String STOPPED_BUT_LISTED = " (stopped by the run)";
-    /**
-     * Marks a violation that is only the open bug "a stopped child comes back" (RELIABILITY.md, "Open findings"): the
-     * suite's short run reports it without failing until that bug is fixed; long runs count it like any other.
-     */
-    static final String KNOWN_STOP_RACE = "[known open bug: a stopped child comes back] ";
     /** Below the failure detection timeout of {@code LocalNode} (3 s) and well above it. */
     private static final long SHORT_PAUSE_MS = 1_000;
     private static final long LONG_PAUSE_MS = 6_000;
@@ -372,10 +365,7 @@ final class ChaosRun {
         }
         catch (ConditionTimeoutException e) {
             report.quietPoint((System.nanoTime() - t0) / 1_000_000);
-            boolean onlyStoppedChildrenRunning = !last.isEmpty() && last.stream()
-                .allMatch(p -> p.contains(STOPPED_BUT_RUNS) || p.endsWith(STOPPED_BUT_LISTED));
-            report.violation("unsettled-" + t0, (onlyStoppedChildrenRunning ? KNOWN_STOP_RACE : "")
-                + "not settled " + settings.settleTimeout().toSeconds() + " s after a quiet point began: "
+            report.violation("unsettled-" + t0, "not settled " + settings.settleTimeout().toSeconds() + " s after a quiet point began: "
                 + last.subList(0, Math.min(10, last.size())) + (last.size() > 10 ? " and " + (last.size() - 10) + " more" : ""));
         }
     }
