@@ -8,6 +8,7 @@ import io.processhub.ChildSpec;
 import io.processhub.HubConfiguration;
 import io.processhub.NoSuchChildException;
 import io.processhub.ProcessHub;
+import io.processhub.ProcessHubPlugin;
 import io.processhub.ProcessHubs;
 import io.processhub.StartOptions;
 import io.processhub.StartResult;
@@ -15,6 +16,7 @@ import io.processhub.StopOptions;
 import io.processhub.StopResult;
 import io.processhub.UnknownHubException;
 import io.processhub.examples.CounterChild;
+import io.processhub.examples.LocalNode;
 import io.processhub.strategy.PubSub;
 import io.processhub.tests.children.Gates;
 import io.processhub.tests.children.NotAChild;
@@ -312,6 +314,21 @@ class BadInputTest {
         }
         assertThrows(UnknownHubException.class, () -> ProcessHubs.hub(cluster.node("b"), "  "));
         assertEquals(List.of("a", "b", "c"), ProcessHubs.hub(cluster.node("b"), HUB).nodes(), "the real hub is unaffected");
+    }
+
+    @Test
+    void aHubAskedOfANodeThatStoppedIsUnknownHubExceptionNotAViewOfTheStoppedNode() {
+        // Tried: the plugin object of a node that has stopped (as a caller holding it, or a thread racing the stop,
+        // sees it), asked for its own hub and for a hub of the rest of the cluster. Opening a view then hung the caller.
+        cluster.start(LocalNode.config("d", TestCluster.PORT_BASE, new HubConfiguration("bad-input-d")));
+        ProcessHubPlugin plugin = cluster.node("d").plugin(ProcessHubPlugin.NAME);
+        assertEquals(List.of("d"), plugin.hub("bad-input-d").nodes(), "d's own hub while it runs");
+        cluster.stop("d");
+        for (String hubId : List.of("bad-input-d", HUB)) {
+            UnknownHubException e = assertThrows(UnknownHubException.class, () -> plugin.hub(hubId));
+            assertTrue(e.getMessage().contains("stopping") && e.getMessage().contains(hubId), e.getMessage());
+        }
+        assertEquals(List.of("a", "b", "c"), ProcessHubs.hub(cluster.node("a"), HUB).nodes(), "the rest of the cluster is unaffected");
     }
 
     @Test

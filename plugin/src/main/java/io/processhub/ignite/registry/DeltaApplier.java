@@ -54,15 +54,21 @@ final class DeltaApplier {
     private final RegistryIndex index;
     private final LongConsumer versionSeen;
     private final GapListener gaps;
+    /** The writer bits of this node's versions, and what to do when another writer's removal supersedes its record. */
+    private final long ownBits;
+    private final Runnable ownRecordSuperseded;
     private final Map<UUID, WriterState> writers = new HashMap<>();
     /** Told of every applied change; silent while the registry loads what existed before this node attached. */
     private RegistryIndex.ChangeListener listener;
 
-    DeltaApplier(RegistryIndex index, RegistryIndex.ChangeListener listener, LongConsumer versionSeen, GapListener gaps) {
+    DeltaApplier(RegistryIndex index, RegistryIndex.ChangeListener listener, LongConsumer versionSeen, GapListener gaps,
+        long ownBits, Runnable ownRecordSuperseded) {
         this.index = index;
         this.listener = listener;
         this.versionSeen = versionSeen;
         this.gaps = gaps;
+        this.ownBits = ownBits;
+        this.ownRecordSuperseded = ownRecordSuperseded;
     }
 
     synchronized void listener(RegistryIndex.ChangeListener listener) {
@@ -198,6 +204,10 @@ final class DeltaApplier {
         java.util.List<String> removedKeys = d.removedKeys();
         for (int i = 0; i < removedKeys.size(); i++) {
             String key = removedKeys.get(i);
+            // A spec has writers other than the node that removes it (a child that moved, stopped on its new node).
+            long specVersion = RegistryKeys.isReplicaKey(key) ? 0 : index.specVersionOf(RegistryKeys.childIdOf(key));
+            if (specVersion != 0 && specVersion <= d.removedUpTo(i) && VersionClock.writerBitsOf(specVersion) == ownBits)
+                ownRecordSuperseded.run(); // this node's own removals count as changes anyway
             index.remove(key, d.removedUpTo(i), listener);
             changedChildren.add(RegistryKeys.childIdOf(key));
         }

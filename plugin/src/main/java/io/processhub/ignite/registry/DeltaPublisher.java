@@ -286,6 +286,17 @@ final class DeltaPublisher {
 
     // ---------------------------------------------------------------- snapshots (see LogCompactor)
 
+    /**
+     * Another writer removed a record of this one: its put is now superseded but still in this writer's log, where a
+     * node that joins after the removal is forgotten would read it alone (and start a stopped child again). Counts as a
+     * change, so the log is compacted within half the removals' memory even if this writer stays idle.
+     */
+    synchronized void ownRecordSuperseded() {
+        if (changesSinceSnapshot == 0)
+            firstChangeSinceSnapshotAt = System.currentTimeMillis();
+        changesSinceSnapshot++;
+    }
+
     synchronized long changesSinceSnapshot() {
         return changesSinceSnapshot;
     }

@@ -47,6 +47,8 @@ public final class Registry implements AutoCloseable {
     private static final long GAP_RETRY_MILLIS = 50;
     /** Batches read in one go when filling a gap. */
     private static final int GAP_READ = 256;
+    /** How many of a writer's next batches a digest check looks for in the cache. */
+    private static final int DIGEST_PROBES = 4;
     /** A batch the digest check finds in the cache and not received is awaited as an event only if older than this. */
     private static final long LOST_AFTER_MILLIS = 1_000;
 
@@ -97,12 +99,17 @@ public final class Registry implements AutoCloseable {
         this.cacheName = cacheName(hub.hubId);
         this.index = hub.index;
         this.clock = new VersionClock(ignite.cluster().localNode().order());
-        this.applier = new DeltaApplier(index, SILENT, clock::observe, this::gapFound);
+        this.applier = new DeltaApplier(index, SILENT, clock::observe, this::gapFound, clock.writerBits(),
+            this::ownRecordSuperseded);
         this.publisher = new DeltaPublisher(hub.localNodeId, clock, () -> hub.membership().topologyVersion(), hub.timer, this,
             new SerialExecutor("processhub-registry-" + hub.hubId + "-" + hub.localName, hub.workers));
         this.applying = new SerialExecutor("processhub-apply-" + hub.hubId + "-" + hub.localName, hub.workers);
         this.writer = new RegistryWriter(hub, this);
         this.compactor = new LogCompactor(hub, publisher, applier, clock.writerBits(), RegistryTuning.fromSystemProperties());
+    }
+
+    private void ownRecordSuperseded() {
+        publisher.ownRecordSuperseded();
     }
 
     /** The one way to write the registry. */
@@ -333,7 +340,9 @@ public final class Registry implements AutoCloseable {
 
     /**
      * Compares this node's digest with the cache, for these writers (the hub's members and every writer known here):
-     * one read of each writer's next batch. A writer whose next batch is there, older than a moment, was missed.
+     * one read of each writer's next few batches. A writer with a batch there that this node has not applied was
+     * missed. A few, not one: the batch whose event was lost may be gone already, replaced by the writer's snapshot
+     * (its next seqs), whose event may have been lost too.
      */
     public void checkAgainstCache(Set<UUID> writers) {
         if (closed || !live)
@@ -342,7 +351,8 @@ public final class Registry implements AutoCloseable {
         Set<UUID> all = new HashSet<>(writers);
         all.addAll(applier.applied().keySet());
         for (UUID w : all)
-            next.put(RegistryKeys.delta(w, applier.applied(w) + 1), w);
+            for (long s = applier.applied(w) + 1; s <= applier.applied(w) + DIGEST_PROBES; s++)
+                next.put(RegistryKeys.delta(w, s), w);
         IgniteFutures.of(() -> cache.getAllAsync(next.keySet())).whenComplete((found, err) -> {
             if (err != null)
                 LOG.debug("Hub {} on {}: digest check not finished (the node is stopping?)", hubId, hub.localName, err);

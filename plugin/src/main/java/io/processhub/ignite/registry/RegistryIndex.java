@@ -273,6 +273,12 @@ public final class RegistryIndex {
     }
 
     /** The version of the ref the index holds for this replica, or -1: what a removal of exactly it names. */
+    /** The version of the child's spec record here; 0 if there is none. */
+    long specVersionOf(String childId) {
+        Entry e = children.get(childId);
+        return e == null || e.spec == null ? 0 : e.specVersion;
+    }
+
     public long versionOf(ChildRef ref) {
         Entry e = children.get(ref.childId());
         if (e == null)

@@ -25,6 +25,9 @@ class DeltaApplierTest {
     private final RegistryIndex index = new RegistryIndex();
     private final List<String> hooks = new ArrayList<>();
     private final List<String> gaps = new ArrayList<>();
+    /** This node is A: its versions carry writer bits 1. */
+    private static final long A_BITS = 1;
+    private final List<String> superseded = new ArrayList<>();
     private final DeltaApplier applier = new DeltaApplier(index, new RegistryIndex.ChangeListener() {
         @Override
         public void inserted(ChildRef ref) {
@@ -40,7 +43,7 @@ class DeltaApplierTest {
         public void specRemoved(String childId) {
             hooks.add("spec-" + childId);
         }
-    }, v -> { }, (w, first, held) -> gaps.add(first + ".." + (held - 1)));
+    }, v -> { }, (w, first, held) -> gaps.add(first + ".." + (held - 1)), A_BITS, () -> superseded.add("own spec superseded"));
 
     private static long version(long epoch, long counter, long writerBits) {
         return epoch << 40 | counter << 12 | writerBits;
@@ -88,6 +91,23 @@ class DeltaApplierTest {
         assertEquals(List.of("+x@a", "+x@a", "-x@a"), hooks, "each change once, in seq order");
         assertNotNull(index.get("x").spec());
         assertEquals(0, index.get("x").refCount());
+    }
+
+    @Test
+    void anotherWritersRemovalOfASpecThisNodeWroteMakesItsLogDueForCompaction() {
+        // A wrote the spec (a child started here by a request); it moved, and B, where it ran, removed the spec on a
+        // stop. A's put stays in A's log until A compacts, which an idle A would never do: the applier says so.
+        long put = version(3, 1, A_BITS);
+        receive(puts(A, 1, put, spec("m")));
+        receive(removals(B, 1, version(3, 5, 2), RegistryKeys.replicaKey("m", B), version(3, 5, 2)));
+        assertEquals(List.of(), superseded, "a removal of another node's ref concerns no record of A");
+        receive(removals(B, 2, version(3, 6, 2), "m", version(3, 6, 2)));
+        assertEquals(List.of("own spec superseded"), superseded);
+        assertNull(index.get("m"));
+
+        receive(puts(B, 3, version(3, 7, 2), spec("n")));
+        receive(removals(A, 2, version(3, 8, A_BITS), "n", version(3, 8, A_BITS)));
+        assertEquals(List.of("own spec superseded"), superseded, "A removing B's spec: B's log is B's to compact");
     }
 
     @Test

@@ -23,12 +23,8 @@ final class ChaosHubs {
     static final int COPIES = 2;
     static final int QUORUM = 3;
     static final Set<String> REPLICATED = Set.of(ACTIVE_PASSIVE);
-    /**
-     * Hubs whose children checkpoint. Not yet the ACTIVE_PASSIVE hub: a passive replica promoted after its active one
-     * crashed or left does not restore the checkpoint yet (issue 12, being fixed beside this run), so its count starts
-     * again from what it had as a passive replica and the oracle reports every such promotion.
-     */
-    static final Set<String> CHECKPOINTED = Set.of(SINGLE);
+    /** Hubs whose children checkpoint: both (a passive replica promoted after its active one went restores the checkpoint). */
+    static final Set<String> CHECKPOINTED = Set.of(SINGLE, ACTIVE_PASSIVE);
     /**
      * Copies of a checkpoint beyond the owner's: two, because a network cut takes up to two nodes off at once (with
      * one, a child whose owner and backup were both cut off restarts on the other side without its checkpoint).
