@@ -99,7 +99,7 @@ public final class QuorumFence {
             return hub.ignite.cluster().topologyVersion();
         }
         catch (RuntimeException e) {
-            return Long.MAX_VALUE; // the node is stopping: settle on the loop, which gives up at once
+            return Long.MAX_VALUE; // the node is stopping: the loop's polls end with it (or after VERDICT_POLLS)
         }
     }
 }
