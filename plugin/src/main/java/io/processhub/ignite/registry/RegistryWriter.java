@@ -17,9 +17,9 @@ import org.apache.logging.log4j.Logger;
  * change in this node's next batch ({@link DeltaPublisher}). Two rules hold for all of them:
  * <ul>
  * <li><b>The quorum fence</b> ({@link QuorumFence}). While this side has no quorum nothing is written. A write that
- * was in flight when quorum was lost has the refs it put withdrawn (removed up to the version they were written at: a newer registration stays). What may
- * still land after the verdict: specs (the desired state, equal to what the user asked for; a side without quorum
- * does not act on it) and removals.</li>
+ * was in flight when quorum was lost has the refs it put withdrawn (removed up to the version they were written at:
+ * a newer registration stays). What may still land after the verdict: specs (the desired state, equal to what the
+ * user asked for; a side without quorum does not act on it) and removals.</li>
  * <li><b>Exact versions for other nodes' records.</b> A replica's ref has one writer, the node that runs it. Another
  * node removes one (a stop request for a child running nowhere, the oldest member cleaning up after dead nodes) only
  * at the version it saw, so a newer registration by the owner is never removed.</li>
