@@ -11,7 +11,7 @@ import io.processhub.ignite.service.ArgumentCheck;
 import io.processhub.ignite.service.SpecCheck;
 import io.processhub.ignite.supervision.LocalChild;
 import io.processhub.ignite.supervision.NotActiveReplicaException;
-import io.processhub.ignite.supervision.SequencedCast;
+import io.processhub.ignite.supervision.casts.SequencedCast;
 import io.processhub.ignite.supervision.StartItem;
 import io.processhub.ignite.supervision.Supervisor;
 import io.processhub.ignite.transport.CastOutbox;

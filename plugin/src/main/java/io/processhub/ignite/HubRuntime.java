@@ -1,5 +1,7 @@
 package io.processhub.ignite;
 
+import io.processhub.ignite.antientropy.AntiEntropy;
+import io.processhub.ignite.antientropy.GossipDigest;
 import io.processhub.ignite.checkpoint.CheckpointCache;
 import io.processhub.ignite.inspection.HubStatus;
 import io.processhub.ignite.membership.DrainProgress;
@@ -12,8 +14,6 @@ import io.processhub.ignite.reconcile.Placements;
 import io.processhub.ignite.reconcile.Reconciler;
 import io.processhub.ignite.reconcile.RoleRelease;
 import io.processhub.ignite.registry.Registry;
-import io.processhub.ignite.registry.AntiEntropy;
-import io.processhub.ignite.registry.GossipDigest;
 import io.processhub.ignite.registry.RegistryChildRecords;
 import io.processhub.ignite.registry.RegistryListener;
 import io.processhub.ignite.registry.Visibility;

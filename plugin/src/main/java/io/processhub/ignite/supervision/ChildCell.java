@@ -1,5 +1,6 @@
 package io.processhub.ignite.supervision;
 
+import io.processhub.ignite.supervision.casts.CastOrder;
 import io.processhub.ChildProcess;
 import io.processhub.ChildRef;
 import io.processhub.ChildSpec;

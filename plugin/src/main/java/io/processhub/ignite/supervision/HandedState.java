@@ -1,5 +1,6 @@
 package io.processhub.ignite.supervision;
 
+import io.processhub.ignite.supervision.casts.CastOrder;
 /**
  * What a moving child hands to its next instance: the user's state and where each sender's casts stood (the last one
  * handled, those that came early), so the next instance goes on with the casts from there, in order and each once.

@@ -1,5 +1,8 @@
 package io.processhub.ignite.supervision;
 
+import io.processhub.ignite.supervision.casts.CastOrder;
+import io.processhub.ignite.supervision.casts.SequencedCast;
+import io.processhub.ignite.supervision.casts.CastReceipts;
 import io.processhub.ChildCallException;
 import io.processhub.ChildError;
 import io.processhub.ChildProcess;

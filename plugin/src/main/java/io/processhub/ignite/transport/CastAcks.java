@@ -1,7 +1,7 @@
 package io.processhub.ignite.transport;
 
 import io.processhub.ignite.HubContext;
-import io.processhub.ignite.supervision.CastReceipts;
+import io.processhub.ignite.supervision.casts.CastReceipts;
 
 import java.util.ArrayList;
 import java.util.HashMap;

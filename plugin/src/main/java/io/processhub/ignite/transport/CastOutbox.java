@@ -1,7 +1,7 @@
 package io.processhub.ignite.transport;
 
 import io.processhub.ignite.HubContext;
-import io.processhub.ignite.supervision.SequencedCast;
+import io.processhub.ignite.supervision.casts.SequencedCast;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.processhub.ignite.supervision;
 
+import io.processhub.ignite.supervision.casts.SequencedCast;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

@@ -1,4 +1,4 @@
-package io.processhub.ignite.registry;
+package io.processhub.ignite.antientropy;
 
 import io.processhub.ignite.HubContext;
 import io.processhub.ignite.membership.Membership;
@@ -20,7 +20,7 @@ import org.apache.ignite.cluster.ClusterNode;
  * Finds batches this node never received although no later batch revealed the gap (the last ones a writer
  * published, or all of a writer's). Every sync interval of the hub's {@link SynchronizationStrategy}, digests (the
  * last seq applied per writer: O(writers), not O(children)) are compared, and a writer this node is behind on is
- * read from the cache ({@link Registry#catchUp}):
+ * read from the cache ({@code Registry.catchUp}):
  * <ul>
  * <li>PubSub ({@code gossipRecipients() == 0}): this node's digest against the cache, one read per writer;</li>
  * <li>Gossip: a round's digest travels from member to member ({@link GossipDigest}), {@code recipients} random

@@ -1,4 +1,4 @@
-package io.processhub.ignite.supervision;
+package io.processhub.ignite.supervision.casts;
 
 import java.util.UUID;
 

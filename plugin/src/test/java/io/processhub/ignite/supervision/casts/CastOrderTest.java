@@ -1,4 +1,4 @@
-package io.processhub.ignite.supervision;
+package io.processhub.ignite.supervision.casts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,4 +1,4 @@
-package io.processhub.ignite.registry;
+package io.processhub.ignite.antientropy;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package io.processhub.ignite.supervision;
+package io.processhub.ignite.supervision.casts;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,11 +12,11 @@ import java.util.UUID;
  * again, or passed on twice) and dropped. It moves with the child's state on a handover, so the next instance goes on
  * from there. Pure bookkeeping, touched from the child's mailbox only.
  */
-final class CastOrder {
+public final class CastOrder {
     /** How long casts wait for an earlier one before the gap is given up (the sender sends its casts again within 1 s). */
-    static final long HOLD_MILLIS = 10_000;
+    public static final long HOLD_MILLIS = 10_000;
     /** Casts held per sender at most: beyond, the gap is given up. */
-    static final int CAPACITY = 10_000;
+    public static final int CAPACITY = 10_000;
 
     /** One sender's numbering of the child. Plain fields: it travels with a handed-over state. */
     static final class Stream {
@@ -34,7 +34,7 @@ final class CastOrder {
     }
 
     /** What to do with a cast that came. */
-    enum Verdict { DUE, EARLY, OLD }
+    public enum Verdict { DUE, EARLY, OLD }
 
     private final HashMap<UUID, Stream> streams = new HashMap<>();
 
@@ -42,7 +42,7 @@ final class CastOrder {
      * Takes a cast in: DUE (handle it now, then {@link #nextDue}), EARLY (held here until the casts before it came) or
      * OLD (handled already, or of a numbering the sender gave up: drop it).
      */
-    Verdict admit(SequencedCast cast, long now) {
+    public Verdict admit(SequencedCast cast, long now) {
         Stream s = streams.get(cast.sender);
         if (s == null || cast.stream > s.id)
             streams.put(cast.sender, s = new Stream(cast.stream, cast.floor - 1));
@@ -63,7 +63,7 @@ final class CastOrder {
     }
 
     /** The held cast of the sender that is due now (its predecessor was handled), or null. */
-    SequencedCast nextDue(UUID sender) {
+    public SequencedCast nextDue(UUID sender) {
         Stream s = streams.get(sender);
         if (s == null || s.early.isEmpty())
             return null;
@@ -81,7 +81,7 @@ final class CastOrder {
      * whose held casts are due now (take them with {@link #nextDue}), and in {@code skipped[0]} how many casts were
      * given up.
      */
-    List<UUID> giveUpGaps(long now, long[] skipped) {
+    public List<UUID> giveUpGaps(long now, long[] skipped) {
         List<UUID> due = new ArrayList<>();
         for (Map.Entry<UUID, Stream> e : streams.entrySet()) {
             Stream s = e.getValue();
@@ -99,7 +99,7 @@ final class CastOrder {
     }
 
     /** When the oldest held cast came, or 0 if none waits. */
-    long oldestWaiting() {
+    public long oldestWaiting() {
         long oldest = 0;
         for (Stream s : streams.values())
             if (s.waitingSince != 0 && (oldest == 0 || s.waitingSince < oldest))
@@ -108,13 +108,13 @@ final class CastOrder {
     }
 
     /** The last seq of the sender's stream handled (with the stream), for an acknowledgement; null if none. */
-    long[] position(UUID sender) {
+    public long[] position(UUID sender) {
         Stream s = streams.get(sender);
         return s == null ? null : new long[] {s.id, s.last};
     }
 
     /** Takes in the record a previous instance handed over: per sender, the later numbering and the further position. */
-    void merge(CastOrder previous) {
+    public void merge(CastOrder previous) {
         for (Map.Entry<UUID, Stream> e : previous.streams.entrySet()) {
             Stream in = e.getValue();
             Stream s = streams.get(e.getKey());
@@ -133,13 +133,13 @@ final class CastOrder {
     }
 
     /** A copy to hand over with the state: the instance here stops, the copy travels. */
-    CastOrder copy() {
+    public CastOrder copy() {
         CastOrder res = new CastOrder();
         streams.forEach((sender, s) -> res.streams.put(sender, copy(s)));
         return res;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return streams.isEmpty();
     }
 
