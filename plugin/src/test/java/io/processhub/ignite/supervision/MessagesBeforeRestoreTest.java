@@ -1,7 +1,5 @@
 package io.processhub.ignite.supervision;
 
-import io.processhub.ChildSpec;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
@@ -34,8 +32,7 @@ class MessagesBeforeRestoreTest {
 
     @Test
     void aMessageDeliveredWhileTheCheckpointIsReadIsHandledAfterTheRestore() {
-        CompletableFuture<BatchResult> started = new CompletableFuture<>();
-        rig.supervisor.start(List.of(new StartItem(ChildSpec.of("c1", TestChild.class), 0)), true, started::complete);
+        CompletableFuture<BatchResult> started = rig.startTestChild("c1");
         CompletableFuture<Object> early = rig.call("c1", "inc");
         CompletableFuture<Object> later = rig.call("c1", "inc");
         assertFalse(early.isDone(), "the message waits for the child's state");
@@ -49,8 +46,7 @@ class MessagesBeforeRestoreTest {
 
     @Test
     void heldMessagesGoOnWhenTheReadFails() {
-        CompletableFuture<BatchResult> started = new CompletableFuture<>();
-        rig.supervisor.start(List.of(new StartItem(ChildSpec.of("c1", TestChild.class), 0)), true, started::complete);
+        CompletableFuture<BatchResult> started = rig.startTestChild("c1");
         CompletableFuture<Object> early = rig.call("c1", "inc");
         store.failRead(new IllegalStateException("partition lost"));
         started.join();

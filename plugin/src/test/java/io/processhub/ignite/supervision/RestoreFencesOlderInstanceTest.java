@@ -1,8 +1,6 @@
 package io.processhub.ignite.supervision;
 
 import io.processhub.ChildContext;
-import io.processhub.ChildSpec;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
@@ -36,8 +34,7 @@ class RestoreFencesOlderInstanceTest {
 
     @Test
     void aRestoredInstanceClaimsTheChildWithTheRestoredState() {
-        CompletableFuture<BatchResult> started = new CompletableFuture<>();
-        rig.supervisor.start(List.of(new StartItem(ChildSpec.of("c1", TestChild.class), 0)), true, started::complete);
+        CompletableFuture<BatchResult> started = rig.startTestChild("c1");
         store.answerRead(Map.of("c1", 41));
         started.join();
         assertEquals("[c1@0/1=41]", store.writes.toString(), "a claim (epoch 0) of the state restored");
@@ -51,8 +48,7 @@ class RestoreFencesOlderInstanceTest {
 
     @Test
     void nothingRestoredNothingClaimed() {
-        CompletableFuture<BatchResult> started = new CompletableFuture<>();
-        rig.supervisor.start(List.of(new StartItem(ChildSpec.of("c1", TestChild.class), 0)), true, started::complete);
+        CompletableFuture<BatchResult> started = rig.startTestChild("c1");
         store.answerRead(Map.of());
         started.join();
         assertTrue(store.writes.isEmpty(), store.writes.toString());

@@ -1,9 +1,7 @@
 package io.processhub.ignite.supervision;
 
 import io.processhub.ChildError;
-import io.processhub.ChildSpec;
 import io.processhub.StopReason;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
@@ -27,17 +25,11 @@ class StartCutShortByQuorumLossTest {
         rig.close();
     }
 
-    private CompletableFuture<BatchResult> start(String id) {
-        CompletableFuture<BatchResult> done = new CompletableFuture<>();
-        rig.supervisor.start(List.of(new StartItem(ChildSpec.of(id, TestChild.class), 0)), true, done::complete);
-        return done;
-    }
-
     @Test
     void quorumLostBeforeTheRegistrationAnswersPartitioned() {
         TestChild.reset();
         rig = new SupervisorRig(3, 1_000, 100, store);
-        CompletableFuture<BatchResult> done = start("c1"); // registration waits for the checkpoint read
+        CompletableFuture<BatchResult> done = rig.startTestChild("c1"); // registration waits for the checkpoint read
         rig.supervisor.stopAll(StopReason.PARTITIONED);
         store.answerRead(Map.of());
 
@@ -53,7 +45,7 @@ class StartCutShortByQuorumLossTest {
         rig = new SupervisorRig();
         CompletableFuture<Void> write = new CompletableFuture<>();
         rig.records.nextRegistration = write;
-        CompletableFuture<BatchResult> done = start("c1");
+        CompletableFuture<BatchResult> done = rig.startTestChild("c1");
         rig.supervisor.stopAll(StopReason.PARTITIONED);
         write.complete(null);
 

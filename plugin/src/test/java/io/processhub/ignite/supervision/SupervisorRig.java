@@ -137,6 +137,16 @@ final class SupervisorRig implements AutoCloseable {
         return done.join();
     }
 
+    /**
+     * Starts a {@link TestChild} (replica 0) and answers its batch's future without waiting for it: the start may wait
+     * for something the test answers later (a checkpoint read).
+     */
+    CompletableFuture<BatchResult> startTestChild(String childId) {
+        CompletableFuture<BatchResult> done = new CompletableFuture<>();
+        supervisor.start(List.of(new StartItem(ChildSpec.of(childId, TestChild.class), 0)), true, done::complete);
+        return done;
+    }
+
     /** A call to a local child; the loop and the pool are direct, so it is answered when this returns (unless held). */
     CompletableFuture<Object> call(String childId, Object message) {
         CompletableFuture<Object> reply = new CompletableFuture<>();
