@@ -46,11 +46,14 @@ public interface ChildContext {
      * mailbox after the current message (never while {@code handle} runs) and written asynchronously, batched with
      * other children's checkpoints; the child never waits for it. If the child's node crashes, the instance that
      * takes the child over restores the last checkpoint stored. Checkpoints of one child never go backwards: a write
-     * older than the stored one, or from an instance that another has since replaced, is refused.
+     * older than the stored one, or from an instance that another has since replaced, is refused; an instance whose
+     * state misses a newer checkpoint stored by another instance gets that checkpoint ({@code restoreState}) instead
+     * of storing its own.
      *
      * @return completes once the checkpoint is stored on its owner and backups (on a plugin thread: do not block it);
      *     exceptionally if checkpoints are off, the child is not a {@code StatefulChild}, this replica is not active,
-     *     or the write failed or was refused (a newer instance of the child took over); with a
+     *     or the write failed or was refused (a newer instance of the child took over, or stored a newer state, which
+     *     then replaced this one's); with a
      *     {@link QuorumLostException} if this node's side of the cluster has no quorum, or lost it while the write was
      *     under way (the checkpoint may not survive the split).
      */

@@ -7,6 +7,9 @@ import io.processhub.ignite.HubContext;
 import io.processhub.ignite.membership.QuorumFence;
 import io.processhub.ignite.inspection.HubMetrics;
 import io.processhub.ignite.supervision.CheckpointStore;
+import io.processhub.ignite.supervision.CheckpointVersion;
+import io.processhub.ignite.supervision.ClaimRefusedException;
+import io.processhub.ignite.supervision.StaleCheckpointException;
 import io.processhub.ignite.supervision.StoredCheckpoint;
 import io.processhub.strategy.ConsistentHashing;
 import java.util.ArrayList;
@@ -19,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
 import javax.cache.processor.EntryProcessorResult;
 import org.apache.ignite.IgniteCache;
 import org.apache.ignite.IgniteCheckedException;
@@ -107,8 +111,7 @@ public final class CheckpointCache implements CheckpointStore {
                     executor.execute(() -> {
                         try {
                             Map<String, StoredCheckpoint> states = new HashMap<>();
-                            f.get().forEach((id, rec) -> states.put(id,
-                                new StoredCheckpoint(rec.state() == null ? null : unmarshal(id, rec.state()), rec.fence())));
+                            f.get().forEach((id, rec) -> states.put(id, stored(id, rec)));
                             res.complete(states);
                         }
                         catch (RuntimeException e) {
@@ -127,8 +130,22 @@ public final class CheckpointCache implements CheckpointStore {
         return res;
     }
 
+    private StoredCheckpoint stored(String childId, CheckpointRecord rec) {
+        return new StoredCheckpoint(rec.state() == null ? null : unmarshal(childId, rec.state()), rec.version(), rec.fence());
+    }
+
+    @Override
+    public CompletableFuture<Long> claim(String childId, CheckpointVersion base, Object state) {
+        return send(childId, state, bytes -> CheckpointUpdate.Op.claimAndWrite(base, bytes));
+    }
+
     @Override
     public CompletableFuture<Long> write(String childId, long epoch, long seq, Object state) {
+        return send(childId, state, bytes -> CheckpointUpdate.Op.write(epoch, seq, bytes));
+    }
+
+    /** Marshals the state and queues the request {@code op} makes of it. */
+    private CompletableFuture<Long> send(String childId, Object state, Function<byte[], CheckpointUpdate.Op> op) {
         CompletableFuture<Long> done = new CompletableFuture<>();
         byte[] bytes;
         try {
@@ -141,7 +158,7 @@ public final class CheckpointCache implements CheckpointStore {
             return done;
         }
         synchronized (lock) {
-            add(childId, epoch == 0 ? CheckpointUpdate.Op.claimAndWrite(bytes) : CheckpointUpdate.Op.write(epoch, seq, bytes), done);
+            add(childId, op.apply(bytes), done);
         }
         return done;
     }
@@ -290,8 +307,16 @@ public final class CheckpointCache implements CheckpointStore {
                     written++;
                     bytes += op.state == null ? 0 : op.state.length;
                 }
-                if (op.kind == CheckpointUpdate.CLAIM_WRITE)
-                    ((CompletableFuture<Long>)w).complete(outcome.claimed.fence());
+                if (op.kind == CheckpointUpdate.CLAIM_WRITE) {
+                    if (outcome.applied[i])
+                        ((CompletableFuture<Long>)w).complete(outcome.claimed.fence());
+                    else {
+                        refused++;
+                        ((CompletableFuture<Long>)w).completeExceptionally(new ClaimRefusedException("the claim of child "
+                            + e.getKey() + " of hub " + hubId + " was refused: another instance stored a newer checkpoint",
+                            stored(e.getKey(), outcome.refusedBy)));
+                    }
+                }
                 else if (op.kind == CheckpointUpdate.WRITE) {
                     if (!outcome.applied[i])
                         refused++;

@@ -1,5 +1,7 @@
 package io.processhub.ignite.checkpoint;
 
+import io.processhub.ignite.supervision.CheckpointVersion;
+
 /**
  * One child's entry in the checkpoint cache: the last checkpoint stored, its version, and the fence. A version is
  * (epoch, seq): every instance that becomes active claims the child, which raises the fence to a new epoch, and
@@ -37,6 +39,18 @@ public final class CheckpointRecord {
     public static boolean accepts(CheckpointRecord stored, long epoch, long seq) {
         return stored != null && epoch == stored.fence
             && (epoch > stored.epoch || epoch == stored.epoch && seq > stored.seq);
+    }
+
+    /**
+     * Whether a state that includes checkpoint version {@code base} includes the stored checkpoint too: no entry, no
+     * checkpoint stored yet (version 0/0), or one no newer than {@code base}.
+     */
+    public static boolean includedIn(CheckpointRecord stored, CheckpointVersion base) {
+        return stored == null || stored.version().compareTo(base) <= 0;
+    }
+
+    public CheckpointVersion version() {
+        return new CheckpointVersion(epoch, seq);
     }
 
     /** This entry with a new checkpoint; the caller checked {@link #accepts}. */

@@ -13,17 +13,16 @@ final class CellCheckpoint {
     long epoch;
     /** The sequence number of the last checkpoint taken in that epoch. */
     long seq;
-    /** A first checkpoint, which claims an epoch, is under way. */
-    boolean claiming;
+    /** The claim under way (an instance's first checkpoint), or null. */
+    CompletableFuture<Long> claim;
     /**
-     * The highest epoch claimed by an instance of the child whose state this instance's state includes: restored from a
-     * checkpoint written under it, or claimed by this instance. A stored checkpoint under a higher fence was written
-     * by an instance that moved the child on since: this one's state is older. 0: none known.
+     * The newest stored checkpoint this instance's state includes: the one it restored, or every one it wrote under
+     * the epoch it claimed. Its claims are refused while a newer one is stored: its state would send the child back.
      */
-    long fence;
+    CheckpointVersion base = CheckpointVersion.NONE;
     /**
      * The child received a handed-over (live) state and was not demoted since: no checkpoint is newer, so neither a
-     * checkpoint read at its start nor one read when it is promoted may overwrite it.
+     * checkpoint read at its start nor one read when it is promoted may overwrite it, and its claim includes them all.
      */
     boolean liveState;
     /** Checkpoints asked for while the claim was under way, taken together once it answers. */
@@ -33,6 +32,11 @@ final class CellCheckpoint {
         if (waiting == null)
             waiting = new ArrayList<>(2);
         waiting.add(checkpoint);
+    }
+
+    /** The version a claim of this instance says its state includes. */
+    CheckpointVersion claimBase() {
+        return liveState ? CheckpointVersion.ALL : base;
     }
 
     /** The checkpoints that waited for the claim (empty if none). */

@@ -16,10 +16,18 @@ public interface CheckpointStore {
     CompletableFuture<Map<String, StoredCheckpoint>> read(Collection<String> childIds);
 
     /**
-     * Stores a state (taken from the child just now, on its mailbox) under the version (epoch, seq). Epoch 0 claims
-     * the child first: a new epoch, higher than any instance's before, whose writes are refused from then on; the
-     * state is written as its first. Completes with the epoch written under, exceptionally if refused (a newer
-     * version is stored, or a newer instance claimed the child) or failed.
+     * Claims the child for an instance and writes its state (taken just now, on its mailbox) as the first checkpoint of
+     * the claimed epoch: a new epoch, higher than any instance's before, whose writes are refused from then on. Only if
+     * the instance's state includes the stored checkpoint ({@code base} at least its version): a state that does not
+     * would send the checkpoint back. Completes with the epoch claimed; exceptionally with
+     * {@link ClaimRefusedException}, carrying the newer checkpoint, if refused, or with another error if failed.
+     */
+    CompletableFuture<Long> claim(String childId, CheckpointVersion base, Object state);
+
+    /**
+     * Stores a state (taken from the child just now, on its mailbox) under the version (epoch, seq) of an epoch the
+     * instance claimed. Completes with the epoch, exceptionally if refused (a newer version is stored, or a newer
+     * instance claimed the child) or failed.
      */
     CompletableFuture<Long> write(String childId, long epoch, long seq, Object state);
 
@@ -36,6 +44,11 @@ public interface CheckpointStore {
         @Override
         public CompletableFuture<Map<String, StoredCheckpoint>> read(Collection<String> childIds) {
             return CompletableFuture.completedFuture(Map.of());
+        }
+
+        @Override
+        public CompletableFuture<Long> claim(String childId, CheckpointVersion base, Object state) {
+            return CompletableFuture.failedFuture(new IllegalStateException("checkpoints are off"));
         }
 
         @Override

@@ -1059,19 +1059,31 @@ public final class Supervisor {
 
     /**
      * Gives an instance the child's last checkpoint, unless its state is at least as new: a live state was handed to
-     * it, or it knows the checkpoint's fence already (its own claim, or the checkpoint it restored before). Mailbox only.
+     * it, or its state includes that checkpoint already (it wrote it, or restored it before). Mailbox only.
+     *
+     * @return whether it restored the checkpoint
+     */
+    private boolean restoreCheckpoint(ChildCell cell, StoredCheckpoint stored) {
+        CellCheckpoint cp = cell.checkpoint();
+        if (cp.liveState || stored.version.compareTo(cp.base) <= 0)
+            return false;
+        return restore(cell, stored);
+    }
+
+    /**
+     * Replaces an instance's state with a stored checkpoint newer than it. One this node cannot read (logged by the
+     * store) counts as included all the same: the instance goes on without it. Mailbox only.
      *
      * @return whether it restored the checkpoint
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private boolean restoreCheckpoint(ChildCell cell, StoredCheckpoint stored) {
+    private boolean restore(ChildCell cell, StoredCheckpoint stored) {
         ChildProcess instance = cell.instance;
-        CellCheckpoint cp = cell.checkpoint();
-        if (cp.liveState || stored.fence <= cp.fence || !(instance instanceof StatefulChild) || !cell.phase().isLive())
+        if (!(instance instanceof StatefulChild) || !cell.phase().isLive())
             return false;
-        cp.fence = stored.fence;
+        cell.checkpoint().base = stored.version;
         if (stored.state == null)
-            return false; // unreadable here (logged by the store)
+            return false;
         try {
             ((StatefulChild)instance).restoreState(stored.state);
             ctx.metrics.checkpointsRestored.increment();
@@ -1198,7 +1210,7 @@ public final class Supervisor {
             return;
         }
         CellCheckpoint cp = cell.checkpoint();
-        if (cp.claiming) {
+        if (cp.claim != null) {
             if (periodic)
                 done.complete(null); // skipped: the first checkpoint, sent just now, is on its way
             else
@@ -1214,17 +1226,51 @@ public final class Supervisor {
             done.completeExceptionally(e);
             return;
         }
-        boolean claim = cp.epoch == 0;
-        cp.claiming = claim;
+        if (cp.epoch == 0) {
+            claim(cell, state).whenComplete((epoch, err) -> complete(done, err));
+            return;
+        }
         long epoch = cp.epoch;
-        checkpoints.write(cell.id, epoch, claim ? 1 : ++cp.seq, state).whenComplete((written, err) -> {
-            if (err == null)
-                done.complete(null);
-            else
-                done.completeExceptionally(err);
-            if (claim)
-                cell.enqueue(() -> claimed(cell, err == null ? written : 0));
+        checkpoints.write(cell.id, epoch, ++cp.seq, state).whenComplete((written, err) -> {
+            complete(done, err);
+            if (unwrap(err) instanceof StaleCheckpointException)
+                cell.enqueue(() -> fenced(cell, epoch));
         });
+    }
+
+    private static void complete(CompletableFuture<Void> done, Throwable err) {
+        if (err == null)
+            done.complete(null);
+        else
+            done.completeExceptionally(unwrap(err));
+    }
+
+    private static Throwable unwrap(Throwable err) {
+        return err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+    }
+
+    /**
+     * Sends the instance's claim of the child with its state, the first checkpoint of the epoch it claims; its
+     * checkpoints asked for meanwhile wait for the answer ({@link #claimed}). Mailbox only.
+     */
+    private CompletableFuture<Long> claim(ChildCell cell, Object state) {
+        CellCheckpoint cp = cell.checkpoint();
+        cp.seq = 1;
+        CompletableFuture<Long> claim = checkpoints.claim(cell.id, cp.claimBase(), state);
+        cp.claim = claim;
+        claim.whenComplete((epoch, err) -> cell.enqueue(() -> claimed(cell, epoch, unwrap(err))));
+        return claim;
+    }
+
+    /**
+     * A write of the instance's epoch was refused: another instance claimed the child since (this one ran on beside
+     * it, across a network cut or a pause). Its next checkpoint claims again, which restores the newer state first if
+     * the other instance stored one. Mailbox only.
+     */
+    private void fenced(ChildCell cell, long epoch) {
+        CellCheckpoint cp = cell.checkpoint();
+        if (cp.epoch == epoch)
+            cp.epoch = 0;
     }
 
     /**
@@ -1240,9 +1286,8 @@ public final class Supervisor {
     }
 
     /**
-     * The last checkpoint of an instance that stops or is demoted now: its state, written under its epoch, or claiming
-     * one if it has none yet or its claim is still under way (a checkpoint waiting for that claim would come too late).
-     * Mailbox only.
+     * The last checkpoint of an instance that stops or is demoted now: its state, written under its epoch, claiming one
+     * if it has none yet, or written as soon as its claim under way is answered. Mailbox only.
      */
     private CompletableFuture<Long> lastCheckpoint(ChildCell cell) {
         Object state;
@@ -1254,33 +1299,45 @@ public final class Supervisor {
             return CompletableFuture.failedFuture(e);
         }
         CellCheckpoint cp = cell.checkpoint();
-        long epoch = cp.claiming ? 0 : cp.epoch;
-        CompletableFuture<Long> written = checkpoints.write(cell.id, epoch, epoch == 0 ? 1 : ++cp.seq, state);
-        // A demoted replica goes on: its state includes the epoch its last checkpoint claimed.
-        written.thenAccept(claimed -> cell.enqueue(() -> cp.fence = Math.max(cp.fence, claimed)));
-        return written;
+        if (cp.claim != null) {
+            // Its own claim's checkpoint is not in its base: a second claim would be refused. It goes right after.
+            long seq = ++cp.seq;
+            return cp.claim.thenCompose(epoch -> checkpoints.write(cell.id, epoch, seq, state));
+        }
+        if (cp.epoch == 0)
+            return claim(cell, state);
+        return checkpoints.write(cell.id, cp.epoch, ++cp.seq, state);
     }
 
-    /** A first checkpoint answered with the epoch it claimed (0: it failed); the ones that waited go now. Mailbox only. */
-    private void claimed(ChildCell cell, long epoch) {
+    /**
+     * A claim answered: the instance writes in the epoch it claimed, and the checkpoints that waited go now. Refused,
+     * the instance takes the newer checkpoint stored by another instance, fails the checkpoints that waited (their
+     * state is gone) and claims again. Mailbox only.
+     */
+    private void claimed(ChildCell cell, Long epoch, Throwable err) {
         CellCheckpoint cp = cell.checkpoint();
-        cp.claiming = false;
-        if (epoch != 0) {
-            cp.epoch = epoch;
-            cp.seq = 1;
-            cp.fence = Math.max(cp.fence, epoch);
-        }
+        cp.claim = null;
         List<CompletableFuture<Void>> waiting = cp.takeWaiting();
+        if (err instanceof ClaimRefusedException) {
+            for (CompletableFuture<Void> w : waiting)
+                w.completeExceptionally(err);
+            if (restore(cell, ((ClaimRefusedException)err).stored))
+                LOG.info("Child {} of hub {} on {}: another instance stored a newer checkpoint; this one goes on from it",
+                    cell.id, ctx.hubId, ctx.localName);
+            fenceOlderInstances(cell);
+            return;
+        }
+        if (err == null) {
+            cp.epoch = epoch;
+            cp.base = CheckpointVersion.allOfEpoch(epoch);
+        }
         if (waiting.isEmpty())
             return;
         CompletableFuture<Void> next = new CompletableFuture<>();
         takeCheckpoint(cell, next, false);
-        next.whenComplete((ok, err) -> {
+        next.whenComplete((ok, failure) -> {
             for (CompletableFuture<Void> w : waiting)
-                if (err == null)
-                    w.complete(null);
-                else
-                    w.completeExceptionally(err);
+                complete(w, failure);
         });
     }
 

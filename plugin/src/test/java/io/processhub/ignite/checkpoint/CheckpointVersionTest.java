@@ -1,5 +1,6 @@
 package io.processhub.ignite.checkpoint;
 
+import io.processhub.ignite.supervision.CheckpointVersion;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -49,7 +50,7 @@ class CheckpointVersionTest {
 
     @Test
     void requestsOfABatchApplyInOrder() {
-        CheckpointUpdate.Outcome o = CheckpointUpdate.apply(null, List.of(CheckpointUpdate.Op.claimAndWrite(A),
+        CheckpointUpdate.Outcome o = CheckpointUpdate.apply(null, List.of(CheckpointUpdate.Op.claimAndWrite(CheckpointVersion.NONE, A),
             CheckpointUpdate.Op.write(1, 2, B)));
         assertArrayEquals(new boolean[] {true, true}, o.applied);
         assertEquals(1, o.claimed.fence());
@@ -66,7 +67,7 @@ class CheckpointVersionTest {
     void anOldOwnersLateWriteLosesAgainstTheNewOwnersFirstCheckpoint() {
         CheckpointRecord stored = CheckpointRecord.claimed(null).written(1, 7, A);
         // The new owner restored A and takes its first checkpoint (epoch 2); the old owner's write (1, 8) comes later.
-        CheckpointUpdate.Outcome first = CheckpointUpdate.apply(stored, List.of(CheckpointUpdate.Op.claimAndWrite(C)));
+        CheckpointUpdate.Outcome first = CheckpointUpdate.apply(stored, List.of(CheckpointUpdate.Op.claimAndWrite(stored.version(), C)));
         assertEquals(2, first.claimed.fence());
         assertEquals(2, first.after.epoch());
         assertEquals(1, first.after.seq());
@@ -80,9 +81,34 @@ class CheckpointVersionTest {
 
     @Test
     void aFirstCheckpointWithoutAnEntryIsEpochOne() {
-        CheckpointUpdate.Outcome o = CheckpointUpdate.apply(null, List.of(CheckpointUpdate.Op.claimAndWrite(A)));
+        CheckpointUpdate.Outcome o = CheckpointUpdate.apply(null, List.of(CheckpointUpdate.Op.claimAndWrite(CheckpointVersion.NONE, A)));
         assertEquals(1, o.claimed.fence());
         assertEquals(1, o.after.epoch());
         assertSame(A, o.after.state());
+    }
+
+    /**
+     * Chaos run, seed 20261129 (CI): an instance started before its child's first checkpoint was stored by the instance
+     * it replaced took its own first checkpoint 12 s later, claiming the child with a state that missed the stored one:
+     * the checkpoint went from 1 back to 1 counted afresh. A claim is now refused unless the claimant's state includes
+     * what is stored, and the claimant gets the stored entry back.
+     */
+    @Test
+    void aClaimWhoseStateMissesTheStoredCheckpointIsRefused() {
+        CheckpointRecord stored = CheckpointRecord.claimed(null).written(1, 7, A);
+        for (CheckpointVersion base : List.of(CheckpointVersion.NONE, new CheckpointVersion(1, 6))) {
+            CheckpointUpdate.Outcome o = CheckpointUpdate.apply(stored, List.of(CheckpointUpdate.Op.claimAndWrite(base, B)));
+            assertFalse(o.applied[0], "a state that includes only " + base);
+            assertNull(o.claimed);
+            assertSame(stored, o.refusedBy, "the newer checkpoint goes back to the claimant");
+            assertSame(stored, o.after, "unchanged: the fence too");
+        }
+        for (CheckpointVersion base : List.of(new CheckpointVersion(1, 7), CheckpointVersion.allOfEpoch(1), CheckpointVersion.ALL)) {
+            CheckpointUpdate.Outcome o = CheckpointUpdate.apply(stored, List.of(CheckpointUpdate.Op.claimAndWrite(base, B)));
+            assertTrue(o.applied[0], "a state that includes " + base);
+            assertNull(o.refusedBy);
+            assertEquals(2, o.after.fence());
+            assertSame(B, o.after.state());
+        }
     }
 }

@@ -126,7 +126,7 @@ class CheckpointSupervisionTest {
         CompletionException refused = assertThrows(CompletionException.class, () -> rig.call("c1", "get").join());
         assertInstanceOf(NotActiveReplicaException.class, refused.getCause(), "still passive while it reads");
 
-        store.answerStored(Map.of("c1", new StoredCheckpoint(9, 3)));
+        store.answerStored(Map.of("c1", FakeCheckpointStore.stored(9, 3)));
         assertEquals(ReplicaRole.PASSIVE, promoted.join().previous.role());
         assertEquals(ReplicaRole.ACTIVE, sup.local("c1").ref.role());
         assertEquals(9, rig.answer("c1", "get"), "resumed from the checkpoint");
@@ -162,7 +162,7 @@ class CheckpointSupervisionTest {
         assertEquals(ReplicaRole.ACTIVE, demoted.join().previous.role());
         assertEquals(ReplicaRole.PASSIVE, sup.local("c1").ref.role());
         CompletableFuture<RoleChange> again = sup.changeRole("c1", ReplicaRole.ACTIVE);
-        store.answerStored(Map.of("c1", new StoredCheckpoint(1, 5))); // an older one of its own: nobody claimed since
+        store.answerStored(Map.of("c1", FakeCheckpointStore.stored(1, 5))); // an older one of its own: nobody claimed since
         again.join();
         assertEquals(2, rig.answer("c1", "get"), "its own state is at least as new as its own checkpoints: kept");
 
@@ -170,7 +170,7 @@ class CheckpointSupervisionTest {
         assertEquals(2, store.writes.size(), "demoted with its state handed over: no last checkpoint");
         demotedAgain.join();
         CompletableFuture<RoleChange> third = sup.changeRole("c1", ReplicaRole.ACTIVE);
-        store.answerStored(Map.of("c1", new StoredCheckpoint(42, 6))); // another instance claimed and checkpointed since
+        store.answerStored(Map.of("c1", FakeCheckpointStore.stored(42, 6))); // another instance claimed and checkpointed since
         third.join();
         assertEquals(42, rig.answer("c1", "get"), "another instance moved the child on: its checkpoint is newer");
     }
@@ -180,7 +180,7 @@ class CheckpointSupervisionTest {
         startPassive("c1");
         CompletableFuture<RoleChange> promoted = sup.changeRole("c1", ReplicaRole.ACTIVE);
         assertNull(sup.changeRole("c1", ReplicaRole.PASSIVE).join(), "passive already");
-        store.answerStored(Map.of("c1", new StoredCheckpoint(9, 3)));
+        store.answerStored(Map.of("c1", FakeCheckpointStore.stored(9, 3)));
         assertNull(promoted.join(), "superseded");
         assertEquals(ReplicaRole.PASSIVE, sup.local("c1").ref.role());
         assertEquals(0, rig.metrics.checkpointsRestored.sum());

@@ -9,19 +9,26 @@ import java.util.concurrent.CompletableFuture;
 
 /** A checkpoint store that keeps what it was asked, and answers reads and writes when a test says so. */
 final class FakeCheckpointStore implements CheckpointStore {
-    /** One write: child, version, state, and its future. */
+    /** One write: child, version (0/1: a claim, with its base), state, and its future. */
     static final class Write {
         final String childId;
         final long epoch;
         final long seq;
+        final CheckpointVersion base;
         final Object state;
         final CompletableFuture<Long> done = new CompletableFuture<>();
 
-        Write(String childId, long epoch, long seq, Object state) {
+        Write(String childId, long epoch, long seq, CheckpointVersion base, Object state) {
             this.childId = childId;
             this.epoch = epoch;
             this.seq = seq;
+            this.base = base;
             this.state = state;
+        }
+
+        /** Answers a claim: refused, as another instance stored {@code state} under {@code epoch} since. */
+        void refuse(Object state, long epoch) {
+            done.completeExceptionally(new ClaimRefusedException("refused by the test", stored(state, epoch)));
         }
 
         @Override
@@ -48,10 +55,15 @@ final class FakeCheckpointStore implements CheckpointStore {
         return f;
     }
 
-    /** Answers the oldest unanswered read with these states, each stored under fence 1. */
+    /** A checkpoint stored by the claim of {@code epoch}: its first. */
+    static StoredCheckpoint stored(Object state, long epoch) {
+        return new StoredCheckpoint(state, new CheckpointVersion(epoch, 1), epoch);
+    }
+
+    /** Answers the oldest unanswered read with these states, each stored by the claim of epoch 1. */
     void answerRead(Map<String, Object> states) {
         Map<String, StoredCheckpoint> stored = new HashMap<>();
-        states.forEach((id, state) -> stored.put(id, new StoredCheckpoint(state, 1)));
+        states.forEach((id, state) -> stored.put(id, stored(state, 1)));
         answerStored(stored);
     }
 
@@ -76,8 +88,15 @@ final class FakeCheckpointStore implements CheckpointStore {
     }
 
     @Override
+    public CompletableFuture<Long> claim(String childId, CheckpointVersion base, Object state) {
+        Write w = new Write(childId, 0, 1, base, state);
+        writes.add(w);
+        return w.done;
+    }
+
+    @Override
     public CompletableFuture<Long> write(String childId, long epoch, long seq, Object state) {
-        Write w = new Write(childId, epoch, seq, state);
+        Write w = new Write(childId, epoch, seq, null, state);
         writes.add(w);
         return w.done;
     }
