@@ -297,6 +297,16 @@ final class DeltaPublisher {
         changesSinceSnapshot++;
     }
 
+    /**
+     * Keeps removals of a departed writer, whose log the oldest member is about to remove, in this writer's snapshots
+     * as if they were its own (key → {removed up to, when}): see {@link DepartedRemovals}. A removal up to a higher
+     * version covers a lower one; the later time keeps it longer.
+     */
+    synchronized void adoptRemovals(Map<String, long[]> removals) {
+        removals.forEach((key, r) -> recentRemovals.merge(key, r.clone(),
+            (mine, theirs) -> new long[] {Math.max(mine[0], theirs[0]), Math.max(mine[1], theirs[1])}));
+    }
+
     synchronized long changesSinceSnapshot() {
         return changesSinceSnapshot;
     }

@@ -1,12 +1,14 @@
 package io.processhub.ignite.registry;
 
 import io.processhub.ignite.HubContext;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +28,8 @@ import org.apache.logging.log4j.Logger;
  *
  * <p>On the oldest member the snapshot also takes over the specs still current of departed writers (versions that
  * carry the writer bits of no live member, such as a spec whose child is being restarted elsewhere; their refs go
- * with their nodes), and their logs are then removed. An idle writer never compacts: nothing changed.
+ * with their nodes) and, a period after a departed writer's last batch, the removals of its log still needed
+ * ({@link DepartedRemovals}); that log is then removed. An idle writer never compacts: nothing changed.
  */
 final class LogCompactor {
     private static final Logger LOG = LogManager.getLogger(LogCompactor.class);
@@ -34,10 +37,6 @@ final class LogCompactor {
     /** How long a snapshot waits for the batches in flight to land and be applied here before giving up this time. */
     private static final long SETTLE_MILLIS = 5_000;
     private static final long SETTLE_POLL_MILLIS = 5;
-    /** How many periods a departed log may be held back behind later departed logs (see {@link #removable}). */
-    private static final long DEPARTED_LOG_MAX_PERIODS = 10;
-    /** Slack between a departed log's due removal and its actual one (the oldest's check period, the removal's write). */
-    private static final long DEPARTED_LOG_MARGIN_MILLIS = 10_000;
     /** How long the writer must have published nothing for a snapshot that is due by size to be written. */
     private static final long QUIET_MILLIS = 500;
     /**
@@ -86,18 +85,55 @@ final class LogCompactor {
         boolean due = changes >= threshold && (quiet || changes >= BUSY_FACTOR * threshold)
             || changes > 0 && now - publisher.firstChangeSinceSnapshotAt() >= tuning.removalsKeptMillis / 2;
         boolean oldest = isOldest();
-        if (!due && !(oldest && anyDepartedLogToRemove()))
+        List<DeltaApplier.DepartedLog> dueLogs = oldest ? dueDepartedLogs(now) : List.of();
+        if (!due && dueLogs.isEmpty())
             return;
         if (!running.compareAndSet(false, true))
             return;
+        if (dueLogs.isEmpty()) {
+            pauseAndSnapshot(oldest, dueLogs);
+            return;
+        }
+        adoptRemovalsOf(dueLogs).whenComplete((v, err) -> {
+            if (err != null) {
+                LOG.debug("Hub {} on {}: departed registry logs not read; their removal is put off", hub.hubId, hub.localName, err);
+                running.set(false);
+                return;
+            }
+            try {
+                hub.timer.execute(() -> pauseAndSnapshot(true, dueLogs));
+            }
+            catch (RejectedExecutionException stopping) {
+                running.set(false);
+            }
+        });
+    }
+
+    /**
+     * Reads departed logs about to be removed and keeps the removals of them still needed in this writer's snapshots
+     * ({@link DepartedRemovals}). Completes on an Ignite thread.
+     */
+    private CompletableFuture<Void> adoptRemovalsOf(List<DeltaApplier.DepartedLog> dueLogs) {
+        List<DeltaApplier.DepartedLog> remaining = new ArrayList<>(applier.departed(liveMembers()));
+        remaining.removeIf(d -> dueLogs.stream().anyMatch(due -> due.writer.equals(d.writer)));
+        CompletableFuture<?>[] reads = new CompletableFuture<?>[dueLogs.size()];
+        for (int i = 0; i < dueLogs.size(); i++) {
+            DeltaApplier.DepartedLog d = dueLogs.get(i);
+            reads[i] = hub.registry.readLog(d.writer, d.logStart, d.applied).thenAccept(log -> publisher.adoptRemovals(
+                DepartedRemovals.toKeep(log, remaining, System.currentTimeMillis(), tuning.removalsKeptMillis)));
+        }
+        return CompletableFuture.allOf(reads);
+    }
+
+    private void pauseAndSnapshot(boolean oldest, List<DeltaApplier.DepartedLog> dueLogs) {
         long last = publisher.pause();
-        awaitSettled(last, System.currentTimeMillis() + SETTLE_MILLIS, oldest);
+        awaitSettled(last, System.currentTimeMillis() + SETTLE_MILLIS, oldest, dueLogs);
     }
 
     /** Waits, without blocking a thread, until the batches in flight landed and this node applied them. */
-    private void awaitSettled(long last, long deadline, boolean oldest) {
+    private void awaitSettled(long last, long deadline, boolean oldest, List<DeltaApplier.DepartedLog> dueLogs) {
         if (publisher.idle() && applier.applied(hub.localNodeId) >= last) {
-            snapshot(oldest);
+            snapshot(oldest, dueLogs);
             return;
         }
         if (System.currentTimeMillis() > deadline || hub.registry.isClosed()) {
@@ -107,7 +143,7 @@ final class LogCompactor {
             return;
         }
         try {
-            hub.timer.schedule(() -> awaitSettled(last, deadline, oldest), SETTLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+            hub.timer.schedule(() -> awaitSettled(last, deadline, oldest, dueLogs), SETTLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
         }
         catch (RejectedExecutionException stopping) {
             publisher.resume();
@@ -115,7 +151,8 @@ final class LogCompactor {
         }
     }
 
-    private void snapshot(boolean oldest) {
+    /** Writes the snapshot, then removes the departed logs {@code dueLogs} whose removals it carries now. */
+    private void snapshot(boolean oldest, List<DeltaApplier.DepartedLog> dueLogs) {
         Set<Long> liveBits = new HashSet<>();
         for (ClusterNode n : hub.membership().nodes())
             liveBits.add(VersionClock.writerBitsOf(n.order()));
@@ -127,7 +164,8 @@ final class LogCompactor {
         Set<UUID> alive = liveMembers();
         long now = System.currentTimeMillis();
         List<DeltaApplier.DepartedLog> departed = applier.departed(alive);
-        LongPredicate shadowsDepartedLog = removedAt -> mayHoldOlderPut(departed, removedAt, now);
+        LongPredicate shadowsDepartedLog = oldest ? removedAt -> DepartedRemovals.writtenAfter(departed, removedAt)
+            : removedAt -> DepartedRemovals.mayHoldOlderPut(departed, removedAt, now, tuning.removalsKeptMillis);
         publisher.writeSnapshot(values, versions, tuning.removalsKeptMillis, shadowsDepartedLog).whenComplete((v, err) -> {
             running.set(false);
             if (err != null) {
@@ -136,60 +174,25 @@ final class LogCompactor {
             }
             liveAtLastSnapshot = values.size();
             LOG.debug("Hub {} on {}: registry snapshot of {} records written", hub.hubId, hub.localName, values.size());
-            if (!oldest)
-                return;
-            for (DeltaApplier.DepartedLog d : departed)
-                if (removable(d, departed, now)) {
-                    publisher.removeBatches(d.writer, d.logStart, d.applied);
-                    applier.logRemoved(d.writer);
-                    LOG.info("Hub {} on {}: registry log of departed node {} removed (batches {}..{})", hub.hubId,
-                        hub.localName, d.writer, d.logStart, d.applied);
-                }
+            for (DeltaApplier.DepartedLog d : dueLogs) {
+                publisher.removeBatches(d.writer, d.logStart, d.applied);
+                applier.logRemoved(d.writer);
+                LOG.info("Hub {} on {}: registry log of departed node {} removed (batches {}..{})", hub.hubId,
+                    hub.localName, d.writer, d.logStart, d.applied);
+            }
         });
     }
 
-    private boolean anyDepartedLogToRemove() {
-        long now = System.currentTimeMillis();
-        List<DeltaApplier.DepartedLog> departed = applier.departed(liveMembers());
-        for (DeltaApplier.DepartedLog d : departed)
-            if (removable(d, departed, now))
-                return true;
-        return false;
-    }
-
-    /** A departed writer's removals may still be needed against older puts in other logs for a while. */
     /**
-     * Whether a departed writer's log, still in the cache, may hold a put that a removal made at {@code removedAt}
-     * superseded: the log was written to after the removal, so it outlives the removal's own period and would
-     * outlive the removal too (a departed writer never compacts its log). A node that joined then would read the put
-     * without the removal and start a stopped child again. The margin covers the oldest member's delay in removing
-     * the log after its period.
+     * The departed logs the oldest member removes now: a period after their last batch. In any order: a later log
+     * that may hold puts an earlier one's removals superseded keeps those removals alive in this writer's snapshots.
      */
-    private boolean mayHoldOlderPut(List<DeltaApplier.DepartedLog> departed, long removedAt, long now) {
-        for (DeltaApplier.DepartedLog d : departed)
-            if (d.lastWrittenAt >= removedAt - DEPARTED_LOG_MARGIN_MILLIS
-                && now < d.lastWrittenAt + tuning.removalsKeptMillis + DEPARTED_LOG_MARGIN_MILLIS)
-                return true;
-        return false;
-    }
-
-    /**
-     * Whether the oldest member may remove a departed writer's log: its period is over, and no other departed log still
-     * in the cache was written to after it. Such a later log may hold puts that this log's removals superseded (the
-     * writer of a stopped child's spec removal crashed, the other replica's node left later), and never compacts: it
-     * must go first, or a node that joined between the two removals would read those puts alone. Under constant churn
-     * that order could hold logs back for good, so past {@link #DEPARTED_LOG_MAX_PERIODS} periods a log goes anyway.
-     */
-    private boolean removable(DeltaApplier.DepartedLog d, List<DeltaApplier.DepartedLog> departed, long now) {
-        long age = now - d.lastWrittenAt;
-        if (age < tuning.removalsKeptMillis)
-            return false;
-        if (age >= DEPARTED_LOG_MAX_PERIODS * tuning.removalsKeptMillis)
-            return true;
-        for (DeltaApplier.DepartedLog other : departed)
-            if (other != d && other.lastWrittenAt > d.lastWrittenAt)
-                return false;
-        return true;
+    private List<DeltaApplier.DepartedLog> dueDepartedLogs(long now) {
+        List<DeltaApplier.DepartedLog> due = new ArrayList<>();
+        for (DeltaApplier.DepartedLog d : applier.departed(liveMembers()))
+            if (now - d.lastWrittenAt >= tuning.removalsKeptMillis)
+                due.add(d);
+        return due;
     }
 
     private boolean isOldest() {

@@ -331,6 +331,23 @@ public final class Registry implements AutoCloseable {
         }
     }
 
+    /**
+     * The batches [from, to] of a writer still in the cache, in order: a departed writer's log, read by the oldest
+     * member before it removes it. One read.
+     */
+    CompletableFuture<List<RegistryDelta>> readLog(UUID writer, long from, long to) {
+        Set<String> keys = new HashSet<>();
+        for (long s = from; s <= to; s++)
+            keys.add(RegistryKeys.delta(writer, s));
+        return IgniteFutures.of(() -> cache.getAllAsync(keys)).thenApply(got -> {
+            List<RegistryDelta> log = new ArrayList<>();
+            for (Object v : got.values())
+                log.add((RegistryDelta)v);
+            log.sort(Comparator.comparingLong(RegistryDelta::seq));
+            return log;
+        });
+    }
+
     // ---------------------------------------------------------------- digests
 
     /** The last batch applied here of each writer: this node's digest. */
