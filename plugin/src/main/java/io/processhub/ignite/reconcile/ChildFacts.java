@@ -31,6 +31,8 @@ public final class ChildFacts {
     public final UUID self;
     /** The desired spec (the registry's spec entry); null if there is none. */
     public final ChildSpec spec;
+    /** When this node last saw the child's spec removed (same clock as {@link #now}); 0 if not recently. */
+    public final long specRemovedAt;
     public final List<Replica> replicas;
     /** This node's local child (a RETIRED tombstone included); null if there is none. */
     public final LocalChild local;
@@ -53,6 +55,7 @@ public final class ChildFacts {
         this.childId = b.childId;
         this.self = b.self;
         this.spec = b.spec;
+        this.specRemovedAt = b.specRemovedAt;
         this.replicas = List.copyOf(b.replicas);
         this.local = b.local;
         this.owners = List.copyOf(b.owners);
@@ -119,6 +122,7 @@ public final class ChildFacts {
         private boolean partitioned;
         private boolean fullPass;
         private ChildRef released;
+        private long specRemovedAt;
 
         private Builder(String childId, UUID self) {
             this.childId = childId;
@@ -127,6 +131,11 @@ public final class ChildFacts {
 
         public Builder spec(ChildSpec spec) {
             this.spec = spec;
+            return this;
+        }
+
+        public Builder specRemovedAt(long at) {
+            this.specRemovedAt = at;
             return this;
         }
 

@@ -63,8 +63,10 @@ public final class Decide {
     }
 
     private Decision running(ChildFacts f, LocalChild local, int index) {
-        // The reconciler started it from a spec the registry held: gone now, it was removed on purpose.
-        if (f.spec == null && !local.recordsSpec)
+        // The reconciler started it from a spec the registry held: gone now, it was removed on purpose. So it was if
+        // this node saw the removal after the replica registered (a stop or an exit elsewhere): not a lost write to
+        // repair, even if this pass comes before the stop that the removal asked of this replica.
+        if (f.spec == null && (!local.recordsSpec || local.isRegistered() && f.specRemovedAt > local.registeredAt))
             return Decision.STOP_ORPHAN;
         ReplicaRole current = local.ref.role();
         if (index < 0 && !f.owners.isEmpty())

@@ -258,6 +258,7 @@ public final class Reconciler {
         List<ChildRef> refs = entry == null ? null : entry.refs();
         ChildFacts.Builder facts = ChildFacts.of(id, hub.localNodeId)
             .spec(entry == null ? null : entry.spec())
+            .specRemovedAt(entry != null && entry.hasSpec() ? 0 : hub.index.specRemovalSeenAt(id))
             .local(local)
             .stateHandedIn(stateHandedIn)
             .now(System.currentTimeMillis())

@@ -237,6 +237,12 @@ public final class RegistryIndex {
     private HashMap<String, Long> tombstones = new HashMap<>();
     private HashMap<String, Long> olderTombstones = new HashMap<>();
     private long tombstonesRotatedAt = System.currentTimeMillis();
+    /**
+     * When this node saw each spec removal, by child id, for the reconciler (any thread reads it): forgotten with the
+     * tombstones. A removal seen after a replica registered removed its registration on purpose.
+     */
+    private volatile ConcurrentHashMap<String, Long> specRemovalsSeen = new ConcurrentHashMap<>();
+    private volatile ConcurrentHashMap<String, Long> olderSpecRemovalsSeen = new ConcurrentHashMap<>();
 
     public RegistryIndex() {
         this.tombstoneMillis = RegistryTuning.fromSystemProperties().removalsKeptMillis;
@@ -272,13 +278,13 @@ public final class RegistryIndex {
         return n;
     }
 
-    /** The version of the ref the index holds for this replica, or -1: what a removal of exactly it names. */
     /** The version of the child's spec record here; 0 if there is none. */
     long specVersionOf(String childId) {
         Entry e = children.get(childId);
         return e == null || e.spec == null ? 0 : e.specVersion;
     }
 
+    /** The version of the ref the index holds for this replica, or -1: what a removal of exactly it names. */
     public long versionOf(ChildRef ref) {
         Entry e = children.get(ref.childId());
         if (e == null)
@@ -325,6 +331,8 @@ public final class RegistryIndex {
             tombstones.put(key, upTo);
         String childId = RegistryKeys.childIdOf(key);
         if (!RegistryKeys.isReplicaKey(key)) {
+            if (newTombstone)
+                specRemovalsSeen.put(childId, System.currentTimeMillis());
             Entry e = children.get(childId);
             boolean removed = e != null && e.spec != null && e.specVersion <= upTo;
             if (removed)
@@ -413,8 +421,18 @@ public final class RegistryIndex {
         if (now - tombstonesRotatedAt >= tombstoneMillis / 2) {
             olderTombstones = tombstones;
             tombstones = new HashMap<>();
+            olderSpecRemovalsSeen = specRemovalsSeen;
+            specRemovalsSeen = new ConcurrentHashMap<>();
             tombstonesRotatedAt = now;
         }
+    }
+
+    /** When this node last saw the child's spec removed (wall clock), while remembered; 0 if not. Any thread. */
+    public long specRemovalSeenAt(String childId) {
+        Long at = specRemovalsSeen.get(childId);
+        if (at == null)
+            at = olderSpecRemovalsSeen.get(childId);
+        return at == null ? 0 : at;
     }
 
     /** The version a key was last removed up to, while remembered. */

@@ -164,6 +164,12 @@ class DecideTest {
                 Decision.setRole(ACTIVE)),
             row("a full pass registers again a spec missing long after registration", SINGLE, COLD,
                 f -> f.owner(A).local(running(ACTIVE)).replica(ref(A, ACTIVE), true).fullPass(true), Decision.REGISTER_SPEC),
+            row("a spec removal seen after registration is a stop, not a lost write, even before the stop arrives (chaos ap-1726)",
+                SINGLE, COLD, f -> f.owner(A).local(running(ACTIVE)).replica(ref(A, ACTIVE), true).fullPass(true)
+                    .specRemovedAt(NOW - 10), Decision.STOP_ORPHAN),
+            row("a spec removal seen before registration (an earlier child of that id) leaves the repair to a full pass",
+                SINGLE, COLD, f -> f.owner(A).local(running(ACTIVE)).replica(ref(A, ACTIVE), true).fullPass(true)
+                    .specRemovedAt(NOW - 70_000), Decision.REGISTER_SPEC),
             row("between full passes a missing spec is on its way or removed on purpose", SINGLE, COLD,
                 f -> f.owner(A).local(running(ACTIVE)).replica(ref(A, ACTIVE), true), Decision.NOTHING),
             row("a replica the reconciler started stops once its spec is gone: a stop raced its start", AP, COLD,

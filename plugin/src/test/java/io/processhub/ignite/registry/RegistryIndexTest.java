@@ -120,4 +120,18 @@ class RegistryIndexTest {
         index.writtenBy(0, bits -> false, values, versions);
         assertEquals(Map.of("x", s, RegistryKeys.replicaKey("x", A), a1), values);
     }
+
+    @Test
+    void aSpecRemovalIsRememberedWithWhenItWasSeenAndAReplayDoesNotMoveThatTime() {
+        put(ChildSpec.create("x", "app.Worker", List.of()));
+        assertEquals(0, index.specRemovalSeenAt("x"));
+        long before = System.currentTimeMillis();
+        index.remove("x", version += 1 << 12, listener);
+        long seen = index.specRemovalSeenAt("x");
+        assertTrue(seen >= before, "seen now: " + seen);
+        index.remove(RegistryKeys.replicaKey("y", A), version, listener);
+        assertEquals(0, index.specRemovalSeenAt("y"), "a replica's removal is not a spec's");
+        index.remove("x", version, listener); // the same removal again, from a snapshot
+        assertEquals(seen, index.specRemovalSeenAt("x"));
+    }
 }
