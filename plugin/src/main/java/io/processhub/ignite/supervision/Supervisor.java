@@ -1230,12 +1230,7 @@ public final class Supervisor {
             claim(cell, state).whenComplete((epoch, err) -> complete(done, err));
             return;
         }
-        long epoch = cp.epoch;
-        checkpoints.write(cell.id, epoch, ++cp.seq, state).whenComplete((written, err) -> {
-            complete(done, err);
-            if (unwrap(err) instanceof StaleCheckpointException)
-                cell.enqueue(() -> fenced(cell, epoch));
-        });
+        checkpoints.write(cell.id, cp.epoch, ++cp.seq, state).whenComplete((written, err) -> complete(done, err));
     }
 
     private static void complete(CompletableFuture<Void> done, Throwable err) {
@@ -1262,16 +1257,6 @@ public final class Supervisor {
         return claim;
     }
 
-    /**
-     * A write of the instance's epoch was refused: another instance claimed the child since (this one ran on beside
-     * it, across a network cut or a pause). Its next checkpoint claims again, which restores the newer state first if
-     * the other instance stored one. Mailbox only.
-     */
-    private void fenced(ChildCell cell, long epoch) {
-        CellCheckpoint cp = cell.checkpoint();
-        if (cp.epoch == epoch)
-            cp.epoch = 0;
-    }
 
     /**
      * {@link #lastCheckpoint}, completing (normally) once it is stored, refused or failed, or after
@@ -1311,8 +1296,10 @@ public final class Supervisor {
 
     /**
      * A claim answered: the instance writes in the epoch it claimed, and the checkpoints that waited go now. Refused,
-     * the instance takes the newer checkpoint stored by another instance, fails the checkpoints that waited (their
-     * state is gone) and claims again. Mailbox only.
+     * the instance takes the newer checkpoint stored by another instance and fails the checkpoints that waited (their
+     * state is gone); its next checkpoint claims again, from the state it took. Not at once: the instance that stored
+     * the newer one may be the one that goes on (this one may be a stale copy about to be stopped), and a claim would
+     * fence it. Mailbox only.
      */
     private void claimed(ChildCell cell, Long epoch, Throwable err) {
         CellCheckpoint cp = cell.checkpoint();
@@ -1324,7 +1311,6 @@ public final class Supervisor {
             if (restore(cell, ((ClaimRefusedException)err).stored))
                 LOG.info("Child {} of hub {} on {}: another instance stored a newer checkpoint; this one goes on from it",
                     cell.id, ctx.hubId, ctx.localName);
-            fenceOlderInstances(cell);
             return;
         }
         if (err == null) {
