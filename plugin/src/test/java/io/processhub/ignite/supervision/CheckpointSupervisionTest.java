@@ -17,26 +17,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The supervisor's side of checkpoints, without Ignite: restores at start, claims and versions, deletes. */
-class CheckpointSupervisionTest {
-    private final FakeCheckpointStore store = new FakeCheckpointStore();
-    private SupervisorRig rig;
+class CheckpointSupervisionTest extends CheckpointRigTest {
     private Supervisor sup;
 
     @BeforeEach
     void setUp() {
-        TestChild.reset();
-        rig = new SupervisorRig(3, 1_000, 100, store);
         sup = rig.supervisor;
-    }
-
-    @AfterEach
-    void tearDown() {
-        rig.close();
     }
 
     private CompletableFuture<BatchResult> start(String id) {

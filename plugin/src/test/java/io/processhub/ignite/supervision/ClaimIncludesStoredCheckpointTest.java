@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,20 +20,7 @@ import org.junit.jupiter.api.Test;
  * newer checkpoint before it claims again: an instance that started before the one it replaced stored its last
  * checkpoint (found by the chaos run, seed 20261129) must not store its older state over it.
  */
-class ClaimIncludesStoredCheckpointTest {
-    private final FakeCheckpointStore store = new FakeCheckpointStore();
-    private SupervisorRig rig;
-
-    @BeforeEach
-    void setUp() {
-        TestChild.reset();
-        rig = new SupervisorRig(3, 1_000, 100, store);
-    }
-
-    @AfterEach
-    void tearDown() {
-        rig.close();
-    }
+class ClaimIncludesStoredCheckpointTest extends CheckpointRigTest {
 
     /** Starts c1 with nothing stored yet. */
     private ChildContext startedFresh() {

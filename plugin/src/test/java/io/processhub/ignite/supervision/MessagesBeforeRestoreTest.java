@@ -2,8 +2,6 @@ package io.processhub.ignite.supervision;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,20 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  * be overwritten by the checkpoint. Found by the chaos run (a child of a node that rejoined after a network cut
  * counted from 0, and its first checkpoint went below the last one).
  */
-class MessagesBeforeRestoreTest {
-    private final FakeCheckpointStore store = new FakeCheckpointStore();
-    private SupervisorRig rig;
-
-    @BeforeEach
-    void setUp() {
-        TestChild.reset();
-        rig = new SupervisorRig(3, 1_000, 100, store);
-    }
-
-    @AfterEach
-    void tearDown() {
-        rig.close();
-    }
+class MessagesBeforeRestoreTest extends CheckpointRigTest {
 
     @Test
     void aMessageDeliveredWhileTheCheckpointIsReadIsHandledAfterTheRestore() {

@@ -3,8 +3,6 @@ package io.processhub.ignite.supervision;
 import io.processhub.ChildContext;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,20 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * stored a checkpoint of 2 after its child had been restarted elsewhere from 1; the new instance, which had not
  * checkpointed yet and so had not claimed the child, went on from 1.
  */
-class RestoreFencesOlderInstanceTest {
-    private final FakeCheckpointStore store = new FakeCheckpointStore();
-    private SupervisorRig rig;
-
-    @BeforeEach
-    void setUp() {
-        TestChild.reset();
-        rig = new SupervisorRig(3, 1_000, 100, store);
-    }
-
-    @AfterEach
-    void tearDown() {
-        rig.close();
-    }
+class RestoreFencesOlderInstanceTest extends CheckpointRigTest {
 
     @Test
     void aRestoredInstanceClaimsTheChildWithTheRestoredState() {
