@@ -1257,7 +1257,6 @@ public final class Supervisor {
         return claim;
     }
 
-
     /**
      * {@link #lastCheckpoint}, completing (normally) once it is stored, refused or failed, or after
      * {@link #LAST_CHECKPOINT_WAIT_MILLIS}. Mailbox only.
