@@ -17,7 +17,7 @@ import io.processhub.ignite.registry.Registry;
 import io.processhub.ignite.registry.RegistryChildRecords;
 import io.processhub.ignite.registry.RegistryListener;
 import io.processhub.ignite.registry.Visibility;
-import io.processhub.ignite.supervision.CheckpointStore;
+import io.processhub.ignite.checkpoint.CheckpointStore;
 import io.processhub.ignite.supervision.ChildPhase;
 import io.processhub.ignite.supervision.LocalChild;
 import io.processhub.ignite.supervision.SupervisionContext;

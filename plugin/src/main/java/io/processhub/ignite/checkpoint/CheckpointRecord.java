@@ -1,6 +1,5 @@
 package io.processhub.ignite.checkpoint;
 
-import io.processhub.ignite.supervision.CheckpointVersion;
 
 /**
  * One child's entry in the checkpoint cache: the last checkpoint stored, its version, and the fence. A version is

@@ -1,5 +1,6 @@
 package io.processhub.ignite.supervision;
 
+import io.processhub.ignite.checkpoint.CheckpointVersion;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

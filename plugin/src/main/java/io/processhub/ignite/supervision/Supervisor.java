@@ -1,5 +1,9 @@
 package io.processhub.ignite.supervision;
 
+import io.processhub.ignite.checkpoint.CheckpointStore;
+import io.processhub.ignite.checkpoint.CheckpointVersion;
+import io.processhub.ignite.checkpoint.ClaimRefusedException;
+import io.processhub.ignite.checkpoint.StoredCheckpoint;
 import io.processhub.ignite.supervision.casts.CastOrder;
 import io.processhub.ignite.supervision.casts.SequencedCast;
 import io.processhub.ignite.supervision.casts.CastReceipts;

@@ -1,6 +1,5 @@
 package io.processhub.ignite.checkpoint;
 
-import io.processhub.ignite.supervision.CheckpointVersion;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

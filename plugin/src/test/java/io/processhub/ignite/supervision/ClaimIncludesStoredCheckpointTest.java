@@ -1,5 +1,7 @@
 package io.processhub.ignite.supervision;
 
+import io.processhub.ignite.checkpoint.CheckpointVersion;
+import io.processhub.ignite.checkpoint.ClaimRefusedException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;

@@ -1,5 +1,9 @@
 package io.processhub.ignite.supervision;
 
+import io.processhub.ignite.checkpoint.CheckpointStore;
+import io.processhub.ignite.checkpoint.CheckpointVersion;
+import io.processhub.ignite.checkpoint.ClaimRefusedException;
+import io.processhub.ignite.checkpoint.StoredCheckpoint;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;

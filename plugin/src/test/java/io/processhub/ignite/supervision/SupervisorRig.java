@@ -1,5 +1,6 @@
 package io.processhub.ignite.supervision;
 
+import io.processhub.ignite.checkpoint.CheckpointStore;
 import io.processhub.ChildRef;
 import io.processhub.ChildSpec;
 import io.processhub.ReplicaRole;

@@ -1,4 +1,4 @@
-package io.processhub.ignite.supervision;
+package io.processhub.ignite.checkpoint;
 
 import java.util.Collection;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.processhub.ignite.supervision;
+package io.processhub.ignite.checkpoint;
 
 /**
  * A child's last checkpoint as read from the store: its state and version, and the fence of its entry (the highest

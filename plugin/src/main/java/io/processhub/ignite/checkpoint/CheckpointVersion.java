@@ -1,4 +1,4 @@
-package io.processhub.ignite.supervision;
+package io.processhub.ignite.checkpoint;
 
 /**
  * The version of a stored checkpoint, (epoch, seq): the epoch an instance claimed, and the number of the checkpoint

@@ -1,4 +1,4 @@
-package io.processhub.ignite.supervision;
+package io.processhub.ignite.checkpoint;
 
 /**
  * A claim of a child's checkpoint refused because the store holds a checkpoint the claimant's state does not include

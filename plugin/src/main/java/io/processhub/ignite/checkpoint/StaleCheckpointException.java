@@ -1,4 +1,4 @@
-package io.processhub.ignite.supervision;
+package io.processhub.ignite.checkpoint;
 
 /** A checkpoint was refused: a newer one is stored, or a newer instance of the child claimed it. */
 public final class StaleCheckpointException extends IllegalStateException {
