@@ -27,7 +27,10 @@ public final class ChildError implements Serializable {
          * or stopped again, so nothing of the batch stays running.
          */
         NODE_TIMEOUT,
-        /** The hub on this side of a network split has no quorum. */
+        /**
+         * The hub on this side of a network split has no quorum: a start is refused; a stop of a child the node does
+         * not run is not answered {@link #NOT_FOUND}, since the child may run on the other side.
+         */
         PARTITIONED,
         /** The hub has fewer members than the child has replicas: no node to run this replica. */
         NO_OWNER,

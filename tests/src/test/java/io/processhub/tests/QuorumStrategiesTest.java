@@ -6,6 +6,7 @@ import io.processhub.ChildSpec;
 import io.processhub.HubConfiguration;
 import io.processhub.ProcessHub;
 import io.processhub.StartResult;
+import io.processhub.StopResult;
 import io.processhub.examples.CounterChild;
 import io.processhub.strategy.DynamicQuorum;
 import io.processhub.strategy.MajorityQuorum;
@@ -87,6 +88,10 @@ class QuorumStrategiesTest {
             StartResult refused = h.startChild(ChildSpec.of("qs-refused-" + node, CounterChild.class)).get(30, TimeUnit.SECONDS);
             assertEquals(1, refused.errors().size(), "a start on a side without quorum is refused: " + refused);
             assertEquals(ChildError.Reason.PARTITIONED, refused.errors().get(0).reason(), refused.toString());
+            // Chaos run: a stop routed to a cut-off owner was answered NOT_FOUND while the child ran on the other side.
+            StopResult unknown = h.stopChild("qs-unknown-" + node).get(30, TimeUnit.SECONDS);
+            assertEquals(1, unknown.errors().size(), "a stop of a child this side does not run: " + unknown);
+            assertEquals(ChildError.Reason.PARTITIONED, unknown.errors().get(0).reason(), "not NOT_FOUND: " + unknown);
         }
     }
 

@@ -144,6 +144,12 @@ public final class RequestHandler {
                 local.add(id);
                 continue;
             }
+            if (hub.isPartitioned()) {
+                // Cut off from the majority, this node's registry copy may lack a child started there since.
+                errors.add(new ChildError(id, hub.localName, ChildError.Reason.PARTITIONED, "hub " + hub.hubId
+                    + " has no quorum on this side of the cluster: whether child " + id + " runs on the other side is unknown here"));
+                continue;
+            }
             RegistryIndex.Entry entry = hub.index.get(id);
             ChildRef live = supervisor.liveRefElsewhere(id);
             if (entry == null || !entry.hasSpec() && live == null)
