@@ -299,7 +299,7 @@ final class DeltaPublisher {
 
     /**
      * Keeps removals of a departed writer, whose log the oldest member is about to remove, in this writer's snapshots
-     * as if they were its own (key → {removed up to, when}): see {@link DepartedRemovals}. A removal up to a higher
+     * as if they were its own (key → {removed up to, when}): see {@link LogCompactor.DepartedRemovals}. A removal up to a higher
      * version covers a lower one; the later time keeps it longer.
      */
     synchronized void adoptRemovals(Map<String, long[]> removals) {

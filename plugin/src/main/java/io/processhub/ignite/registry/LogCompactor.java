@@ -85,7 +85,11 @@ final class LogCompactor {
         boolean due = changes >= threshold && (quiet || changes >= BUSY_FACTOR * threshold)
             || changes > 0 && now - publisher.firstChangeSinceSnapshotAt() >= tuning.removalsKeptMillis / 2;
         boolean oldest = isOldest();
-        List<DeltaApplier.DepartedLog> dueLogs = oldest ? dueDepartedLogs(now) : List.of();
+        List<DeltaApplier.DepartedLog> departed = oldest ? applier.departed(liveMembers()) : List.of();
+        List<DeltaApplier.DepartedLog> dueLogs = new ArrayList<>();
+        List<DeltaApplier.DepartedLog> remaining = new ArrayList<>();
+        for (DeltaApplier.DepartedLog d : departed)
+            (isDue(d, now) ? dueLogs : remaining).add(d);
         if (!due && dueLogs.isEmpty())
             return;
         if (!running.compareAndSet(false, true))
@@ -94,7 +98,7 @@ final class LogCompactor {
             pauseAndSnapshot(oldest, dueLogs);
             return;
         }
-        adoptRemovalsOf(dueLogs).whenComplete((v, err) -> {
+        adoptRemovalsOf(dueLogs, remaining).whenComplete((v, err) -> {
             if (err != null) {
                 LOG.debug("Hub {} on {}: departed registry logs not read; their removal is put off", hub.hubId, hub.localName, err);
                 running.set(false);
@@ -113,9 +117,8 @@ final class LogCompactor {
      * Reads departed logs about to be removed and keeps the removals of them still needed in this writer's snapshots
      * ({@link DepartedRemovals}). Completes on an Ignite thread.
      */
-    private CompletableFuture<Void> adoptRemovalsOf(List<DeltaApplier.DepartedLog> dueLogs) {
-        List<DeltaApplier.DepartedLog> remaining = new ArrayList<>(applier.departed(liveMembers()));
-        remaining.removeIf(d -> dueLogs.stream().anyMatch(due -> due.writer.equals(d.writer)));
+    private CompletableFuture<Void> adoptRemovalsOf(List<DeltaApplier.DepartedLog> dueLogs,
+        List<DeltaApplier.DepartedLog> remaining) {
         CompletableFuture<?>[] reads = new CompletableFuture<?>[dueLogs.size()];
         for (int i = 0; i < dueLogs.size(); i++) {
             DeltaApplier.DepartedLog d = dueLogs.get(i);
@@ -184,15 +187,11 @@ final class LogCompactor {
     }
 
     /**
-     * The departed logs the oldest member removes now: a period after their last batch. In any order: a later log
+     * Whether the oldest member removes a departed log now: a period after its last batch. In any order: a later log
      * that may hold puts an earlier one's removals superseded keeps those removals alive in this writer's snapshots.
      */
-    private List<DeltaApplier.DepartedLog> dueDepartedLogs(long now) {
-        List<DeltaApplier.DepartedLog> due = new ArrayList<>();
-        for (DeltaApplier.DepartedLog d : applier.departed(liveMembers()))
-            if (now - d.lastWrittenAt >= tuning.removalsKeptMillis)
-                due.add(d);
-        return due;
+    private boolean isDue(DeltaApplier.DepartedLog d, long now) {
+        return now - d.lastWrittenAt >= tuning.removalsKeptMillis;
     }
 
     private boolean isOldest() {
@@ -205,5 +204,60 @@ final class LogCompactor {
         for (ClusterNode n : hub.membership().nodes())
             res.add(n.id());
         return res;
+    }
+
+    /**
+     * Which removals must outlive the log that holds them. A removal supersedes puts of other writers, and a put stays
+     * readable as long as its log is in the cache: a node that joins and reads the put without the removal starts a
+     * stopped child again. A departed writer's log never compacts, so a removal must be kept (in the snapshots of a live
+     * writer) while a departed log written after it, which may hold such a put, is still in the cache. The oldest member
+     * takes over, before it removes a departed log, the removals of that log still needed so. Pure.
+     */
+    static final class DepartedRemovals {
+        /** Slack between a departed log's due removal and its actual one (the oldest's check period, the removal's write). */
+        static final long MARGIN_MILLIS = 10_000;
+
+        private DepartedRemovals() {
+        }
+
+        /**
+         * Whether one of these departed logs, all still in the cache, may hold a put that a removal made at
+         * {@code removedAt} superseded: it was written to after the removal (give or take the margin), so it outlives
+         * the removal's own period. What the oldest member decides by: it removes departed logs, so it knows which remain.
+         */
+        static boolean writtenAfter(List<DeltaApplier.DepartedLog> logs, long removedAt) {
+            for (DeltaApplier.DepartedLog d : logs)
+                if (d.lastWrittenAt >= removedAt - MARGIN_MILLIS)
+                    return true;
+            return false;
+        }
+
+        /**
+         * {@link #writtenAfter} for a node that is not the oldest member, which does not learn when a departed log is
+         * removed: it counts a log as in the cache until a period after its last batch, and a margin for the oldest's delay.
+         */
+        static boolean mayHoldOlderPut(List<DeltaApplier.DepartedLog> logs, long removedAt, long now, long periodMillis) {
+            for (DeltaApplier.DepartedLog d : logs)
+                if (d.lastWrittenAt >= removedAt - MARGIN_MILLIS && now < d.lastWrittenAt + periodMillis + MARGIN_MILLIS)
+                    return true;
+            return false;
+        }
+
+        /**
+         * The removals of a departed log (its batches, in order) that must be kept after it is removed: those younger than
+         * a period, and those that a departed log {@code remaining} in the cache may shadow. Key → {removed up to, when}
+         * (a snapshot's removals count from the snapshot: that is when they were last written).
+         */
+        static Map<String, long[]> toKeep(List<RegistryDelta> log, List<DeltaApplier.DepartedLog> remaining, long now,
+            long periodMillis) {
+            Map<String, long[]> res = new HashMap<>();
+            for (RegistryDelta d : log) {
+                long at = d.writtenAtMillis();
+                if (now - at < periodMillis || writtenAfter(remaining, at))
+                    for (int i = 0; i < d.removedKeys().size(); i++)
+                        res.put(d.removedKeys().get(i), new long[] {d.removedUpTo(i), at}); // a later batch's removal wins
+            }
+            return res;
+        }
     }
 }

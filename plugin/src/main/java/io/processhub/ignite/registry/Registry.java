@@ -283,17 +283,10 @@ public final class Registry implements AutoCloseable {
      * that was not applied yet and is at least {@code lostAfterMillis} old is counted as a lost event.
      */
     private CompletableFuture<Integer> readFrom(UUID writer, long from, long to, long lostAfterMillis, String how) {
-        Set<String> keys = new HashSet<>();
-        for (long s = from; s < to; s++)
-            keys.add(RegistryKeys.delta(writer, s));
-        return IgniteFutures.of(() -> cache.getAllAsync(keys)).thenApply(got -> applyRead(writer, got, lostAfterMillis, how));
+        return readLog(writer, from, to - 1).thenApply(read -> applyRead(writer, read, lostAfterMillis, how));
     }
 
-    private int applyRead(UUID writer, Map<String, Object> got, long lostAfterMillis, String how) {
-        List<RegistryDelta> read = new ArrayList<>();
-        for (Object v : got.values())
-            read.add((RegistryDelta)v);
-        read.sort(Comparator.comparingLong(RegistryDelta::seq));
+    private int applyRead(UUID writer, List<RegistryDelta> read, long lostAfterMillis, String how) {
         long now = System.currentTimeMillis();
         Set<String> changed = new HashSet<>();
         applier.receiveRead(read, changed, d -> {
@@ -332,8 +325,8 @@ public final class Registry implements AutoCloseable {
     }
 
     /**
-     * The batches [from, to] of a writer still in the cache, in order: a departed writer's log, read by the oldest
-     * member before it removes it. One read.
+     * The batches [from, to] of a writer still in the cache, in order, with one read: to fill a gap, or a departed
+     * writer's log, read by the oldest member before it removes it.
      */
     CompletableFuture<List<RegistryDelta>> readLog(UUID writer, long from, long to) {
         Set<String> keys = new HashSet<>();

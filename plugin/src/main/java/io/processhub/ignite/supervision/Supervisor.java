@@ -454,16 +454,15 @@ public final class Supervisor {
         }
     }
 
-    /** A registry write of these children failed: a warning, unless the hub is stopping and cancelled it. */
     /** The answer to a start that a loss of quorum cut short before the child was registered for sure. */
     private ChildError cutShort(ChildCell cell) {
         return new ChildError(cell.id, ctx.localName, ChildError.Reason.PARTITIONED,
             "this side lost quorum while the child was starting on " + ctx.localName + "; it was stopped");
     }
 
+    /** A registry write of these children failed: a warning, unless the hub is stopping and cancelled it. */
     private void logWriteFailure(String what, int children, Throwable err) {
-        Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
-        if (cause instanceof CancellationException)
+        if (unwrap(err) instanceof CancellationException)
             LOG.debug("{} {} children of hub {} cancelled: the hub is stopping", what, children, ctx.hubId);
         else
             LOG.warn("{} {} children of hub {} failed; the next sync repairs it", what, children, ctx.hubId, err);

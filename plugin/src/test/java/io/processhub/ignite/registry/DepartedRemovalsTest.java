@@ -32,7 +32,7 @@ class DepartedRemovalsTest {
     void aRemovalThatALaterDepartedLogMayShadowOutlivesItsOwnLog() {
         long removedAt = NOW - 5 * PERIOD;
         List<RegistryDelta> log = List.of(removals(removedAt, "spec:x", 77));
-        Map<String, long[]> kept = DepartedRemovals.toKeep(log, List.of(lastWrittenAt(removedAt + 1_000)), NOW, PERIOD);
+        Map<String, long[]> kept = LogCompactor.DepartedRemovals.toKeep(log, List.of(lastWrittenAt(removedAt + 1_000)), NOW, PERIOD);
         assertArrayEquals(new long[] {77, removedAt}, kept.get("spec:x"),
             "a log written after it remains (its removal was put off, say while the oldest member changed): kept, with its time");
     }
@@ -41,29 +41,29 @@ class DepartedRemovalsTest {
     void anOldRemovalNoRemainingLogShadowsGoesWithItsLog() {
         long removedAt = NOW - 5 * PERIOD;
         List<RegistryDelta> log = List.of(removals(removedAt, "spec:x", 77));
-        assertTrue(DepartedRemovals.toKeep(log, List.of(), NOW, PERIOD).isEmpty(), "no other departed log");
-        assertTrue(DepartedRemovals.toKeep(log, List.of(lastWrittenAt(removedAt - 20_000)), NOW, PERIOD).isEmpty(),
+        assertTrue(LogCompactor.DepartedRemovals.toKeep(log, List.of(), NOW, PERIOD).isEmpty(), "no other departed log");
+        assertTrue(LogCompactor.DepartedRemovals.toKeep(log, List.of(lastWrittenAt(removedAt - 20_000)), NOW, PERIOD).isEmpty(),
             "the other log was written before it: it goes first, a period after its last batch");
     }
 
     @Test
     void aRemovalYoungerThanAPeriodIsKeptAnyway() {
         List<RegistryDelta> log = List.of(removals(NOW - PERIOD / 2, "spec:x", 5));
-        assertEquals(1, DepartedRemovals.toKeep(log, List.of(), NOW, PERIOD).size(), "older puts may still be on their way");
+        assertEquals(1, LogCompactor.DepartedRemovals.toKeep(log, List.of(), NOW, PERIOD).size(), "older puts may still be on their way");
     }
 
     @Test
     void theLaterRemovalOfAKeyWins() {
         List<RegistryDelta> log = List.of(removals(NOW - 1_000, "spec:x", 5), removals(NOW - 500, "spec:x", 9));
-        assertArrayEquals(new long[] {9, NOW - 500}, DepartedRemovals.toKeep(log, List.of(), NOW, PERIOD).get("spec:x"));
+        assertArrayEquals(new long[] {9, NOW - 500}, LogCompactor.DepartedRemovals.toKeep(log, List.of(), NOW, PERIOD).get("spec:x"));
     }
 
     @Test
     void aNodeThatIsNotTheOldestCountsADepartedLogAsPresentUntilItIsDueForRemovalAndAMargin() {
         long removedAt = NOW - 5 * PERIOD;
         DeltaApplier.DepartedLog later = lastWrittenAt(removedAt + 1_000);
-        assertTrue(DepartedRemovals.mayHoldOlderPut(List.of(later), removedAt, removedAt + PERIOD, PERIOD));
-        assertFalse(DepartedRemovals.mayHoldOlderPut(List.of(later), removedAt,
-            later.lastWrittenAt + PERIOD + DepartedRemovals.MARGIN_MILLIS, PERIOD), "removed by then");
+        assertTrue(LogCompactor.DepartedRemovals.mayHoldOlderPut(List.of(later), removedAt, removedAt + PERIOD, PERIOD));
+        assertFalse(LogCompactor.DepartedRemovals.mayHoldOlderPut(List.of(later), removedAt,
+            later.lastWrittenAt + PERIOD + LogCompactor.DepartedRemovals.MARGIN_MILLIS, PERIOD), "removed by then");
     }
 }
