@@ -1212,6 +1212,15 @@ public final class Supervisor {
                 + " is not active on " + ctx.localName + ": only the active replica checkpoints"));
             return;
         }
+        if (cell.restoring) {
+            // Its checkpoint is being read: a state taken now is older than the one about to be restored, and its
+            // claim would be refused (or, restored meanwhile, make it restore twice). It goes once the restore is done.
+            if (periodic)
+                done.complete(null);
+            else
+                cell.holdWhileRestoring(() -> takeCheckpoint(cell, done, false));
+            return;
+        }
         CellCheckpoint cp = cell.checkpoint();
         if (cp.claim != null) {
             if (periodic)

@@ -37,4 +37,25 @@ class MessagesBeforeRestoreTest extends CheckpointRigTest {
         started.join();
         assertEquals(1, early.join());
     }
+
+    /**
+     * CheckpointIntervalTest (full suite): an interval checkpoint taken while a moved child's checkpoint was read
+     * claimed with the empty state; refused, the child restored the stored state a second time.
+     */
+    @Test
+    void aCheckpointAskedWhileTheCheckpointIsReadWaitsForTheRestore() {
+        CompletableFuture<BatchResult> started = rig.startTestChild("c1");
+        rig.supervisor.checkpointAll();
+        CompletableFuture<Void> asked = TestChild.context("c1", 1).checkpoint();
+        assertEquals(0, store.writes.size(), "nothing is taken from the state before the restore");
+
+        store.answerRead(Map.of("c1", 41));
+        started.join();
+        assertEquals("[c1@0/1=41]", store.writes.toString(), "the restore's claim; the asked checkpoint waits for it");
+        store.writes.get(0).done.complete(3L);
+        assertEquals("[c1@0/1=41, c1@3/2=41]", store.writes.toString(), "then it is taken from the restored state");
+        store.writes.get(1).done.complete(3L);
+        asked.join();
+        assertEquals(1, rig.metrics.checkpointsRestored.sum(), "restored once");
+    }
 }
